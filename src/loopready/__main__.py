@@ -1,0 +1,3 @@
+from loopready.cli import main
+
+main()

@@ -1,0 +1,159 @@
+"""``loopready packs``: list, show, validate, scaffold packs and export their schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from loopready.errors import PackError
+from loopready.packs import discover, get_pack, load_pack_file
+from loopready.packs.scaffold import new_pack
+from loopready.packs.schema import Pack
+
+pack_path_option = click.option(
+    "--pack-path",
+    "pack_paths",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Another folder of user packs (repeatable).",
+)
+
+
+@click.group()
+def packs() -> None:
+    """Content packs: a company's interview loop as data.
+
+    Built-in packs ship with loopready; your own live in the data folder's
+    `packs/` (see `loopready info`).
+
+    \b
+        loopready packs list
+    """
+
+
+@packs.command("list")
+@pack_path_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_cmd(pack_paths: tuple[Path, ...], as_json: bool) -> None:
+    """List the built-in and user packs, and any that fail validation.
+
+    \b
+        loopready packs list --json
+    """
+    entries = discover(pack_paths)
+    if as_json:
+        rows = [
+            {
+                "id": e.id,
+                "origin": e.origin,
+                "path": str(e.path),
+                "name": e.pack.name if e.pack else None,
+                "rounds": [r.id for r in e.pack.rounds] if e.pack else [],
+                "problems": list(e.problems),
+            }
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("id", "name", "origin", "rounds", "status")
+    for e in entries:
+        if e.pack:
+            table.add_row(e.pack.id, e.pack.name, e.origin, str(len(e.pack.rounds)), "ok")
+        else:
+            table.add_row(e.id, "", e.origin, "", f"[red]{len(e.problems)} problem(s)[/red]")
+    Console().print(table)
+    for e in entries:
+        for problem in e.problems:
+            click.echo(problem, err=True)
+
+
+@packs.command("show")
+@click.argument("pack_id")
+@pack_path_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole pack as JSON.")
+def show(pack_id: str, pack_paths: tuple[Path, ...], as_json: bool) -> None:
+    """Show a pack: its rounds, criteria and sources.
+
+    \b
+        loopready packs show sony-ai-pm-2026 --json
+    """
+    pack = get_pack(pack_id, pack_paths)
+    if as_json:
+        click.echo(pack.model_dump_json(indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]{pack.name}[/bold] ({pack.id}): {pack.company}, {pack.role}")
+    if pack.description:
+        console.print(pack.description)
+    table = Table("day", "round", "kind", "minutes", "prompts", "criteria")
+    for r in pack.rounds:
+        table.add_row(
+            str(r.day),
+            f"{r.name} ({r.id})",
+            r.kind,
+            str(r.minutes),
+            str(len(r.prompts)),
+            ", ".join(c.id for c in r.rubric.criteria),
+        )
+    console.print(table)
+    console.print(
+        f"{pack.process.total_days} days in all; "
+        f"{len(pack.blind_spots)} blind spots; {len(pack.personas)} stakeholder personas."
+    )
+    for source in pack.sources:
+        console.print(f"Source: {source.title}" + (f" ({source.url})" if source.url else ""))
+
+
+@packs.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check pack files and list every problem as FILE: field: message.
+
+    Exits 0 when every file is valid, 2 otherwise.
+
+    \b
+        loopready packs validate my-company-pm.yaml
+    """
+    problems: list[str] = []
+    for path in paths:
+        try:
+            pack = load_pack_file(path)
+        except PackError as exc:
+            problems += exc.problems
+        else:
+            click.echo(f"{path}: ok ({pack.id}, {len(pack.rounds)} rounds)")
+    if problems:
+        raise PackError(problems)
+
+
+@packs.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of a pack (for editors and other tools).
+
+    \b
+        loopready packs schema > pack.schema.json
+    """
+    click.echo(json.dumps(Pack.model_json_schema(), indent=2))
+
+
+@packs.command("new")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write it (default: the data folder's packs/).",
+)
+def new(name: str, folder: Path | None) -> None:
+    """Start a pack for another company from the template.
+
+    \b
+        loopready packs new "Acme Robotics PM"
+    """
+    path = new_pack(name, folder)
+    click.echo(f"Wrote {path}")
+    click.echo(f"Edit it, then check it with: loopready packs validate {path}")
