@@ -89,15 +89,17 @@ def show(pack_id: str, pack_paths: tuple[Path, ...], as_json: bool) -> None:
     console.print(f"[bold]{pack.name}[/bold] ({pack.id}): {pack.company}, {pack.role}")
     if pack.description:
         console.print(pack.description)
-    table = Table("day", "round", "kind", "minutes", "prompts", "criteria")
+    table = Table("day", "id", "round", "kind", "min", "prompts", "criteria")
+    table.columns[1].no_wrap = True
     for r in pack.rounds:
         table.add_row(
             str(r.day),
-            f"{r.name} ({r.id})",
+            r.id,
+            r.name,
             r.kind,
             str(r.minutes),
             str(len(r.prompts)),
-            ", ".join(c.id for c in r.rubric.criteria),
+            str(len(r.rubric.criteria)),
         )
     console.print(table)
     console.print(
@@ -148,12 +150,13 @@ def schema() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write it (default: the data folder's packs/).",
 )
-def new(name: str, folder: Path | None) -> None:
+@click.option("--company", help="The company's name (default: a placeholder to edit).")
+def new(name: str, folder: Path | None, company: str | None) -> None:
     """Start a pack for another company from the template.
 
     \b
         loopready packs new "Acme Robotics PM"
     """
-    path = new_pack(name, folder)
+    path = new_pack(name, folder, company)
     click.echo(f"Wrote {path}")
     click.echo(f"Edit it, then check it with: loopready packs validate {path}")

@@ -20,7 +20,7 @@ def slugify(name: str) -> str:
     return slug[:64]
 
 
-def new_pack(name: str, folder: Path | None = None) -> Path:
+def new_pack(name: str, folder: Path | None = None, company: str | None = None) -> Path:
     """Write a new pack file named after ``name`` and return its path."""
     pack_id = slugify(name)
     if not pack_id:
@@ -34,5 +34,7 @@ def new_pack(name: str, folder: Path | None = None) -> Path:
         raise InputError(f"{target} already exists; edit it, or choose another name")
     text = template_path().read_text(encoding="utf-8")
     text = text.replace(TEMPLATE_ID, pack_id).replace(TEMPLATE_NAME, name.strip())
+    if company:
+        text = text.replace(f"company: {TEMPLATE_COMPANY}", f"company: {company.strip()}")
     target.write_text(text, encoding="utf-8")
     return target

@@ -1,0 +1,40 @@
+"""Rich renderings shared by several commands."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from loopready.grading.base import GradeResult
+
+
+def print_grade(result: GradeResult, console: Console | None = None) -> None:
+    """A grade as a person reads it: score, criteria with quotes, blind spots, delivery."""
+    console = console or Console()
+    title = f"{result.round}" + (f" / {result.question}" if result.question else "")
+    console.print(f"[bold]{title}[/bold]: [bold cyan]{result.score:.0f}/100[/bold cyan]")
+    if result.message:
+        console.print(f"[yellow]{result.message}[/yellow]")
+    if result.criteria:
+        table = Table("criterion", "score", "evidence", "to add", show_lines=True)
+        for c in result.criteria:
+            evidence = "\n".join(f"“{q}”" for q in c.evidence) or "[dim]none quoted[/dim]"
+            table.add_row(c.name, f"{c.score}/4", evidence, c.advice if c.score < 4 else "")
+        console.print(table)
+    if result.reference_coverage is not None:
+        ref = result.reference_coverage
+        console.print(f"Reference coverage: {ref.coverage:.0%}")
+        for point in ref.covered:
+            console.print(f"  [green]covered[/green] {point.point} — “{point.evidence}”")
+        for missing in ref.missing:
+            console.print(f"  [red]missing[/red] {missing}")
+    for spot in result.blind_spots:
+        console.print(f"[red]Blind spot[/red] {spot.name or spot.id}: “{spot.evidence}”")
+        if spot.better:
+            console.print(f"  Better: {spot.better}")
+    notes = result.delivery.get("notes") if result.delivery else None
+    if notes:
+        console.print("[bold]Delivery[/bold]")
+        for note in notes:
+            console.print(f"  {note}")
+    console.print(f"[dim]{result.grader}, {result.elapsed_ms:.0f} ms[/dim]")

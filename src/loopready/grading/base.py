@@ -1,0 +1,104 @@
+"""The grader interface: one request in, one result out.
+
+Built-in and external graders are plugins of this one interface (external ones
+register under the ``loopready.graders`` entry-point group). A result is plain
+data that serialises to the JSON the CLI contract promises.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from loopready.packs.schema import Pack
+
+
+class WordTiming(BaseModel):
+    """One transcribed word with its start and end in seconds (spoken answers)."""
+
+    word: str
+    start: float
+    end: float
+
+
+class GradeRequest(BaseModel):
+    """What to grade: an answer to a round's prompt, or to a custom question with a reference."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    answer: str
+    pack: Pack | None = None
+    round_id: str | None = None
+    question_id: str | None = None
+    question: str | None = Field(default=None, description="Question text for custom questions.")
+    reference: str | None = None
+    key_points: list[str] | None = None
+    word_timings: list[WordTiming] | None = None
+    id: str | None = None
+
+
+class CriterionScore(BaseModel):
+    id: str
+    name: str
+    score: int = Field(ge=0, le=4)
+    weight: float = 1.0
+    evidence: list[str] = Field(default_factory=list)
+    advice: str = ""
+
+
+class BlindSpotHit(BaseModel):
+    id: str
+    name: str = ""
+    evidence: str
+    better: str = ""
+
+
+class CoveredPoint(BaseModel):
+    point: str
+    evidence: str
+    similarity: float
+
+
+class ReferenceCoverage(BaseModel):
+    coverage: float = Field(ge=0, le=1)
+    score: float = Field(ge=0, le=100)
+    covered: list[CoveredPoint] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+
+class GradeResult(BaseModel):
+    """A graded answer. ``model_dump(exclude_none=True)`` is the CLI's JSON."""
+
+    id: str | None = None
+    round: str
+    question: str | None = None
+    score: float = Field(ge=0, le=100)
+    criteria: list[CriterionScore] = Field(default_factory=list)
+    blind_spots: list[BlindSpotHit] = Field(default_factory=list)
+    delivery: dict[str, Any] = Field(default_factory=dict)
+    reference_coverage: ReferenceCoverage | None = None
+    message: str | None = None
+    grader: str
+    elapsed_ms: float = 0.0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class Grader(ABC):
+    """A grading backend. Subclasses set ``name`` and ``version`` and implement ``grade``."""
+
+    name: str = "grader"
+    version: str = "0"
+    needs_network: bool = False
+
+    @property
+    def label(self) -> str:
+        """``"name version"``, as reported in every result."""
+        return f"{self.name} {self.version}"
+
+    @abstractmethod
+    def grade(self, request: GradeRequest) -> GradeResult:
+        """Grade one answer."""

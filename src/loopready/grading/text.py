@@ -1,0 +1,271 @@
+"""Sentences and words: the small text helpers the graders share.
+
+Sentences come back as spans of the original text, so that any sentence quoted
+as evidence is an exact substring of what the user wrote. Words are lower-cased
+tokens; :func:`stem` strips common English endings so that "congestion" and
+"congested" or "frames" and "frame" meet.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    """One sentence: ``text`` is ``source[start:end]`` (stripped, bullet marker removed)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Abbreviations whose full stop does not end a sentence (compared lower-case, without dots).
+_ABBREVIATIONS = _wordset(
+    "eg ie etc vs cf al approx incl esp resp viz fig figs eq vol mr mrs ms dr prof sr jr "
+    "inc ltd corp jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+
+# A list marker at the start of a line: "-", "*", "•", "1.", "2)", "a)", "(iv)", "iv.".
+_SYMBOL_BULLET = re.compile(r"[ \t]*[-*•●○◦▪■–—>+][ \t]*")
+_ENUM_BULLET = re.compile(r"[ \t]*\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]*(?=\S)")
+
+# Candidate sentence ends: terminal punctuation, optional closing quotes/brackets, then space.
+_END = re.compile(r"""([.!?…]+)(["'”’)\]]*)(?=\s|$)""")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_MARKER_ONLY = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]")
+_WORD = re.compile(r"[a-z0-9]+(?:[._'’-][a-z0-9]+)*")
+
+
+def _bullet_len(line: str) -> int:
+    """Length of the list marker that opens ``line`` (0 if none)."""
+    m = _SYMBOL_BULLET.match(line)
+    if m and m.end() < len(line) and not line.lstrip().startswith(("->", "--")):
+        symbol = line.lstrip()[0]
+        if symbol in "-+" and line.lstrip()[1:2].isdigit():
+            return 0  # "-5 dB" is a number, not a bullet
+        return m.end()
+    m = _ENUM_BULLET.match(line)
+    if m:
+        marker = m.group(0).strip()
+        # "e.g." or "U.S." is not an enumeration; a lone letter/number/roman numeral is.
+        rest = line[m.end() :]
+        if marker[:-1].lower() in {"e", "i"} and rest[:2].lower() in {"g.", "e."}:
+            return 0
+        return m.end()
+    return 0
+
+
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s(:;,]))(\d{1,2})$")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+
+
+def _is_false_end(text: str, m: re.Match[str]) -> bool:
+    """Whether the punctuation matched by ``m`` does not end a sentence."""
+    punct = m.group(1)
+    lower_next = _LOWER_NEXT.match(text, m.end()) is not None
+    if punct.startswith("…") or punct.startswith(".."):
+        return lower_next  # "wait... really" trails off inside one sentence
+    if punct != ".":
+        return False
+    dot = m.start()
+    if _NUMBER_BEFORE.search(text, 0, dot):
+        # "Steps: 1. define 2. measure" or "step 2. then": an enumeration, not an end.
+        before = text[:dot].rstrip("0123456789").rstrip()
+        return lower_next or before.endswith(":") or not before
+    return _is_abbreviation(text, dot)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at ``text[dot]`` belongs to an abbreviation."""
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group(1)
+    bare = word.replace(".", "").lower()
+    if bare == "etc":
+        # "etc." ends a sentence when a capitalised word follows it.
+        nxt = text[dot + 1 :].lstrip()[:1]
+        return not nxt.isupper()
+    # Known abbreviations and dotted ones ("U.S.", "e.g."); a lone capital ("plan A.") ends.
+    return bare in _ABBREVIATIONS or "." in word
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Split into blocks at blank lines and at line breaks that clearly start a new unit.
+
+    A single line break starts a new block when the next line opens with a list
+    marker or the previous line ends a sentence (or a heading colon); otherwise it
+    is a wrapped line and the sentence continues.
+    """
+    blocks: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((pos, pos + len(line.rstrip("\r\n"))))
+        pos += len(line)
+    start: int | None = None
+    prev_b = 0
+    prev_end_char = ""
+    in_list_item = False
+    for a, b in lines:
+        body = text[a:b]
+        if not body.strip():
+            if start is not None:
+                blocks.append((start, prev_b))
+                start = None
+            continue
+        bullet = _bullet_len(body) > 0
+        # After a list item, an unindented capitalised line is a new paragraph.
+        after_item = in_list_item and body[:1].isupper()
+        if start is None:
+            start = a
+            in_list_item = bullet
+        elif bullet or after_item or prev_end_char in ".!?:;…":
+            blocks.append((start, prev_b))
+            start = a
+            in_list_item = bullet
+        prev_b = b
+        prev_end_char = body.rstrip()[-1:]
+    if start is not None:
+        blocks.append((start, prev_b))
+    return blocks
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Split ``text`` into sentences, each a span of the original text.
+
+    Handles abbreviations ("e.g.", "i.e.", "etc."), decimals ("12.5%"), version
+    numbers, list items (each bullet is its own sentence, its marker dropped) and
+    hard-wrapped lines. Empty or whitespace-only input gives an empty list.
+    """
+    spans: list[Span] = []
+    for block_start, block_end in _blocks(text):
+        skip = _bullet_len(text[block_start:block_end])
+        seg_start = block_start + skip
+        for m in _END.finditer(text, seg_start, block_end):
+            end = m.end()
+            if _is_false_end(text, m):
+                continue
+            if _MARKER_ONLY.fullmatch(text[seg_start:end].strip()):
+                continue  # a marker alone ("a." at the start of a paragraph) is no sentence
+            _add(spans, text, seg_start, end)
+            seg_start = end
+        _add(spans, text, seg_start, block_end)
+    return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped or not any(ch.isalnum() for ch in stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    a = start + lead
+    b = a + len(stripped)
+    spans.append(Span(a, b, text[a:b]))
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, each an exact substring of it.
+
+    >>> split_sentences("Ship it, e.g. to 12.5% of users. Then measure!")
+    ['Ship it, e.g. to 12.5% of users.', 'Then measure!']
+    """
+    return [s.text for s in sentence_spans(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; numbers keep their decimals ("12.5"), words their hyphens."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+# Light suffix stripping: (suffix, replacement, minimum stem length), longest first.
+_SUFFIXES: tuple[tuple[str, str, int], ...] = (
+    ("izations", "iz", 3),
+    ("ization", "iz", 3),
+    ("fulness", "ful", 3),
+    ("iveness", "ive", 3),
+    ("ousness", "ous", 3),
+    ("ability", "abl", 3),
+    ("ibility", "ibl", 3),
+    ("ations", "", 3),
+    ("ation", "", 3),
+    ("ency", "ent", 3),
+    ("ments", "", 4),
+    ("ment", "", 4),
+    ("ness", "", 3),
+    ("ities", "", 3),
+    ("ity", "", 3),
+    ("ingly", "", 3),
+    ("edly", "", 3),
+    ("ing", "", 3),
+    ("ies", "y", 2),
+    ("ied", "y", 2),
+    ("ed", "", 3),
+    ("ly", "", 3),
+    ("er", "", 4),
+    ("es", "", 4),
+    ("s", "", 3),
+)
+_KEEP_S = ("ss", "us", "is", "os", "as")
+
+
+def stem(word: str) -> str:
+    """A light stemmer: strip one common English ending, then tidy the stem.
+
+    >>> [stem(w) for w in ("frames", "frame", "congested", "congestion", "policies")]
+    ['fram', 'fram', 'congest', 'congest', 'policy']
+    """
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith(("tion", "sion", "tions", "sions")) and not w.endswith(("ation", "ations")):
+        return w[: w.rindex("ion")] if len(w) > 6 else w
+    for suffix, repl, min_stem in _SUFFIXES:
+        if not w.endswith(suffix):
+            continue
+        base = w[: len(w) - len(suffix)]
+        if len(base) < min_stem:
+            continue
+        if suffix == "s" and w.endswith(_KEEP_S):
+            break
+        if suffix == "es" and not base.endswith(("ss", "sh", "ch", "x", "z")):
+            base = w[:-1]  # "frames" -> "frame", "boxes" -> "box"
+        w = base + repl
+        break
+    # "stopped" -> "stopp" -> "stop"; "frame" keeps its "e".
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+STOPWORDS = _wordset(
+    """a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can cannot could couldn't did didn't do does
+    doesn't doing don't down during each either etc few for from further had hadn't has hasn't
+    have haven't having he her here hers herself him himself his how however i if in into is
+    isn't it it's its itself just let's may me might more most must mustn't my myself neither
+    nor not of off on once one only or other otherwise ought our ours ourselves out over own
+    per rather same shall she should shouldn't since so some such than that that's the their
+    theirs them themselves then there there's therefore these they this those though through
+    thus to too under until up upon us very via was wasn't we were weren't what when where
+    whether which while who whom whose why will with within without would wouldn't yet you
+    your yours yourself yourselves e.g i.e eg ie can't won't also using use used"""
+)
+
+NEGATIONS = _wordset(
+    "not no never none nothing neither nor cannot can't don't doesn't didn't isn't aren't "
+    "wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't without"
+)
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed words of ``text`` that carry meaning (stop words and 1-letter words dropped)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]

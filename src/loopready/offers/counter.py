@@ -1,0 +1,434 @@
+"""A counter-proposal draft, worked out from the model and the pack's bands.
+
+No language model: fixed rules, the same answer every time.
+
+For each lever (equity, sign-on, bonus, base) the offer's figure is placed on the
+pack's range for it (where a pack gives several ranges, the stretch they all
+agree on, else their union):
+
+* below the range: ask for its middle;
+* in its lower three quarters: ask for the three-quarter point, which is high in
+  the range without being its ceiling;
+* at or above the three-quarter point: hold, and spend the goodwill elsewhere.
+
+Other offers (and the current job) sharpen this: a sign-on is asked to cover a
+year-1 shortfall against the best alternative, and with no usable equity range
+the grant is asked to match the best alternative's four-year equity. Every ask is
+priced with the model (share price flat, bonus at target, four years) so the
+draft says what it is worth. Asks are rounded up to figures people say aloud.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from loopready.errors import InputError
+from loopready.offers.compute import TAX_NOTE, accrued, model_offer
+from loopready.offers.market import GUIDE_NOTE, Band, bands_of, equity_percent, money
+from loopready.offers.model import Equity, Offer, fmt_number
+from loopready.offers.scenarios import PRESETS
+from loopready.packs.schema import Compensation
+
+Action = Literal["ask", "hold", "clarify"]
+LEVERS: tuple[str, ...] = ("equity", "sign_on", "bonus", "base")
+HORIZON = 4
+UPPER_POINT = 0.75
+#: An equity ask more than this many times the grant means the band's percentage
+#: probably does not fit this company; the draft asks a question instead.
+EQUITY_SANITY_RATIO = 3.0
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One line of the counter-proposal."""
+
+    name: str
+    action: Action
+    current: float | None
+    ask: float | None
+    unit: Literal["money", "percent"]
+    gain_4y: float
+    reason: str
+
+    def shown(self, value: float | None, currency: str) -> str:
+        if value is None:
+            return "-"
+        if self.unit == "percent":
+            return f"{fmt_number(value)}%"
+        return money(value, currency)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lever": self.name,
+            "action": self.action,
+            "current": self.current,
+            "ask": self.ask,
+            "unit": self.unit,
+            "gain_4y": self.gain_4y,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Counter:
+    """The whole draft: levers in the order to raise them, totals and the message."""
+
+    offer: str
+    currency: str
+    levers: list[Lever]
+    total_4y_before: float
+    total_4y_after: float
+    alternatives: list[tuple[str, float, bool]]  # name, four-year total, is the current job
+    draft: str
+    note: str
+
+    @property
+    def gain_4y(self) -> float:
+        return round(self.total_4y_after - self.total_4y_before, 2)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "offer": self.offer,
+            "currency": self.currency,
+            "levers": [lever.to_dict() for lever in self.levers],
+            "total_4y_before": self.total_4y_before,
+            "total_4y_after": self.total_4y_after,
+            "gain_4y": self.gain_4y,
+            "alternatives": [
+                {"name": n, "total_4y": t, "current": c} for n, t, c in self.alternatives
+            ],
+            "draft": self.draft,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class _Range:
+    low: float
+    high: float
+    text: str
+
+    @property
+    def upper(self) -> float:
+        return self.low + UPPER_POINT * (self.high - self.low)
+
+    @property
+    def middle(self) -> float:
+        return (self.low + self.high) / 2
+
+
+def _range_for(bands: list[Band], component: str, currency: str) -> _Range:
+    chosen = [b for b in bands if b.component == component]
+    low = max(b.anchor_low for b in chosen)
+    high = min(b.anchor_high for b in chosen)
+    described = " and ".join(f"{b.label} {b.describe(currency)}" for b in chosen)
+    if len(chosen) == 1:
+        return _Range(low, high, described)
+    if low <= high:
+        agreed = Band(component, "", low, high, chosen[0].unit, "", chosen[0].years)
+        return _Range(low, high, f"{described}, which agree on {agreed.describe(currency)}")
+    low = min(b.anchor_low for b in chosen)
+    high = max(b.anchor_high for b in chosen)
+    return _Range(low, high, described)
+
+
+def _round_up(value: float, step: float) -> float:
+    return round(math.ceil(value / step - 1e-9) * step, 6)
+
+
+def _place(value: float, rng: _Range) -> tuple[Action, float | None, str]:
+    """The rule of the module docstring: (action, target, why)."""
+    if value < rng.low:
+        return "ask", rng.middle, f"below the range ({rng.text}); ask for its middle"
+    if value < rng.upper:
+        return (
+            "ask",
+            rng.upper,
+            f"within the range ({rng.text}) but below its upper quarter; ask for the "
+            "three-quarter point",
+        )
+    return "hold", None, f"already in the upper quarter of the range ({rng.text})"
+
+
+def _four_year(offer: Offer) -> float:
+    m = model_offer(offer, PRESETS["flat"], HORIZON)
+    return m.total_4y or 0.0
+
+
+def _with_equity_value(offer: Offer, value: float) -> Offer:
+    eq = offer.equity
+    if eq is None or eq.grant_value is not None:
+        valuation = eq.valuation if eq else None
+        new = Equity(grant_value=value, valuation=valuation)
+    elif eq.shares is not None and eq.price:
+        new = eq.model_copy(update={"shares": value / eq.price})
+    else:
+        assert eq.valuation
+        new = eq.model_copy(update={"percent": value / eq.valuation * 100})
+    return offer.model_copy(update={"equity": new})
+
+
+def _with(offer: Offer, lever: str, ask: float) -> Offer:
+    if lever == "base":
+        return offer.model_copy(update={"base": ask})
+    if lever == "bonus":
+        return offer.model_copy(update={"bonus_target_pct": ask})
+    if lever == "sign_on":
+        rest = offer.sign_on[1:]
+        return offer.model_copy(update={"sign_on": [max(ask - sum(rest), 0.0), *rest]})
+    return _with_equity_value(offer, ask)
+
+
+def draft_counter(
+    offer: Offer,
+    comp: Compensation,
+    pack_name: str = "the pack",
+    alternatives: Sequence[Offer] = (),
+    valuation: float | None = None,
+) -> Counter:
+    """Work out which levers to pull, by how much, and why; then write the message."""
+    if offer.current:
+        raise InputError(
+            f"{offer.name}: is marked `current: true` (your current job); a counter-proposal "
+            "is for an offer: pass the offer, and the current job with --against"
+        )
+    if offer.currency != comp.currency:
+        raise InputError(
+            f"{offer.name}: currency: the offer is in {offer.currency} but the pack's bands are "
+            f"in {comp.currency}; convert the offer's figures to {comp.currency} first"
+        )
+    cur = offer.currency
+    bands = bands_of(comp)
+    before = model_offer(offer, PRESETS["flat"], HORIZON)
+    before_4y = before.total_4y or 0.0
+    alts = [(a, model_offer(a, PRESETS["flat"], HORIZON)) for a in alternatives]
+    best = max(alts, key=lambda am: am[1].total_4y or 0.0, default=None)
+
+    levers: list[Lever] = []
+    asks: dict[str, float] = {}
+
+    def priced(name: str, ask: float) -> float:
+        return round(_four_year(_with(offer, name, ask)) - before_4y, 2)
+
+    # Equity.
+    eq_band = next(b for b in bands if b.component == "equity")
+    years = eq_band.years or offer.vesting.years
+    pct = equity_percent(offer, years, valuation)
+    eq_value = offer.equity_value
+    company_value = valuation or (offer.equity.valuation if offer.equity else None)
+    eq_range = _range_for(bands, "equity", cur)
+    if pct is not None and company_value:
+        action, target_pct, why = _place(pct, eq_range)
+        if action == "ask" and target_pct is not None:
+            raw = target_pct / 100 * company_value * offer.vesting.years / years
+            ask = _round_up(raw, 1000)
+            if eq_value and ask > EQUITY_SANITY_RATIO * eq_value:
+                levers.append(
+                    Lever(
+                        "equity",
+                        "clarify",
+                        eq_value,
+                        None,
+                        "money",
+                        0.0,
+                        f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
+                        f"years, {why.split(';')[0]}; but reaching it means "
+                        f"{money(ask, cur)}, over {EQUITY_SANITY_RATIO:g}x the grant, so ask "
+                        "how the grant was sized before quoting the percentage",
+                    )
+                )
+            else:
+                asks["equity"] = ask
+                levers.append(
+                    Lever(
+                        "equity",
+                        "ask",
+                        eq_value,
+                        ask,
+                        "money",
+                        priced("equity", ask),
+                        f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
+                        f"years, {why}; equity is usually the most flexible line and compounds "
+                        "if the price rises",
+                    )
+                )
+        else:
+            levers.append(
+                Lever(
+                    "equity",
+                    "hold",
+                    eq_value,
+                    None,
+                    "money",
+                    0.0,
+                    f"the grant is {fmt_number(round(pct, 6))}% of the company, {why}",
+                )
+            )
+    else:
+        best_eq = max(alts, key=lambda am: am[1].component_total("equity", HORIZON), default=None)
+        mine = before.component_total("equity", HORIZON)
+        theirs = best_eq[1].component_total("equity", HORIZON) if best_eq else 0.0
+        if best_eq is not None and theirs > mine:
+            share_4y = mine / eq_value if eq_value else float(accrued(offer.vesting, 48))
+            ask = _round_up(eq_value + (theirs - mine) / max(share_4y, 1e-9), 1000)
+            asks["equity"] = ask
+            levers.append(
+                Lever(
+                    "equity",
+                    "ask",
+                    eq_value,
+                    ask,
+                    "money",
+                    priced("equity", ask),
+                    f"{best_eq[0].name} pays {money(theirs, cur)} of equity over four years, "
+                    f"{money(theirs - mine, cur)} more; ask for a grant that matches it "
+                    f"(the range {eq_range.text} cannot be used without the company's valuation)",
+                )
+            )
+        else:
+            levers.append(
+                Lever(
+                    "equity",
+                    "clarify",
+                    eq_value,
+                    None,
+                    "money",
+                    0.0,
+                    "the range is a share of the company "
+                    f"({eq_range.text}); ask for the grant as a number of shares and today's "
+                    "price, or the company's valuation, then run this again with --valuation",
+                )
+            )
+
+    # Sign-on.
+    so_now = sum(offer.sign_on)
+    action, target, why = _place(so_now, _range_for(bands, "sign_on", cur))
+    so_ask = _round_up(target, 500) if target is not None else None
+    gap_reason = ""
+    if best is not None:
+        gap = best[1].rows[0].total - before.rows[0].total
+        if gap > 0:
+            needed = _round_up(so_now + gap, 500)
+            if so_ask is None or needed > so_ask:
+                so_ask, action = needed, "ask"
+                gap_reason = (
+                    f"; year 1 pays {money(gap, cur)} less than {best[0].name}, and a sign-on "
+                    "is the usual way to close a first-year gap"
+                )
+    if action == "ask" and so_ask is not None:
+        asks["sign_on"] = so_ask
+        levers.append(
+            Lever(
+                "sign_on",
+                "ask",
+                so_now,
+                so_ask,
+                "money",
+                priced("sign_on", so_ask),
+                f"{why}{gap_reason}; a one-off payment is often the easiest line to move",
+            )
+        )
+    else:
+        levers.append(Lever("sign_on", "hold", so_now, None, "money", 0.0, why))
+
+    # Bonus and base.
+    for name, value, step, extra in (
+        ("bonus", offer.bonus_target_pct, 0.5, "; a target percentage is often fixed by level, "
+         "so expect less give here"),
+        ("base", offer.base, 1000.0, "; base also lifts the bonus and every later raise"),
+    ):
+        action, target, why = _place(value, _range_for(bands, name, cur))
+        if action == "ask" and target is not None:
+            ask = _round_up(target, step)
+            asks[name] = ask
+            unit: Literal["money", "percent"] = "percent" if name == "bonus" else "money"
+            levers.append(
+                Lever(name, "ask", value, ask, unit, priced(name, ask), f"{why}{extra}")
+            )
+        else:
+            unit = "percent" if name == "bonus" else "money"
+            levers.append(Lever(name, "hold", value, None, unit, 0.0, why))
+
+    order = {"ask": 0, "clarify": 1, "hold": 2}
+    levers.sort(key=lambda lv: (order[lv.action], -lv.gain_4y, LEVERS.index(lv.name)))
+
+    after = offer
+    for name, ask in asks.items():
+        after = _with(after, name, ask)
+    after_4y = _four_year(after)
+    alt_totals = [(a.name, m.total_4y or 0.0, a.current) for a, m in alts]
+    draft = _write_draft(offer, cur, levers, before_4y, after_4y, alt_totals, pack_name)
+    return Counter(
+        offer.name,
+        cur,
+        levers,
+        round(before_4y, 2),
+        round(after_4y, 2),
+        alt_totals,
+        draft,
+        f"Ranges from {pack_name}: {GUIDE_NOTE}. {TAX_NOTE}",
+    )
+
+
+_LEVER_NAMES = {"equity": "equity", "sign_on": "sign-on", "bonus": "target bonus", "base": "base"}
+
+
+def _write_draft(
+    offer: Offer,
+    cur: str,
+    levers: list[Lever],
+    before: float,
+    after: float,
+    alts: list[tuple[str, float, bool]],
+    pack_name: str,
+) -> str:
+    asks = [lv for lv in levers if lv.action == "ask"]
+    questions = [lv for lv in levers if lv.action == "clarify"]
+    lines = [
+        f"Subject: {offer.name}: the package",
+        "",
+        "Thank you for the offer. I'm keen to make this work, and I have looked at the package "
+        "as a whole over four years rather than at the base alone.",
+        "",
+        f"As it stands it comes to about {money(before, cur)} over four years (share price "
+        "flat, bonus at target, before tax).",
+    ]
+    if asks:
+        lines += ["", "I'd like to propose:"]
+        for lv in asks:
+            lines.append(
+                f"  - {_LEVER_NAMES[lv.name]}: {lv.shown(lv.ask, cur)} "
+                f"(from {lv.shown(lv.current, cur)})"
+            )
+        lines += [
+            "",
+            f"That would bring the four-year total to about {money(after, cur)} "
+            f"(+{money(after - before, cur)}).",
+        ]
+    better = [(t, c) for _, t, c in alts if t > before]
+    if better:
+        total, is_current = max(better)
+        which = "my current package" if is_current else "the other offer I'm weighing"
+        lines += [
+            "",
+            f"For context, {which} comes to about {money(total, cur)} over the same four years.",
+        ]
+    if questions:
+        lines += [""]
+        for lv in questions:
+            if lv.name == "equity":
+                lines.append(
+                    "Could you also share the grant as a number of shares with today's price, "
+                    "so I can compare it like for like?"
+                )
+    lines += [
+        "",
+        "I'm flexible about how we get there: the total matters more to me than any one line.",
+        "",
+        f"(Draft from loopready: the ranges behind it are {pack_name}'s figures, not market "
+        "data. Check every number before sending.)",
+    ]
+    return "\n".join(lines)

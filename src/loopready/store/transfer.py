@@ -1,0 +1,398 @@
+"""Export a user's data as one JSON document, and import it back.
+
+The document::
+
+    {
+      "format": "loopready-export",
+      "format_version": 1,
+      "exported_at": "2026-03-01T09:30:00+00:00",
+      "loopready_version": "0.1.0",
+      "schema_revision": "0001",
+      "user": "local",
+      "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...}
+    }
+
+``tables`` holds every user table (see :data:`~loopready.store.models.USER_TABLES`), each a
+list of rows sorted by primary key. Rows carry every column except ``user_id``: an export
+is one person's data, and importing gives it to the user who imports. Timestamps are ISO
+8601 in UTC, dates ``YYYY-MM-DD``, JSON columns are nested as they are.
+
+Import is all or nothing: the whole file is checked first, then written in one
+transaction, so a bad file changes nothing. Rows are keyed by ``id`` (settings by
+``key``): a row already in the database is updated to the file's version, a new one is
+added, and rows not in the file are left alone, so importing the same file twice changes
+nothing the second time. ``replace=True`` deletes the user's data first, so the database
+then holds exactly what the file holds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Column, Date, Float, Integer, String, Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.types import JSON
+
+from loopready import __version__
+from loopready.errors import InputError
+from loopready.store.engine import Database
+from loopready.store.models import USER_TABLES, Base, table_of
+from loopready.store.types import UTCDateTime, utcnow
+
+FORMAT: Final = "loopready-export"
+FORMAT_VERSION: Final = 1
+#: Rows fetched per ``IN (...)`` query; far below every backend's parameter limit.
+_CHUNK: Final = 500
+_HINT: Final = "Import a file written by `loopready export`."
+
+
+def _data_columns(model: type[Base]) -> list[Column[Any]]:
+    """The columns an export row carries: all but ``user_id``."""
+    return [c for c in table_of(model).columns if c.name != "user_id"]
+
+
+def _key_columns(model: type[Base]) -> list[str]:
+    return [c.name for c in table_of(model).primary_key.columns if c.name != "user_id"]
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def dump_tables(s: Session, user_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the user's data as JSON-ready dicts, table by table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for model in USER_TABLES:
+        table = table_of(model)
+        columns = _data_columns(model)
+        order = [table.c[name] for name in _key_columns(model)]
+        query = select(*columns).where(table.c.user_id == user_id).order_by(*order)
+        tables[table.name] = [
+            {c.name: _to_json(v) for c, v in zip(columns, row, strict=True)}
+            for row in s.execute(query)
+        ]
+    return tables
+
+
+def export_data(db: Database) -> dict[str, Any]:
+    """The user's whole data as one export document (see the module docstring)."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        # One snapshot for every table, so rows written meanwhile cannot half-appear.
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    # On SQLite a read transaction already sees one snapshot of the WAL.
+    with Session(engine) as s, s.begin():
+        revision = s.connection().exec_driver_sql("SELECT version_num FROM alembic_version")
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "exported_at": utcnow().isoformat(),
+            "loopready_version": __version__,
+            "schema_revision": revision.scalar_one(),
+            "user": db.user_name,
+            "tables": dump_tables(s, db.user_id),
+        }
+
+
+def write_export(db: Database, path: Path | None) -> dict[str, Any]:
+    """Write the export document to *path* (standard output for ``None``); return it.
+
+    The file is written beside its final name and renamed into place, so an interrupted
+    export never leaves half a file where a good backup was.
+    """
+    document = export_data(db)
+    payload = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if path is None:
+        sys.stdout.write(payload)
+        sys.stdout.flush()
+        return document
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return document
+
+
+# --- reading and checking a document ----------------------------------------------------
+
+
+def read_document(path: Path | None) -> Any:
+    """The parsed JSON of *path* (standard input for ``None``), or :class:`InputError`."""
+    name = "standard input" if path is None else str(path)
+    try:
+        raw = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except OSError as error:
+        raise InputError(f"Cannot read {name}: {error.strerror or error}.") from error
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name} is not a loopready export: it is not UTF-8 text. {_HINT}"
+        ) from error
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{name} is not a loopready export: it is not valid JSON "
+            f"({error.msg} at line {error.lineno}, column {error.colno}). {_HINT}"
+        ) from error
+
+
+def _convert(column: Column[Any], value: Any, where: str) -> Any:
+    """*value* from the file as the Python value *column* stores, or :class:`InputError`."""
+    kind = column.type
+    if isinstance(kind, JSON):
+        return value  # any JSON, null included
+    if value is None:
+        if column.nullable:
+            return None
+        raise InputError(f"{where}: must have a value, not null.")
+    if isinstance(kind, UTCDateTime):
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise InputError(
+                f"{where}: expected a date and time like 2026-03-01T09:30:00+00:00, got {value!r}."
+            )
+        if moment.tzinfo is None:
+            raise InputError(f"{where}: {value!r} has no time zone; add one, e.g. +00:00.")
+        return moment
+    if isinstance(kind, Date):
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            pass
+        raise InputError(f"{where}: expected a date like 2026-03-01, got {value!r}.")
+    if isinstance(kind, Integer):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise InputError(f"{where}: expected a whole number, got {value!r}.")
+    if isinstance(kind, Float):
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return float(value)
+        raise InputError(f"{where}: expected a number, got {value!r}.")
+    if isinstance(kind, String):
+        if not isinstance(value, str):
+            raise InputError(f"{where}: expected text, got {value!r}.")
+        if kind.length is not None and len(value) > kind.length:
+            raise InputError(
+                f"{where}: is {len(value)} characters long; at most {kind.length} fit."
+            )
+        return value
+    raise AssertionError(f"no import rule for column type {kind!r}")  # pragma: no cover
+
+
+def _optional(column: Column[Any]) -> bool:
+    """Whether an import row may leave *column* out (a column newer than the export)."""
+    return bool(column.nullable) or column.default is not None
+
+
+def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
+    """Validate an export document; return its rows as Python values, by table name.
+
+    Raises :class:`InputError` naming the first problem and where it is
+    (``FILE: tables.loops[2].start_date: ...``).
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError(
+            f'{name} is not a loopready export: it has no "format": "{FORMAT}" field. {_HINT}'
+        )
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        raise InputError(
+            f"{name} uses export format version {version!r}, but this loopready reads "
+            f"version {FORMAT_VERSION}. Upgrade loopready, or export again with this one."
+        )
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise InputError(f'{name} has no "tables" object, so it holds no data. {_HINT}')
+    expected = [table_of(model).name for model in USER_TABLES]
+    missing = [t for t in expected if t not in tables]
+    if missing:
+        listed = ", ".join(missing)
+        raise InputError(
+            f"{name} is incomplete: it has no {listed} "
+            f"table{'s' if len(missing) > 1 else ''}. Export again with `loopready export`."
+        )
+    unknown = sorted(set(tables) - set(expected))
+    if unknown:
+        raise InputError(
+            f"{name} has tables this loopready does not know: {', '.join(unknown)}. "
+            "Upgrade loopready to import it."
+        )
+
+    checked: dict[str, list[dict[str, Any]]] = {}
+    for model in USER_TABLES:
+        table_name = table_of(model).name
+        columns = {c.name: c for c in _data_columns(model)}
+        keys = _key_columns(model)
+        rows = tables[table_name]
+        if not isinstance(rows, list):
+            raise InputError(f"{name}: tables.{table_name}: expected a list of rows.")
+        seen: set[tuple[Any, ...]] = set()
+        out: list[dict[str, Any]] = []
+        for index, row in enumerate(rows):
+            where = f"{name}: tables.{table_name}[{index}]"
+            if not isinstance(row, dict):
+                raise InputError(f"{where}: expected an object with one field per column.")
+            extra = [k for k in row if k not in columns]
+            if extra:
+                raise InputError(f"{where}: unknown column {extra[0]!r}.")
+            values: dict[str, Any] = {}
+            for column_name, column in columns.items():
+                if column_name not in row:
+                    if column.primary_key or not _optional(column):
+                        raise InputError(f"{where}: missing column {column_name!r}.")
+                    continue
+                values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            key = tuple(values[k] for k in keys)
+            if key in seen:
+                shown = key[0] if len(key) == 1 else key
+                raise InputError(f"{where}: {'/'.join(keys)} {shown!r} appears twice.")
+            seen.add(key)
+            out.append(values)
+        checked[table_name] = out
+    return checked
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, table by table."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: int = 0
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    @property
+    def total_updated(self) -> int:
+        return sum(self.updated.values())
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _existing(s: Session, table: Table, ids: list[Any]) -> dict[Any, str]:
+    """id -> owner for the rows of *table* among *ids*."""
+    found: dict[Any, str] = {}
+    for chunk in _chunks(ids):
+        query = select(table.c.id, table.c.user_id).where(table.c.id.in_(chunk))
+        found.update({row_id: owner for row_id, owner in s.execute(query)})
+    return found
+
+
+def _check_references(
+    s: Session, rows: Mapping[str, list[dict[str, Any]]], user_id: str, name: str
+) -> None:
+    """Every reference in the file must reach a row in the file or the user's rows."""
+    in_file = {
+        table: {r["id"] for r in table_rows if "id" in r} for table, table_rows in rows.items()
+    }
+    for model in USER_TABLES:
+        table = table_of(model)
+        for fk in table.foreign_keys:
+            column = fk.parent.name
+            target = fk.column.table
+            if column == "user_id" or not isinstance(target, Table):
+                continue
+            wanted: dict[Any, int] = {}
+            for index, row in enumerate(rows[table.name]):
+                ref = row.get(column)
+                if ref is not None and ref not in in_file[target.name]:
+                    wanted.setdefault(ref, index)
+            if not wanted:
+                continue
+            owners = _existing(s, target, list(wanted))
+            for ref, index in wanted.items():
+                if owners.get(ref) != user_id:
+                    raise InputError(
+                        f"{name}: tables.{table.name}[{index}].{column}: refers to "
+                        f"{target.name} row {ref!r}, which is neither in the file nor in "
+                        "your data. Export again with `loopready export`."
+                    )
+
+
+def import_data(
+    db: Database, document: Any, *, name: str = "the file", replace: bool = False
+) -> ImportSummary:
+    """Restore an export document into the user's data (semantics: module docstring).
+
+    *name* is how error messages refer to the document. Raises :class:`InputError`, with
+    nothing written, when the document is not a valid export or does not fit this data.
+    """
+    rows = check_document(document, name)
+    summary = ImportSummary()
+    with db.session() as s:
+        existing: dict[str, set[Any]] = {}
+        for model in USER_TABLES:
+            table = table_of(model)
+            table_rows = rows[table.name]
+            if "id" not in table.c:
+                # Settings: keyed by (user_id, key), so they cannot clash with another user.
+                keys = select(table.c.key).where(table.c.user_id == db.user_id)
+                existing[table.name] = set(s.scalars(keys))
+                continue
+            owners = _existing(s, table, [r["id"] for r in table_rows])
+            for index, row in enumerate(table_rows):
+                owner = owners.get(row["id"])
+                if owner is not None and owner != db.user_id:
+                    raise InputError(
+                        f"{name}: tables.{table.name}[{index}].id: {row['id']!r} belongs to "
+                        "another user of this database; nothing was imported."
+                    )
+            existing[table.name] = set(owners)
+        _check_references(s, rows, db.user_id, name)
+
+        if replace:
+            for model in reversed(USER_TABLES):
+                table = table_of(model)
+                result = s.execute(delete(table).where(table.c.user_id == db.user_id))
+                summary.deleted += max(result.rowcount, 0)  # type: ignore[attr-defined]
+            existing = {table: set() for table in existing}
+
+        for model in USER_TABLES:
+            table = table_of(model)
+            key = "id" if "id" in table.c else "key"
+            new: list[dict[str, Any]] = []
+            old: list[dict[str, Any]] = []
+            for row in rows[table.name]:
+                target = old if row[key] in existing[table.name] else new
+                target.append({**row, "user_id": db.user_id})
+            if new:
+                s.execute(insert(model), new)
+            if old:
+                s.execute(update(model), old)
+            summary.added[table.name] = len(new)
+            summary.updated[table.name] = len(old)
+    return summary
