@@ -178,7 +178,9 @@ def test_top_level_must_be_a_mapping() -> None:
 
 
 def test_unknown_key_lists_allowed_keys_with_line() -> None:
-    text = MINIMAL.replace("    interviewer: {role: Recruiter}", "    interviewr: {role: Recruiter}")
+    text = MINIMAL.replace(
+        "    interviewer: {role: Recruiter}", "    interviewr: {role: Recruiter}"
+    )
     assert problems_of(text) == [
         "p.yaml: rounds.0.interviewer: required field is missing (line 9)",
         "p.yaml: rounds.0.interviewr: unknown key; allowed keys: id, name, kind, minutes, day, "
@@ -195,8 +197,11 @@ def test_follow_up_tied_to_missing_criterion() -> None:
 
 
 def test_duplicate_ids() -> None:
-    text = MINIMAL.replace("- id: why_us", "- id: why_us\n            criterion: narrative\n"
-                           "            question: Again?\n          - id: why_us")
+    text = MINIMAL.replace(
+        "- id: why_us",
+        "- id: why_us\n            criterion: narrative\n"
+        "            question: Again?\n          - id: why_us",
+    )
     assert problems_of(text) == [
         "p.yaml: rounds.0.prompts.0.follow_ups.1.id: duplicate follow-up id 'why_us' "
         "(first used at rounds.0.prompts.0.follow_ups.0.id) (line 23)"
@@ -293,11 +298,13 @@ def test_pack_path_option_and_list_json(tmp_path: Path) -> None:
     rows = {row["id"]: row for row in json.loads(out)}
     assert rows["sony-ai-pm-2026"]["origin"] == "built-in"
     assert rows["tiny-pm"]["origin"] == "user" and rows["tiny-pm"]["problems"] == []
-    assert rows["broken"]["problems"][0].endswith("bogus: unknown key; allowed keys: id, name, "
-                                                  "company, role, version, description, sources, "
-                                                  "rounds, extra_rounds, blind_spots, personas, "
-                                                  "prep, compensation, process, faq, launches, "
-                                                  "decision (line 3)")
+    assert rows["broken"]["problems"][0].endswith(
+        "bogus: unknown key; allowed keys: id, name, "
+        "company, role, version, description, sources, "
+        "rounds, extra_rounds, blind_spots, personas, "
+        "prep, compensation, process, faq, launches, "
+        "decision (line 3)"
+    )
     assert get_pack("tiny-pm", [folder]).name == "Tiny PM loop"
 
 

@@ -256,8 +256,14 @@ def extract_claims(text: str, source: str = "") -> list[Claim]:
                 unit = "years"
             if subject in {"revenue", "cost"} and unit == "count" and scale:
                 unit = "money"
-            if unit == "count" and subject in {"retention", "engagement", "conversion",
-                                               "click-through rate", "accuracy", "latency"}:
+            if unit == "count" and subject in {
+                "retention",
+                "engagement",
+                "conversion",
+                "click-through rate",
+                "accuracy",
+                "latency",
+            }:
                 continue  # "2 weeks of retention": not a claim about the metric's value
             claims.append(
                 Claim(

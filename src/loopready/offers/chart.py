@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from loopready.errors import InputError
 from loopready.offers.compute import COMPONENTS, OfferModel
-from loopready.offers.market import money
+from loopready.offers.fmt import money, short_money
 
 COLOURS: dict[str, str] = {
     "base": "#4c78a8",
@@ -42,30 +42,16 @@ TOP = 78
 PLOT_HEIGHT = 300
 
 
-def short_money(value: float, currency: str = "USD") -> str:
-    """$245k, $1.2M, $950: compact labels for axes and bar tops."""
-    whole = money(0, currency).rstrip("0")
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    if v >= 1e6:
-        text = f"{v / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
-    elif v >= 1e3:
-        text = f"{v / 1e3:.1f}".rstrip("0").rstrip(".") + "k"
-    else:
-        text = f"{v:.0f}"
-    return f"{sign}{whole}{text}"
-
-
 def nice_step(span: float, target_ticks: int = 5) -> float:
     """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about ``target_ticks``."""
     if span <= 0:
         return 1.0
     raw = span / target_ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
+    power = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
         if raw <= m * power:
             return m * power
-    return 10 * power
+    return 10.0 * power
 
 
 def _letter(i: int) -> str:
@@ -82,6 +68,8 @@ def render_svg(models: Sequence[OfferModel], title: str | None = None) -> str:
     group_width = n * BAR + (n - 1) * BAR_GAP
     plot_width = years * group_width + (years + 1) * GROUP_GAP
     width = max(LEFT + plot_width + RIGHT, 640)
+    plot_width = width - LEFT - RIGHT
+    group_gap = (plot_width - years * group_width) / (years + 1)
     key_lines = n
     height = TOP + PLOT_HEIGHT + 56 + 20 * key_lines + 16
 
@@ -91,6 +79,7 @@ def render_svg(models: Sequence[OfferModel], title: str | None = None) -> str:
         for r in m.rows:
             top_value = max(top_value, sum(max(r.get(c), 0) for c in COMPONENTS))
             bottom_value = min(bottom_value, sum(min(r.get(c), 0) for c in COMPONENTS))
+    top_value *= 1.06  # room for the total printed above the tallest bar
     step = nice_step(top_value - bottom_value)
     axis_top = math.ceil(top_value / step) * step if top_value > 0 else step
     axis_bottom = math.floor(bottom_value / step) * step
@@ -122,15 +111,15 @@ def render_svg(models: Sequence[OfferModel], title: str | None = None) -> str:
         "before tax</text>",
     ]
 
-    # Legend, top right.
-    lx = width - RIGHT
-    for c in reversed(COMPONENTS):
+    # Legend, under the subtitle.
+    lx = float(LEFT)
+    for c in COMPONENTS:
         label = LABELS[c]
-        lx -= 14 + 7 * len(label) + 16
         out.append(
-            f'<rect x="{lx}" y="57" width="11" height="11" fill="{COLOURS[c]}"/>'
-            f'<text x="{lx + 15}" y="67" font-size="11" fill="#333">{label}</text>'
+            f'<rect x="{lx:.1f}" y="57" width="11" height="11" fill="{COLOURS[c]}"/>'
+            f'<text x="{lx + 15:.1f}" y="67" font-size="11" fill="#333">{label}</text>'
         )
+        lx += 15 + 6.6 * len(label) + 18
 
     # Grid and y axis.
     tick = axis_bottom
@@ -147,13 +136,13 @@ def render_svg(models: Sequence[OfferModel], title: str | None = None) -> str:
 
     # Bars.
     for yi in range(years):
-        gx = LEFT + GROUP_GAP + yi * (group_width + GROUP_GAP)
+        gx = LEFT + group_gap + yi * (group_width + group_gap)
         out.append(
             f'<text x="{gx + group_width / 2:.1f}" y="{TOP + PLOT_HEIGHT + 38}" '
             f'font-size="12" fill="#222" text-anchor="middle">Year {yi + 1}</text>'
         )
         for oi, m in enumerate(models):
-            x = gx + oi * (BAR + BAR_GAP)
+            x = round(gx + oi * (BAR + BAR_GAP), 1)
             out.append(
                 f'<text x="{x + BAR / 2}" y="{TOP + PLOT_HEIGHT + 18}" font-size="11" '
                 f'fill="#555" text-anchor="middle">{_letter(oi)}</text>'
@@ -191,7 +180,8 @@ def render_svg(models: Sequence[OfferModel], title: str | None = None) -> str:
     # Key: letter, name, total over the years shown.
     ky = TOP + PLOT_HEIGHT + 64
     for oi, m in enumerate(models):
-        who = m.offer.name + (" (current job)" if m.offer.current else "")
+        current = m.offer.current and "current" not in m.offer.name.lower()
+        who = m.offer.name + (" (current job)" if current else "")
         out.append(
             f'<text x="{LEFT}" y="{ky + 20 * oi}" font-size="12" fill="#222">'
             f'<tspan font-weight="bold">{_letter(oi)}</tspan>  {escape(who)}: '

@@ -28,7 +28,8 @@ from fractions import Fraction
 from typing import Any
 
 from loopready.errors import InputError
-from loopready.offers.model import PERIOD_MONTHS, Offer, Vesting, fmt_number
+from loopready.offers.fmt import fmt_number, money
+from loopready.offers.model import PERIOD_MONTHS, Offer, Vesting
 from loopready.offers.scenarios import PRESETS, Scenario
 
 TAX_NOTE = "Taxes are out of scope: every figure is before tax."
@@ -284,11 +285,17 @@ def model_offer(
     forfeited = 0.0
     for g in grants:
         bought_at = scenario.price_level(g.year - 1)
+        # Round running totals, not tranches, so a grant's tranches add up to the cent.
+        sum_at_grant = sum_now = 0.0
         for month, share in vest_schedule(g.vesting):
             when = g.start_month + month
             year = (when - 1) // 12 + 1
             level = scenario.price_level(year) / bought_at
-            value = cents(float(Fraction(g.value) * share) * level)
+            tranche = float(Fraction(g.value) * share)
+            at_grant = cents(sum_at_grant + tranche) - cents(sum_at_grant)
+            value = cents(sum_now + tranche * level) - cents(sum_now)
+            sum_at_grant += tranche
+            sum_now += tranche * level
             if when > end:
                 # Beyond the modelled years: lost if you leave, still to come otherwise.
                 if leave_at_month is None:
@@ -305,9 +312,9 @@ def model_offer(
                     month=when,
                     year=year,
                     fraction=float(share),
-                    grant_value=cents(float(Fraction(g.value) * share)),
+                    grant_value=cents(at_grant),
                     price_level=level,
-                    value=value,
+                    value=cents(value),
                     kept=kept,
                 )
             )
@@ -443,6 +450,7 @@ def bonus_summary(
 
 def assumptions(offer: Offer) -> list[str]:
     """The rules this model applied to this offer, in words."""
+    cur = offer.currency
     lines = [TAX_NOTE]
     if offer.raises_pct is not None:
         lines.append(
@@ -466,7 +474,7 @@ def assumptions(offer: Offer) -> list[str]:
         )
     if offer.equity is not None or offer.refreshers:
         lines.append(
-            f"Equity ({offer.equity.describe() if offer.equity else 'refreshers only'}) vests "
+            f"Equity ({offer.equity.describe(cur) if offer.equity else 'refreshers only'}) vests "
             f"over {offer.vesting.describe()}; accrues monthly, delivered on vest dates counted "
             "from the grant, all accrued shares at the cliff."
         )
@@ -477,12 +485,12 @@ def assumptions(offer: Offer) -> list[str]:
     for r in offer.refreshers:
         how = r.vesting.describe() if r.vesting else "the offer's vesting"
         lines.append(
-            f"Refresher of {fmt_number(r.grant_value)} granted at the start of year {r.year}, "
+            f"Refresher of {money(r.grant_value, cur)} granted at the start of year {r.year}, "
             f"vesting over {how}."
         )
     if offer.sign_on:
         paid = ", ".join(
-            f"{fmt_number(a)} at the start of year {i + 1}" for i, a in enumerate(offer.sign_on)
+            f"{money(a, cur)} at the start of year {i + 1}" for i, a in enumerate(offer.sign_on)
         )
         claw = (
             f"repaid ({offer.clawback_rule}) if you leave within "
@@ -498,5 +506,5 @@ def assumptions(offer: Offer) -> list[str]:
             if offer.relocation_clawback_months
             else "no clawback"
         )
-        lines.append(f"Relocation {fmt_number(offer.relocation)} paid in year 1 ({claw}).")
+        lines.append(f"Relocation: {money(offer.relocation, cur)} paid in year 1; {claw}.")
     return lines

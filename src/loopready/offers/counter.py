@@ -27,8 +27,9 @@ from typing import Any, Literal
 
 from loopready.errors import InputError
 from loopready.offers.compute import TAX_NOTE, accrued, model_offer
-from loopready.offers.market import GUIDE_NOTE, Band, bands_of, equity_percent, money
-from loopready.offers.model import Equity, Offer, fmt_number
+from loopready.offers.fmt import fmt_number, money
+from loopready.offers.market import GUIDE_NOTE, Band, bands_of, equity_percent
+from loopready.offers.model import Equity, Offer
 from loopready.offers.scenarios import PRESETS
 from loopready.packs.schema import Compensation
 
@@ -110,6 +111,13 @@ class _Range:
     low: float
     high: float
     text: str
+    currency: str
+    band: Band
+
+    def figure(self, value: float) -> str:
+        if self.band.unit == "percent":
+            return f"{fmt_number(round(value, 6))}%"
+        return money(value, self.currency)
 
     @property
     def upper(self) -> float:
@@ -124,33 +132,47 @@ def _range_for(bands: list[Band], component: str, currency: str) -> _Range:
     chosen = [b for b in bands if b.component == component]
     low = max(b.anchor_low for b in chosen)
     high = min(b.anchor_high for b in chosen)
-    described = " and ".join(f"{b.label} {b.describe(currency)}" for b in chosen)
     if len(chosen) == 1:
-        return _Range(low, high, described)
-    if low <= high:
-        agreed = Band(component, "", low, high, chosen[0].unit, "", chosen[0].years)
-        return _Range(low, high, f"{described}, which agree on {agreed.describe(currency)}")
-    low = min(b.anchor_low for b in chosen)
-    high = max(b.anchor_high for b in chosen)
-    return _Range(low, high, described)
+        return _Range(low, high, chosen[0].describe(currency), currency, chosen[0])
+    described = " and ".join(b.describe(currency) for b in chosen)
+    if low > high:  # the ranges do not overlap: use all of them
+        low = min(b.anchor_low for b in chosen)
+        high = max(b.anchor_high for b in chosen)
+        joined = Band(component, "", low, high, chosen[0].unit, "", chosen[0].years)
+        return _Range(
+            low, high, f"{described}, together {joined.describe(currency)}", currency, joined
+        )
+    agreed = Band(component, "", low, high, chosen[0].unit, "", chosen[0].years)
+    return _Range(
+        low, high, f"{described}, agreeing on {agreed.describe(currency)}", currency, agreed
+    )
 
 
 def _round_up(value: float, step: float) -> float:
-    return round(math.ceil(value / step - 1e-9) * step, 6)
+    return float(round(math.ceil(value / step - 1e-9) * step, 6))
 
 
 def _place(value: float, rng: _Range) -> tuple[Action, float | None, str]:
     """The rule of the module docstring: (action, target, why)."""
     if value < rng.low:
-        return "ask", rng.middle, f"below the range ({rng.text}); ask for its middle"
+        return (
+            "ask",
+            rng.middle,
+            f"below the range ({rng.text}); ask for its middle, {rng.figure(rng.middle)}",
+        )
     if value < rng.upper:
         return (
             "ask",
             rng.upper,
             f"within the range ({rng.text}) but below its upper quarter; ask for the "
-            "three-quarter point",
+            f"three-quarter point, {rng.figure(rng.upper)}",
         )
-    return "hold", None, f"already in the upper quarter of the range ({rng.text})"
+    return (
+        "hold",
+        None,
+        f"already in the upper quarter of the range ({rng.text}), at or above "
+        f"{rng.figure(rng.upper)}",
+    )
 
 
 def _four_year(offer: Offer) -> float:
@@ -336,8 +358,12 @@ def draft_counter(
 
     # Bonus and base.
     for name, value, step, extra in (
-        ("bonus", offer.bonus_target_pct, 0.5, "; a target percentage is often fixed by level, "
-         "so expect less give here"),
+        (
+            "bonus",
+            offer.bonus_target_pct,
+            0.5,
+            "; a target percentage is often fixed by level, so expect less give here",
+        ),
         ("base", offer.base, 1000.0, "; base also lifts the bonus and every later raise"),
     ):
         action, target, why = _place(value, _range_for(bands, name, cur))
@@ -345,9 +371,7 @@ def draft_counter(
             ask = _round_up(target, step)
             asks[name] = ask
             unit: Literal["money", "percent"] = "percent" if name == "bonus" else "money"
-            levers.append(
-                Lever(name, "ask", value, ask, unit, priced(name, ask), f"{why}{extra}")
-            )
+            levers.append(Lever(name, "ask", value, ask, unit, priced(name, ask), f"{why}{extra}"))
         else:
             unit = "percent" if name == "bonus" else "money"
             levers.append(Lever(name, "hold", value, None, unit, 0.0, why))

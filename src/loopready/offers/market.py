@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from loopready.errors import InputError
-from loopready.offers.model import Offer, fmt_number
+from loopready.offers.fmt import fmt_number, money
+from loopready.offers.model import Offer
 from loopready.packs.schema import Compensation, Pack
 
 GUIDE_NOTE = "figures are the guide's, not market data"
@@ -104,22 +105,9 @@ class MarketCheck:
         }
 
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}
-
-
-def money(value: float, currency: str = "USD", cents: bool = False) -> str:
-    """``$170,000`` (or ``-$1,250.50`` with cents)."""
-    symbol = _SYMBOLS.get(currency, currency + " ")
-    sign = "-" if value < 0 else ""
-    body = f"{abs(value):,.2f}" if cents else f"{abs(value):,.0f}"
-    return f"{sign}{symbol}{body}"
-
-
 def bands_of(comp: Compensation) -> list[Band]:
     """The pack's bands as a flat list, in the order base, bonus, equity, sign-on."""
-    bands = [
-        Band("base", r.label, r.low, r.high, "money", r.source) for r in comp.base
-    ]
+    bands = [Band("base", r.label, r.low, r.high, "money", r.source) for r in comp.base]
     bands.append(
         Band(
             "bonus",
@@ -134,7 +122,7 @@ def bands_of(comp: Compensation) -> list[Band]:
     bands.append(
         Band(
             "equity",
-            f"equity, % of the company over {eq.vesting_years} years",
+            "equity, % of the company",
             eq.low,
             eq.high,
             "percent",

@@ -10,7 +10,6 @@ Money may be written as a number or as text such as ``"$170,000"``, ``170k`` or
 
 from __future__ import annotations
 
-import math
 import re
 import types
 import typing
@@ -30,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
+from loopready.offers.fmt import fmt_number, money
 
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual"]
 ClawbackRule = Literal["full", "prorated"]
@@ -37,7 +37,9 @@ ClawbackRule = Literal["full", "prorated"]
 #: Months between vest dates for each frequency.
 PERIOD_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
-_MONEY_TEXT = re.compile(r"^\s*([-+]?)\s*[$€£¥]?\s*([-+]?[0-9][0-9,]*(?:\.[0-9]*)?)\s*([kmb]?)\s*$", re.I)
+_MONEY_TEXT = re.compile(
+    r"^\s*([-+]?)\s*[$€£¥]?\s*([-+]?[0-9][0-9,]*(?:\.[0-9]*)?)\s*([kmb]?)\s*$", re.I
+)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9}
 
 
@@ -72,13 +74,6 @@ def field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("offer_field", message, {"field": field})
 
 
-def fmt_number(value: float) -> str:
-    """A number as a person writes it: 95, 99.5, 500000000 (never 95.0 or 5e+08)."""
-    if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e18:
-        return str(int(value))
-    return f"{value:.6g}" if abs(value) < 1e-3 else f"{value:,.6f}".rstrip("0").replace(",", "")
-
-
 class _Strict(BaseModel):
     """Base for every offer model: unknown keys are errors."""
 
@@ -105,14 +100,12 @@ class Equity(_Strict):
     @model_validator(mode="after")
     def _one_form(self) -> Equity:
         forms = [
-            name
-            for name, given in (
-                ("grant_value", self.grant_value is not None),
-                ("shares and price", self.shares is not None or self.price is not None),
-                ("percent and valuation", self.percent is not None),
-            )
-            if given
+            key
+            for key in ("grant_value", "shares", "price", "percent")
+            if getattr(self, key) is not None
         ]
+        if "shares" in forms and "price" in forms:
+            forms.remove("price")
         if len(forms) > 1:
             raise PydanticCustomError(
                 "offer_form",
@@ -152,12 +145,18 @@ class Equity(_Strict):
             return self.value / self.valuation * 100
         return None
 
-    def describe(self) -> str:
+    def describe(self, currency: str = "USD") -> str:
         if self.grant_value is not None:
-            return f"grant value {fmt_number(self.grant_value)}"
+            return f"a grant worth {money(self.grant_value, currency)}"
         if self.shares is not None and self.price is not None:
-            return f"{fmt_number(self.shares)} shares at {fmt_number(self.price)}"
-        return f"{fmt_number(self.percent or 0)}% of a {fmt_number(self.valuation or 0)} valuation"
+            return (
+                f"{fmt_number(self.shares)} shares at {money(self.price, currency, cents=True)} "
+                f"= {money(self.value, currency)}"
+            )
+        return (
+            f"{fmt_number(self.percent or 0)}% of a {money(self.valuation or 0, currency)} "
+            f"valuation = {money(self.value, currency)}"
+        )
 
 
 class Vesting(_Strict):
@@ -256,7 +255,11 @@ class Offer(_Strict):
 
     name: Annotated[str, Field(min_length=1, max_length=120)] = "offer"
     current: bool = False
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    currency: Annotated[
+        str,
+        BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v),
+        Field(pattern=r"^[A-Z]{3}$"),
+    ] = "USD"
     base: Money
     raise_pct: Annotated[Percent, Field(le=100)] = 0.0
     raises_pct: list[Annotated[Percent, Field(le=100)]] | None = None
@@ -298,8 +301,7 @@ class Offer(_Strict):
         if self.raise_pct and self.raises_pct is not None:
             raise field_error(
                 "raises_pct",
-                "give raise_pct (the same raise every year) or raises_pct (one per year), "
-                "not both",
+                "give raise_pct (the same raise every year) or raises_pct (one per year), not both",
             )
         return self
 

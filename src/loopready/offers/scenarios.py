@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from loopready.errors import InputError
-from loopready.offers.model import fmt_number
+from loopready.offers.fmt import fmt_number
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,7 @@ def level(name: str, change_pct: float, label: str | None = None) -> Scenario:
             "a price cannot fall below zero"
         )
     sign = "+" if change_pct > 0 else ""
-    text = label or (
-        "price flat" if change_pct == 0 else f"price {sign}{fmt_number(change_pct)}%"
-    )
+    text = label or ("price flat" if change_pct == 0 else f"price {sign}{fmt_number(change_pct)}%")
     return Scenario(name, text, (1 + change_pct / 100,))
 
 

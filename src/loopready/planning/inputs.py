@@ -6,6 +6,7 @@ shows the expected form, so the CLI and the web app report bad input the same wa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import zoneinfo
@@ -99,10 +100,8 @@ def local_zone_name() -> str:
         target = ""
     if "zoneinfo/" in target:
         candidates.append(target.split("zoneinfo/", 1)[1])
-    try:
+    with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    except OSError:
-        pass
     for candidate in candidates:
         try:
             return zone(candidate).key

@@ -130,6 +130,10 @@ class Plan(Model):
     rounds: list[RealRound]
     cuts: list[str] = Field(default_factory=list, description="What had to be cut, in words.")
     notes: list[str] = Field(default_factory=list, description="How the plan was fitted.")
+    transient: list[str] = Field(
+        default_factory=list,
+        description="Sentences of cuts/notes about the current layout, replaced on re-plan.",
+    )
     retired: list[Retired] = Field(default_factory=list)
 
     # -- reading -----------------------------------------------------------------------

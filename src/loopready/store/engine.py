@@ -362,7 +362,7 @@ def _storage_errors() -> Iterator[None]:
         if "locked" in str(error.orig):
             raise StorageError(
                 "The database stayed locked by another loopready process for "
-                f"{BUSY_TIMEOUT_MS // 1000} s. Close it (or wait for it) and try again."
+                f"{BUSY_TIMEOUT_MS / 1000:g} s. Close it (or wait for it) and try again."
             ) from error
         raise
 

@@ -38,7 +38,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import Column, Date, Float, Integer, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    String,
+    Table,
+    delete,
+    exc,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
@@ -352,6 +364,19 @@ def import_data(
     nothing written, when the document is not a valid export or does not fit this data.
     """
     rows = check_document(document, name)
+    try:
+        return _write(db, rows, name, replace)
+    except exc.IntegrityError as error:
+        detail = str(error.orig).strip().splitlines()[0]
+        raise InputError(
+            f"{name} does not fit the data already here ({detail}); nothing was imported. "
+            "Import it with --replace, or into an empty database."
+        ) from error
+
+
+def _write(
+    db: Database, rows: dict[str, list[dict[str, Any]]], name: str, replace: bool
+) -> ImportSummary:
     summary = ImportSummary()
     with db.session() as s:
         existing: dict[str, set[Any]] = {}

@@ -1,0 +1,91 @@
+"""``loopready serve``: run the web app on this computer."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+import urllib.error
+import urllib.request
+import webbrowser
+
+import click
+
+
+def is_loopback(host: str) -> bool:
+    """Whether *host* is reachable only from this computer (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def browser_url(host: str, port: int) -> str:
+    """The address to open in a browser for a server bound to *host*."""
+    shown = host
+    if host in {"0.0.0.0", "::", "[::]"}:
+        shown = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        shown = f"[{host}]"
+    return f"http://{shown}:{port}/"
+
+
+def _open_when_ready(url: str, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "healthz", timeout=1):  # noqa: S310 - our own server
+                break
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    webbrowser.open(url)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
+@click.option("--reload", is_flag=True, hidden=True, help="Restart on code changes (developers).")
+def serve(host: str, port: int, open_browser: bool, reload: bool) -> None:
+    """Start the web app: practise rounds, read your reports and run the debrief.
+
+    It listens on 127.0.0.1 (this computer only) unless you pass --host. Anyone who can
+    reach another address can read and change your practice data: loopready has no
+    login, so only do that on a network you trust.
+
+    \b
+    Example:
+        loopready serve --open
+    """
+    import uvicorn
+
+    from loopready.store import open_db
+
+    # Open (and migrate) the database now, so a problem is one clear error line.
+    with open_db() as db:
+        where = db.url
+    url = browser_url(host, port)
+    click.echo(f"loopready is running at {url}  (data: {where})")
+    if not is_loopback(host):
+        click.secho(
+            f"Warning: listening on {host}, which other computers can reach. loopready has no "
+            "login: anyone who can reach this address can read and change your practice "
+            "data. Use --host 127.0.0.1 unless you trust every device on this network.",
+            fg="yellow",
+            err=True,
+        )
+    click.echo("Press Ctrl+C to stop.")
+    if open_browser:
+        threading.Thread(target=_open_when_ready, args=(url,), daemon=True).start()
+    uvicorn.run(
+        "loopready.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )

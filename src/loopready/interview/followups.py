@@ -1,0 +1,54 @@
+"""Choosing the follow-up probes: ask about what the grader found missing.
+
+After the main answer is graded, each of the prompt's follow-ups is tied to a
+rubric criterion. A criterion scoring below :data:`WEAK_BELOW` (out of 4) is
+"missing"; the probes asked are one per missing criterion, lowest score first
+(ties in rubric order), at most :data:`MAX_PROBES`, then put back in rubric order
+so the conversation flows as the rubric does. When nothing is missing, the one
+probe on the lowest-scoring criterion is still asked: an interviewer always
+probes once. The choice is deterministic: the same grade gives the same probes.
+"""
+
+from __future__ import annotations
+
+from loopready.grading.base import GradeResult
+from loopready.packs.schema import FollowUp, Prompt, Round
+
+#: A criterion scoring below this (0-4) counts as missing from the answer.
+WEAK_BELOW = 3
+#: The most probes asked after one answer.
+MAX_PROBES = 3
+
+
+def choose_follow_ups(
+    rnd: Round,
+    prompt: Prompt,
+    grade: GradeResult,
+    *,
+    max_probes: int = MAX_PROBES,
+    weak_below: int = WEAK_BELOW,
+) -> list[FollowUp]:
+    """The probes to ask after the main answer, in the order to ask them."""
+    if not prompt.follow_ups or max_probes < 1:
+        return []
+    order = {c.id: i for i, c in enumerate(rnd.rubric.criteria)}
+    scores = {c.id: c.score for c in grade.criteria}
+    # A criterion the grade does not mention (a custom grader) counts as absent.
+    probed: dict[str, FollowUp] = {}
+    for follow_up in prompt.follow_ups:
+        probed.setdefault(follow_up.criterion, follow_up)  # the first probe per criterion
+
+    def key(criterion: str) -> tuple[int, int]:
+        return scores.get(criterion, 0), order.get(criterion, len(order))
+
+    ranked = sorted(probed, key=key)
+    weak = [c for c in ranked if scores.get(c, 0) < weak_below]
+    chosen = weak[:max_probes] if weak else ranked[:1]
+    chosen.sort(key=lambda c: order.get(c, len(order)))
+    return [probed[c] for c in chosen]
+
+
+def missing_criteria(rnd: Round, grade: GradeResult, *, weak_below: int = WEAK_BELOW) -> list[str]:
+    """Ids of the round's criteria that scored below ``weak_below``, in rubric order."""
+    scores = {c.id: c.score for c in grade.criteria}
+    return [c.id for c in rnd.rubric.criteria if scores.get(c.id, 0) < weak_below]

@@ -1,0 +1,124 @@
+"""The app factory: middleware, error pages, static files and one router per page family.
+
+``create_app()`` is cheap: the database is opened on the first request that needs it (or
+given ready-made, as the tests and benchmarks do), so importing the app costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Final
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from loopready import settings
+from loopready.store import Database
+from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
+from loopready.web.deps import DatabaseHolder
+from loopready.web.errors import install_error_handlers
+from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit
+from loopready.web.templating import STATIC_DIR
+
+#: Router modules under ``loopready.web.routes``, one per page family. A later page
+#: (plan, stories, brief, offers) adds its module here; its nav entry then appears.
+ROUTERS: Final[tuple[str, ...]] = (
+    "dashboard",
+    "loop",
+    "mock",
+    "reports",
+    "debrief",
+    "packs",
+    "settings",
+)
+
+CONTENT_SECURITY_POLICY: Final = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+_SECURITY_HEADERS: Final[tuple[tuple[bytes, bytes], ...]] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    """Adds the content-security policy and friends to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(
+    db: Database | None = None,
+    *,
+    database_url: str | None = None,
+    secret: str | None = None,
+    body_limit: int = DEFAULT_LIMIT,
+    limit_overrides: Mapping[str, int] | None = None,
+) -> FastAPI:
+    """Build the web app.
+
+    *db* is an open database to use (the caller closes it); otherwise the app opens
+    *database_url* (default: :func:`loopready.settings.database_url`) on first use.
+    *secret* signs CSRF tokens; by default it is kept in the data folder.
+    """
+    holder = DatabaseHolder(db, database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        holder.close()
+
+    app = FastAPI(
+        title="loopready",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_protect)],
+        lifespan=lifespan,
+    )
+    app.state.db_holder = holder
+    app.state.csrf = CsrfProtect(secret or load_or_create_secret(settings.data_dir()))
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, default=body_limit, overrides=limit_overrides)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    served: set[str] = {"/healthz"}
+    for name in ROUTERS:
+        module = importlib.import_module(f"loopready.web.routes.{name}")
+        router: APIRouter = module.router
+        app.include_router(router)
+        served.update(
+            route.path
+            for route in router.routes
+            if isinstance(route, APIRoute) and "GET" in route.methods and "{" not in route.path
+        )
+    app.state.served_paths = frozenset(served)
+    return app

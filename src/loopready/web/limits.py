@@ -1,0 +1,126 @@
+"""Request-size limits: a request body larger than its limit gets a friendly 413 page.
+
+Most forms carry at most an answer (a few tens of kilobytes), so the default limit is
+2 MB; uploads of a pack file or of a data backup have their own, larger limits. A body
+that declares its size (``Content-Length``) is refused before a byte of it is read; one
+sent in chunks is counted as it arrives and refused as soon as it passes the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MB: Final = 1024 * 1024
+DEFAULT_LIMIT: Final = 2 * MB
+PACK_UPLOAD_LIMIT: Final = 5 * MB
+IMPORT_LIMIT: Final = 64 * MB
+#: Path prefix -> limit in bytes; the longest matching prefix wins.
+DEFAULT_OVERRIDES: Final[Mapping[str, int]] = {
+    "/packs/validate": PACK_UPLOAD_LIMIT,
+    "/packs/install": PACK_UPLOAD_LIMIT,
+    "/settings/import": IMPORT_LIMIT,
+}
+_BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def describe_size(n: int) -> str:
+    """``2097152`` -> ``"2 MB"``; ``1536`` -> ``"1.5 KB"``."""
+    for unit, size in (("MB", MB), ("KB", 1024)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+class BodyTooLarge(HTTPException):
+    """413, with a message that says what the limit is and what to do."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            status_code=413,
+            detail=(
+                f"What you sent is larger than this page accepts ({describe_size(limit)}). "
+                "Send a smaller file or a shorter text, or split it into parts."
+            ),
+        )
+
+
+class BodySizeLimit:
+    """ASGI middleware refusing request bodies over a per-path limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        default: int = DEFAULT_LIMIT,
+        overrides: Mapping[str, int] | None = None,
+    ) -> None:
+        self.app = app
+        self.default = default
+        self.overrides = dict(DEFAULT_OVERRIDES if overrides is None else overrides)
+
+    def limit_for(self, path: str) -> int:
+        best, best_len = self.default, -1
+        for prefix, limit in self.overrides.items():
+            if path.startswith(prefix) and len(prefix) > best_len:
+                best, best_len = limit, len(prefix)
+        return best
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _refuse(scope, receive, send, limit)
+            return
+
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _refuse(scope, receive, send, limit)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    from loopready.web.errors import error_response
+
+    request = Request(scope, receive)
+    response = error_response(request, BodyTooLarge(limit))
+    response.headers["connection"] = "close"
+    await response(scope, receive, send)

@@ -1,0 +1,1 @@
+"""One router module per page family; ``loopready.web.app.ROUTERS`` lists them."""

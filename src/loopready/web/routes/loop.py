@@ -1,0 +1,5 @@
+"""Placeholder while the page is written."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

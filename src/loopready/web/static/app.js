@@ -1,0 +1,309 @@
+/* loopready's small script: autosave, the round clock, safe submits, and messages.
+ *
+ * Every page works without it for reading; with it, answers save themselves while
+ * you type (at most about a second behind), are kept in this browser's storage until
+ * the server has them, and a submit that cannot reach the server keeps your text and
+ * says so.
+ */
+(function () {
+  "use strict";
+
+  var SAVE_DELAY_MS = 700;      // pause in typing before a save is sent
+  var MAX_WAIT_MS = 1800;       // never more than this behind while typing non-stop
+  var RETRY_MS = 3000;          // retry a failed save this often
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function clock(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(date.getHours()) + ":" + two(date.getMinutes()) + ":" + two(date.getSeconds());
+  }
+
+  /* -- messages ------------------------------------------------------------------------ */
+
+  var toastTimer = null;
+  function toast(message, isError) {
+    var box = document.getElementById("toast");
+    if (!box) { return; }
+    box.textContent = message;
+    box.className = "toast" + (isError ? " error" : "");
+    box.hidden = false;
+    if (toastTimer) { clearTimeout(toastTimer); }
+    toastTimer = setTimeout(function () { box.hidden = true; }, isError ? 9000 : 4000);
+  }
+
+  function textOf(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    return (holder.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  /* -- drafts kept in this browser ----------------------------------------------------- */
+
+  function draftKey(editor) {
+    return "loopready:draft:" + editor.getAttribute("data-draft-key");
+  }
+  function readDraft(editor) {
+    try {
+      var raw = window.localStorage.getItem(draftKey(editor));
+      return raw ? JSON.parse(raw) : null;
+    } catch (e) { return null; }
+  }
+  function writeDraft(editor, text) {
+    try {
+      window.localStorage.setItem(draftKey(editor), JSON.stringify({ text: text, at: Date.now() }));
+    } catch (e) { /* storage full or disabled: the server copy still counts */ }
+  }
+  function dropDraft(editor, savedText) {
+    var draft = readDraft(editor);
+    if (draft && draft.text === savedText) {
+      try { window.localStorage.removeItem(draftKey(editor)); } catch (e) { /* ignore */ }
+    }
+  }
+
+  /* -- autosave ------------------------------------------------------------------------ */
+
+  function Autosave(editor) {
+    this.editor = editor;
+    this.url = editor.getAttribute("data-autosave");
+    this.seq = editor.getAttribute("data-seq") || "0";
+    this.revision = editor.getAttribute("data-revision") || "";
+    this.status = document.getElementById(editor.getAttribute("data-status"));
+    this.counter = document.getElementById(editor.getAttribute("data-counter") || "");
+    this.saved = editor.value;
+    this.timer = null;
+    this.firstUnsaved = 0;
+    this.inFlight = false;
+    this.again = false;
+    this.conflict = false;
+    var self = this;
+
+    var draft = readDraft(editor);
+    if (draft && typeof draft.text === "string" && draft.text !== editor.value) {
+      var serverAt = Date.parse(editor.getAttribute("data-updated") || "") || 0;
+      if (draft.at > serverAt) {
+        editor.value = draft.text;
+        this.show("failed", "Restored text from this browser that had not reached the server; saving it now…");
+        this.schedule(0);
+      }
+    }
+    this.count();
+    editor.addEventListener("input", function () {
+      writeDraft(editor, editor.value);
+      self.count();
+      self.schedule(SAVE_DELAY_MS);
+    });
+    window.addEventListener("online", function () { if (self.dirty()) { self.schedule(0); } });
+    window.addEventListener("pagehide", function () { self.beacon(); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { self.beacon(); }
+    });
+  }
+
+  Autosave.prototype.dirty = function () { return this.editor.value !== this.saved; };
+
+  Autosave.prototype.count = function () {
+    if (!this.counter) { return; }
+    var words = this.editor.value.trim().split(/\s+/).filter(Boolean).length;
+    this.counter.textContent = words + (words === 1 ? " word" : " words");
+  };
+
+  Autosave.prototype.show = function (state, message) {
+    if (!this.status) { return; }
+    this.status.className = "save-state " + state;
+    this.status.textContent = message;
+  };
+
+  Autosave.prototype.schedule = function (delay) {
+    var self = this;
+    var now = Date.now();
+    if (!this.firstUnsaved) { this.firstUnsaved = now; }
+    var wait = Math.min(delay, Math.max(0, this.firstUnsaved + MAX_WAIT_MS - now));
+    if (this.timer) { clearTimeout(this.timer); }
+    this.timer = setTimeout(function () { self.save(); }, wait);
+  };
+
+  Autosave.prototype.body = function (text) {
+    var form = new FormData();
+    form.append("seq", this.seq);
+    form.append("text", text);
+    if (this.revision) { form.append("revision", this.revision); }
+    return form;
+  };
+
+  Autosave.prototype.save = function () {
+    var self = this;
+    this.timer = null;
+    if (this.conflict) { return Promise.resolve(false); }
+    if (this.inFlight) { this.again = true; return Promise.resolve(false); }
+    if (!this.dirty()) { this.firstUnsaved = 0; return Promise.resolve(true); }
+    var text = this.editor.value;
+    this.inFlight = true;
+    this.firstUnsaved = 0;
+    this.show("saving", "Saving…");
+    return fetch(this.url, {
+      method: "POST",
+      body: this.body(text),
+      headers: { "X-CSRF-Token": csrfToken(), "HX-Request": "true" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        if (response.ok) {
+          self.saved = text;
+          self.revision = response.headers.get("X-Revision") || self.revision;
+          dropDraft(self.editor, text);
+          if (self.status) { self.status.className = "save-state saved"; self.status.innerHTML = html; }
+          return true;
+        }
+        if (response.status === 409) { self.conflict = true; }
+        self.show("failed", "Not saved: " + textOf(html));
+        if (response.status >= 500) { self.retry(); }
+        return false;
+      });
+    }, function () {
+      self.show("failed", "Not saved: loopready's server cannot be reached. Your text is kept in this browser; retrying…");
+      self.retry();
+      return false;
+    }).then(function (ok) {
+      self.inFlight = false;
+      if (self.again) { self.again = false; self.schedule(0); }
+      return ok;
+    });
+  };
+
+  Autosave.prototype.retry = function () {
+    var self = this;
+    setTimeout(function () { if (self.dirty()) { self.save(); } }, RETRY_MS);
+  };
+
+  Autosave.prototype.beacon = function () {
+    if (!this.dirty() || this.conflict || !navigator.sendBeacon) { return; }
+    var form = this.body(this.editor.value);
+    form.append("csrf_token", csrfToken());
+    navigator.sendBeacon(this.url, form);
+  };
+
+  /* -- submitting without losing text --------------------------------------------------- */
+
+  function safeSubmit(form, saver) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("[type=submit]");
+      var status = document.getElementById(form.getAttribute("data-status") || "");
+      if (button) { button.disabled = true; }
+      if (status) { status.className = "save-state saving"; status.textContent = "Sending…"; }
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) {
+        data.append(event.submitter.name, event.submitter.value);
+      }
+      var before = saver ? saver.save() : Promise.resolve(true);
+      before.then(function () {
+        return fetch(form.action, {
+          method: "POST",
+          body: data,
+          headers: { "X-CSRF-Token": csrfToken(), "X-Requested-With": "fetch" },
+          credentials: "same-origin"
+        });
+      }).then(function (response) {
+        if (response.ok || response.redirected) {
+          if (saver) { dropDraft(saver.editor, saver.editor.value); }
+          window.location.assign(response.url);
+          return;
+        }
+        return response.text().then(function (html) {
+          var message = textOf(html.indexOf("<main") >= 0 ? html.slice(html.indexOf("<main")) : html);
+          fail(message.slice(0, 400));
+        });
+      }, function () {
+        fail("Could not reach loopready's server, so nothing was submitted. Your text is still here and kept in this browser: start loopready again (loopready serve), then press the button again.");
+      });
+
+      function fail(message) {
+        if (button) { button.disabled = false; }
+        if (status) { status.className = "save-state failed"; status.textContent = message; }
+        toast(message, true);
+      }
+    });
+  }
+
+  /* -- the round clock ----------------------------------------------------------------- */
+
+  function Countdown(box) {
+    var started = Date.parse(box.getAttribute("data-started"));
+    var limit = parseInt(box.getAttribute("data-limit"), 10);
+    var serverNow = Date.parse(box.getAttribute("data-now"));
+    var skew = isNaN(serverNow) ? 0 : Date.now() - serverNow;
+    var timeEl = box.querySelector(".time");
+    var bar = box.querySelector(".meter > span");
+    var note = document.getElementById(box.getAttribute("data-note") || "");
+    var ended = box.getAttribute("data-ended");
+    var phase = box.getAttribute("data-state") || "ok";
+    var messages = {
+      half: "Half your time is gone: make sure your main point is on the table.",
+      late: "80% of your time is gone: start wrapping up with a decision and next steps.",
+      over: "You are over time: close now, in a sentence or two."
+    };
+    if (isNaN(started) || !limit) { return; }
+
+    function fmt(seconds) {
+      var s = Math.floor(Math.abs(seconds));
+      var m = Math.floor(s / 60);
+      var r = s % 60;
+      return m + ":" + (r < 10 ? "0" : "") + r;
+    }
+
+    function tick() {
+      var now = ended ? Date.parse(ended) : Date.now() - skew;
+      var elapsed = Math.max(0, (now - started) / 1000);
+      var fraction = elapsed / limit;
+      var next = elapsed > limit ? "over" : fraction >= 0.8 ? "late" : fraction >= 0.5 ? "half" : "ok";
+      timeEl.textContent = elapsed > limit ? "+" + fmt(elapsed - limit) : fmt(limit - elapsed);
+      if (bar) { bar.style.width = Math.min(100, fraction * 100).toFixed(1) + "%"; }
+      if (next !== phase) {
+        phase = next;
+        box.setAttribute("data-state", phase);
+        if (note && messages[phase]) { note.textContent = messages[phase]; }
+      }
+    }
+    tick();
+    if (!ended) { setInterval(tick, 1000); }
+  }
+
+  /* -- start-up ------------------------------------------------------------------------ */
+
+  function init() {
+    var savers = {};
+    document.querySelectorAll("textarea[data-autosave]").forEach(function (editor) {
+      savers[editor.id] = new Autosave(editor);
+    });
+    document.querySelectorAll("form[data-safe-submit]").forEach(function (form) {
+      safeSubmit(form, savers[form.getAttribute("data-editor") || ""] || null);
+    });
+    document.querySelectorAll(".clock[data-started]").forEach(function (box) { Countdown(box); });
+    document.querySelectorAll("[data-scroll-end]").forEach(function (list) {
+      list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.querySelectorAll) { return; }
+    target.querySelectorAll("[data-scroll-end]").forEach(function (list) {
+      list.scrollTop = list.scrollHeight;
+    });
+    var focus = target.querySelector("[data-autofocus]");
+    if (focus) { focus.focus(); }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("Could not reach loopready's server. Nothing was lost: what you typed is still on the page. Start loopready again, then retry.", true);
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    toast(xhr ? textOf(xhr.responseText).slice(0, 400) : "That did not work.", true);
+  });
+})();

@@ -1,0 +1,469 @@
+"""The schema: what a fresh migration builds, the upgrade path, and migrating on open."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from loopready.errors import StorageError
+from loopready.store import (
+    Base,
+    Database,
+    alembic_config,
+    create_engine,
+    current_revision,
+    downgrade,
+    head_revision,
+    known_revisions,
+    migrate,
+    open_db,
+)
+
+pytest_plugins = ["fixtures_db"]
+
+
+def url_of(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+# Each column as "name type", with "?" when it may be null.
+SCHEMA: dict[str, list[str]] = {
+    "users": ["id str36", "name str100", "created_at datetime"],
+    "loops": [
+        "id str36",
+        "user_id str36",
+        "pack_id str100",
+        "title str200",
+        "start_date date",
+        "round_dates json",
+        "status str20",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "round_sessions": [
+        "id str36",
+        "user_id str36",
+        "loop_id str36?",
+        "pack_id str100",
+        "round_id str100",
+        "prompt_id str100",
+        "status str20",
+        "started_at datetime",
+        "ended_at datetime?",
+        "time_limit_s int?",
+        "meta json",
+    ],
+    "turns": [
+        "id str36",
+        "user_id str36",
+        "session_id str36",
+        "seq int",
+        "kind str20",
+        "speaker str100",
+        "prompt_text text?",
+        "text text",
+        "revision int",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "grades": [
+        "id str36",
+        "user_id str36",
+        "session_id str36?",
+        "turn_id str36?",
+        "round_id str100",
+        "score float",
+        "result json",
+        "grader str100",
+        "created_at datetime",
+    ],
+    "debriefs": [
+        "id str36",
+        "user_id str36",
+        "loop_id str36",
+        "decision str40",
+        "result json",
+        "created_at datetime",
+    ],
+    "stories": [
+        "id str36",
+        "user_id str36",
+        "title str200",
+        "situation text",
+        "task text",
+        "action text",
+        "result text",
+        "tags json",
+        "rounds_told json",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "plans": [
+        "id str36",
+        "user_id str36",
+        "loop_id str36?",
+        "tz str64",
+        "start_date date",
+        "first_round_date date?",
+        "plan json",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "plan_days": [
+        "id str36",
+        "user_id str36",
+        "plan_id str36",
+        "day date",
+        "status str20",
+        "items json",
+    ],
+    "offers": [
+        "id str36",
+        "user_id str36",
+        "name str200",
+        "data json",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "briefs": [
+        "id str36",
+        "user_id str36",
+        "title str200",
+        "data json",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "drill_cards": [
+        "id str36",
+        "user_id str36",
+        "kind str20",
+        "ref str200",
+        "card json",
+        "due datetime",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "drill_reviews": [
+        "id str36",
+        "user_id str36",
+        "card_id str36",
+        "rating int",
+        "reviewed_at datetime",
+        "log json",
+    ],
+    "research_notes": [
+        "id str36",
+        "user_id str36",
+        "pack_id str100",
+        "launch_id str100",
+        "metric text",
+        "why text",
+        "updated_at datetime",
+    ],
+    "settings": ["user_id str36", "key str100", "value json"],
+}
+
+INDEXES: dict[str, set[str]] = {
+    "loops": {"ix_loops_user_id_created_at(user_id,created_at)"},
+    "round_sessions": {
+        "ix_round_sessions_user_id_round_id(user_id,round_id)",
+        "ix_round_sessions_user_id_started_at(user_id,started_at)",
+        "ix_round_sessions_loop_id(loop_id)",
+    },
+    "turns": {"ix_turns_user_id(user_id)"},
+    "grades": {
+        "ix_grades_user_id_round_id(user_id,round_id)",
+        "ix_grades_session_id(session_id)",
+        "ix_grades_turn_id(turn_id)",
+    },
+    "debriefs": {"ix_debriefs_user_id(user_id)", "ix_debriefs_loop_id(loop_id)"},
+    "stories": {"ix_stories_user_id(user_id)"},
+    "plans": {"ix_plans_user_id(user_id)", "ix_plans_loop_id(loop_id)"},
+    "plan_days": {"ix_plan_days_user_id_day(user_id,day)"},
+    "offers": {"ix_offers_user_id(user_id)"},
+    "briefs": {"ix_briefs_user_id(user_id)"},
+    "drill_cards": {"ix_drill_cards_user_id_due(user_id,due)"},
+    "drill_reviews": {
+        "ix_drill_reviews_card_id(card_id)",
+        "ix_drill_reviews_user_id_reviewed_at(user_id,reviewed_at)",
+    },
+}
+
+UNIQUE: dict[str, set[str]] = {
+    "users": {"uq_users_name(name)"},
+    "turns": {"uq_turns_session_id_seq(session_id,seq)"},
+    "plan_days": {"uq_plan_days_plan_id_day(plan_id,day)"},
+    "drill_cards": {"uq_drill_cards_user_id_kind_ref(user_id,kind,ref)"},
+    "research_notes": {"uq_research_notes_user_id_pack_id_launch_id(user_id,pack_id,launch_id)"},
+}
+
+# Each foreign key as "column -> table (ON DELETE)"; every table but users has user_id's.
+FOREIGN_KEYS: dict[str, set[str]] = {
+    "round_sessions": {"loop_id -> loops (SET NULL)"},
+    "turns": {"session_id -> round_sessions (CASCADE)"},
+    "grades": {"session_id -> round_sessions (CASCADE)", "turn_id -> turns (CASCADE)"},
+    "debriefs": {"loop_id -> loops (CASCADE)"},
+    "plans": {"loop_id -> loops (SET NULL)"},
+    "plan_days": {"plan_id -> plans (CASCADE)"},
+    "drill_reviews": {"card_id -> drill_cards (CASCADE)"},
+}
+
+
+def type_label(kind: Any) -> str:
+    if isinstance(kind, sa.Text):
+        return "text"
+    if isinstance(kind, sa.String):
+        return f"str{kind.length}"
+    for name, cls in (
+        ("int", sa.Integer),
+        ("float", sa.Float),
+        ("datetime", sa.DateTime),
+        ("date", sa.Date),
+        ("json", sa.JSON),
+    ):
+        if isinstance(kind, cls):
+            return name
+    raise AssertionError(f"unexpected column type {kind!r}")
+
+
+def schema_of(engine: sa.Engine) -> dict[str, Any]:
+    """Tables, columns, keys and indexes as reflected from the live database."""
+    inspector = sa.inspect(engine)
+    tables = sorted(set(inspector.get_table_names()) - {"alembic_version"})
+    columns, indexes, unique, foreign, primary = {}, {}, {}, {}, {}
+    for table in tables:
+        columns[table] = [
+            f"{c['name']} {type_label(c['type'])}{'?' if c['nullable'] else ''}"
+            for c in inspector.get_columns(table)
+        ]
+        indexes[table] = {
+            f"{i['name']}({','.join(str(c) for c in i['column_names'])})"
+            for i in inspector.get_indexes(table)
+            # PostgreSQL also lists the index behind each unique constraint.
+            if not i.get("duplicates_constraint")
+        }
+        unique[table] = {
+            f"{u['name']}({','.join(u['column_names'])})"
+            for u in inspector.get_unique_constraints(table)
+        }
+        foreign[table] = {
+            f"{','.join(f['constrained_columns'])} -> {f['referred_table']} "
+            f"({f['options'].get('ondelete')})"
+            for f in inspector.get_foreign_keys(table)
+        }
+        primary[table] = inspector.get_pk_constraint(table)["constrained_columns"]
+    return {
+        "tables": tables,
+        "columns": columns,
+        "indexes": indexes,
+        "unique": unique,
+        "foreign": foreign,
+        "primary": primary,
+    }
+
+
+def assert_newest_schema(engine: sa.Engine) -> None:
+    found = schema_of(engine)
+    assert found["tables"] == sorted(SCHEMA)
+    assert found["columns"] == SCHEMA
+    assert found["indexes"] == {t: INDEXES.get(t, set()) for t in SCHEMA}
+    assert found["unique"] == {t: UNIQUE.get(t, set()) for t in SCHEMA}
+    owner = {"user_id -> users (CASCADE)"}
+    assert found["foreign"] == {
+        t: (set() if t == "users" else owner | FOREIGN_KEYS.get(t, set())) for t in SCHEMA
+    }
+    assert found["primary"] == {
+        t: (["user_id", "key"] if t == "settings" else ["id"]) for t in SCHEMA
+    }
+
+
+def test_fresh_database_has_the_newest_schema(db: Database) -> None:
+    assert db.revision() == head_revision()
+    assert_newest_schema(db.engine)
+
+
+def test_timestamps_are_stored_as_utc(db: Database) -> None:
+    if db.dialect == "postgresql":
+        inspector = sa.inspect(db.engine)
+        zoned = {
+            f"{table}.{c['name']}": c["type"].timezone
+            for table in SCHEMA
+            for c in inspector.get_columns(table)
+            if isinstance(c["type"], sa.DateTime)
+        }
+        expected = {
+            f"{table}.{column.split()[0]}": True
+            for table, columns in SCHEMA.items()
+            for column in columns
+            if column.split()[1].rstrip("?") == "datetime"
+        }
+        assert zoned == expected
+    else:
+        # SQLite keeps text: the UTC time without an offset, so rows sort correctly.
+        with db.engine.connect() as connection:
+            raw = connection.execute(sa.text("SELECT created_at FROM users")).scalar_one()
+        assert isinstance(raw, str)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", raw)
+
+
+def test_models_match_the_migrations(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_revision_files_form_one_numbered_chain() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert chain == known_revisions()
+    assert chain[0] == "0001"
+    assert script.get_heads() == [head_revision()]
+    for older, newer in itertools.pairwise(chain):
+        revision = script.get_revision(newer)
+        assert revision is not None
+        assert revision.down_revision == older
+    for revision in chain:
+        matches = list(Path(script.versions).glob(f"{revision}_*.py"))
+        assert len(matches) == 1, f"revision {revision} must live in one {revision}_*.py file"
+
+
+def test_upgrade_from_the_first_revision_keeps_data(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        migrate(engine, "0001")
+        assert current_revision(engine) == "0001"
+        with engine.begin() as connection:
+            # Rows written as the first schema had them.
+            connection.execute(
+                sa.text("INSERT INTO users (id, name, created_at) VALUES ('u1', 'local', :t)"),
+                {"t": "2026-03-01 09:00:00"},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO loops (id, user_id, pack_id, title, start_date, round_dates, "
+                    "status, created_at, updated_at) VALUES ('l1', 'u1', 'p', 'My loop', "
+                    "'2026-03-01', '{}', 'active', :t, :t)"
+                ),
+                {"t": "2026-03-01 09:00:00"},
+            )
+        migrate(engine)
+        assert current_revision(engine) == head_revision()
+        assert_newest_schema(engine)
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT title FROM loops")).scalar_one() == "My loop"
+        db = open_db(db_url)
+        assert db.user_id == "u1"
+        db.close()
+    finally:
+        engine.dispose()
+
+
+def test_every_step_downgrades_and_upgrades_again(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        revisions = known_revisions()
+        for revision in revisions:
+            migrate(engine, revision)
+            assert current_revision(engine) == revision
+        for older in [*reversed(revisions[:-1]), "base"]:
+            downgrade(engine, "-1")
+            assert current_revision(engine) == (None if older == "base" else older)
+        assert sa.inspect(engine).get_table_names() == ["alembic_version"]
+        migrate(engine)
+        assert_newest_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def test_open_migrates_a_database_left_at_base(db_url: str) -> None:
+    with open_db(db_url) as db:
+        downgrade(db.engine, "base")
+        assert db.revision() is None
+    with open_db(db_url) as db:
+        assert db.revision() == head_revision()
+        assert_newest_schema(db.engine)
+
+
+def test_a_newer_schema_is_refused_with_advice(db_url: str) -> None:
+    with open_db(db_url) as db, db.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StorageError) as caught:
+        open_db(db_url)
+    assert str(caught.value) == (
+        "The database uses schema revision 9999, newer than this loopready understands "
+        f"(up to {head_revision()}). Upgrade loopready: pip install -U loopready"
+    )
+
+
+def test_ddl_in_a_session_rolls_back(db: Database) -> None:
+    # What makes each migration transactional: DDL joins the transaction, on SQLite too.
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.execute(sa.text("CREATE TABLE scratch (x INTEGER)"))
+        raise RuntimeError("abort")
+    assert "scratch" not in sa.inspect(db.engine).get_table_names()
+
+
+def _run(code: str, url: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), url, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_processes_opening_a_fresh_database_at_once(db_url: str, tmp_path: Path) -> None:
+    # Each process imports first and says so; then all are released at the same moment.
+    code = """
+        import sys, time
+        from pathlib import Path
+        from loopready.store import open_db
+        folder = Path(sys.argv[2])
+        (folder / f"ready-{sys.argv[3]}").touch()
+        while not (folder / "go").exists():
+            time.sleep(0.002)
+        db = open_db(sys.argv[1])
+        print(db.user_id, db.revision())
+    """
+    count = 2
+    workers = [_run(code, db_url, str(tmp_path), str(n)) for n in range(count)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    results = [w.communicate(timeout=60) for w in workers]
+    assert [w.returncode for w in workers] == [0] * count, [err for _, err in results]
+    printed = {out.strip() for out, _ in results}
+    assert len(printed) == 1
+    user_id, revision = printed.pop().split()
+    assert revision == head_revision()
+    with open_db(db_url) as db:
+        assert db.user_id == user_id
+        with db.read_session() as s:
+            assert s.execute(sa.text("SELECT count(*) FROM users")).scalar_one() == 1
+
+
+def test_opening_an_up_to_date_database_skips_alembic(db: Database) -> None:
+    code = """
+        import sys
+        from loopready.store import open_db
+        open_db(sys.argv[1]).close()
+        print("alembic" in sys.modules)
+    """
+    out, err = _run(code, url_of(db)).communicate(timeout=60)
+    assert out.strip() == "False", err
