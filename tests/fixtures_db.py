@@ -8,6 +8,7 @@ and, for ``db``, one migrated database per module emptied before each test.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+class _ModuleDatabases:
+    """PostgreSQL databases shared by one module's tests, created when first asked for."""
+
+    def __init__(self, server: str) -> None:
+        self.server = server
+        self.urls: list[str] = []
+        self.stack = ExitStack()
+
+    def url(self, n: int) -> str:
+        while len(self.urls) <= n:
+            self.urls.append(self.stack.enter_context(pg.fresh_database(self.server)))
+        return self.urls[n]
+
+
 @pytest.fixture(scope="module")
-def pg_module_urls() -> Iterator[list[str]]:
-    """Two PostgreSQL databases shared by a module's tests (creating one costs ~0.5 s)."""
-    server = pg.server_url()
-    with pg.fresh_database(server) as first, pg.fresh_database(server) as second:
-        yield [first, second]
+def pg_module_databases() -> Iterator[_ModuleDatabases]:
+    """Creating a database costs ~0.5 s, so ``db`` and ``other_db`` reuse one per module."""
+    databases = _ModuleDatabases(pg.server_url())
+    with databases.stack:
+        yield databases
 
 
 def _emptied(url: str) -> str:
@@ -61,8 +76,8 @@ def _emptied(url: str) -> str:
 def _open(request: pytest.FixtureRequest, backend: str, tmp_path: Path, n: int) -> Database:
     if backend == "sqlite":
         return open_db(f"sqlite:///{tmp_path / f'test{n}.db'}")
-    urls: list[str] = request.getfixturevalue("pg_module_urls")
-    return open_db(_emptied(urls[n]))
+    databases: _ModuleDatabases = request.getfixturevalue("pg_module_databases")
+    return open_db(_emptied(databases.url(n)))
 
 
 @pytest.fixture(params=BACKENDS)

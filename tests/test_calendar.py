@@ -10,11 +10,11 @@ import icalendar
 import pytest
 import vobject
 from click.testing import CliRunner
-from test_planning import LOOP_IDS, PACK, TODAY, user_pack
 
 from loopready.cli import cli
 from loopready.planning import Plan, build_plan, mark_day, replan, supersede
 from loopready.planning.calendar import event_uid, to_ics
+from test_planning import LOOP_IDS, PACK, TODAY, user_pack
 
 __all__ = ["user_pack"]  # the CLI test below uses this fixture
 

@@ -332,12 +332,12 @@ def test_revision_files_form_one_numbered_chain() -> None:
     assert chain[0] == "0001"
     assert script.get_heads() == [head_revision()]
     for older, newer in itertools.pairwise(chain):
-        revision = script.get_revision(newer)
-        assert revision is not None
-        assert revision.down_revision == older
-    for revision in chain:
-        matches = list(Path(script.versions).glob(f"{revision}_*.py"))
-        assert len(matches) == 1, f"revision {revision} must live in one {revision}_*.py file"
+        script_revision = script.get_revision(newer)
+        assert script_revision is not None
+        assert script_revision.down_revision == older
+    for name in chain:
+        matches = list(Path(script.versions).glob(f"{name}_*.py"))
+        assert len(matches) == 1, f"revision {name} must live in one {name}_*.py file"
 
 
 def test_upgrade_from_the_first_revision_keeps_data(db_url: str) -> None:

@@ -10,6 +10,7 @@ import textwrap
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -55,7 +56,7 @@ def url_of(db: Database) -> str:
 PACK = "sony-ai-pm-2026"
 
 
-def new_session(db: Database, round_id: str = "product_sense", **kwargs: object) -> RoundSession:
+def new_session(db: Database, round_id: str = "product_sense", **kwargs: Any) -> RoundSession:
     with db.session() as s:
         return create_session(
             s, db.user_id, pack_id=PACK, round_id=round_id, prompt_id="ps-01", **kwargs

@@ -85,7 +85,8 @@ DATE_EXPRESSIONS: Final = (
     r"fy\s?'?\d{2,4}",
     r"(?:this|next|the coming|the following|the first|the second|the third|the fourth|the last"
     r"|following) (?:week|month|quarter|sprint|half|year|release|cycle)",
-    r"end of (?:the |this |next )?(?:day|week|month|quarter|sprint|half|year)",
+    r"(?<!at the )end of (?:the |this |next )?(?:week|month|quarter|sprint|half|year)",
+    r"(?:by|before|until) (?:the )?end of (?:the )?day",
     r"(?:eod|eow|eom|eoq|eoy)",
     rf"(?:by|before|on|until|till|this|next|every|each|come) {WEEKDAY}",
     r"tomorrow|tonight|this afternoon|this morning",
@@ -127,11 +128,12 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     ("IoU", "model", r"(?-i:IoU|IOU)|intersection over union"),
     ("BLEU/ROUGE", "model", r"(?-i:BLEU|ROUGE)(?:[- ]?\w)?"),
     ("perplexity", "model", r"perplexity"),
+    ("image quality", "model", r"(?-i:PSNR|SSIM|LPIPS|FID)|(?:image|mask|segmentation) quality"),
     ("hallucination rate", "model", r"hallucination rates?|hallucinations?|groundedness|faithfulness"),
     ("catalog coverage", "model", r"catalog(?:ue)? coverage|coverage of the catalog(?:ue)?"),
     ("recommendation diversity", "model",
      r"(?:recommendation|catalog(?:ue)?|content|result|feed) diversity|diversity of (?:the )?"
-     r"(?:recommendations|results|feed|suggestions)|novelty|serendipity"),
+     r"(?:recommendations|results|feed|suggestions)|serendipity"),
     # product usage
     ("time to first play", "product",
      r"time[- ]to[- ](?:first[- ])?(?:play|game|value|photo|shot|answer|launch|start|result)"),
@@ -142,6 +144,7 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     ("retention", "product",
      r"(?:d|day|week|w|month)[- ]?(?:1|7|14|28|30|one|seven|thirty)[- ]retention|retention(?: rates?)?"
      r"|(?-i:D1|D7|D30)|returning (?:users|players)|repeat (?:usage|use|visits|play|sessions)"
+     r"|(?:\d+|one|seven|fourteen|thirty|same)[- ]day returns?|return (?:rates?|visits)"
      r"|stickiness"),
     ("session length", "product",
      r"session (?:length|duration|time|counts?)|time per session|sessions? per (?:user|player|day|week)"
@@ -157,25 +160,31 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     ("satisfaction", "product",
      r"(?-i:CSAT)|(?:user |customer |player )?satisfaction(?: scores?)?|star ratings?|app ratings?"
      r"|thumbs[- ]up(?: rates?)?|sentiment"),
+    ("keep rate", "product",
+     r"(?:keep|save|acceptance|accept|adoption of suggestions) rates?|(?:deleted|kept|saved)"
+     r" (?:photos|shots|pictures|videos|clips|edits)"),
+    ("share rate", "product", r"share rates?|shares per (?:user|photo|session)"),
     ("task success", "product",
      r"task (?:success|completion)(?: rates?)?|completion rates?|success rates?|resolution rates?"
      r"|deflection(?: rates?)?|self[- ]serve rates?|solve rates?|(?:queries|questions|issues) "
-     r"resolved|acceptance rates?|accept rates?|keep rates?|save rates?|share rates?"),
+     r"resolved"),
     ("discovery", "product",
      r"discovery rates?|(?:new[- ])?(?:titles|games) (?:discovered|tried|played)|catalog(?:ue)? "
      r"exploration|wishlist (?:adds|additions)|add[- ]to[- ]wishlist|wishlists"),
-    ("capture metrics", "product", r"(?:photos|shots|pictures|videos|clips) (?:taken|kept|shared|saved)"),
+    ("capture metrics", "product",
+     r"(?:photos|shots|pictures|videos|clips) (?:taken|kept|shared|saved|deleted)"),
     ("funnel drop-off", "product",
      r"bounce rates?|abandonment(?: rates?)?|drop[- ]?offs?(?: rates?)?|funnel completion|scroll depth"
      r"|zero[- ]result (?:searches|rates?)"),
     ("installs", "product", r"downloads|installs|game starts|plays per (?:user|player)|starts per (?:user|player)"),
     # business
+    ("undo rate", "product", r"(?:undo|revert|turn[- ]off|disable|retake|reshoot) rates?"),
     ("revenue", "business",
      r"revenue(?: per (?:user|player|session))?|(?-i:ARPU|ARPPU|ARPDAU|ARR|GMV)|arpu|arppu"
      r"|average revenue per (?:user|player|paying user)|bookings|sales(?! (?:team|org|reps?|people"
      r"|folks|leadership|side))|gross merchandise value|monthly recurring revenue"),
     ("conversion", "business",
-     r"(?:paid |store |purchase )?conversions?(?: rates?)?|purchase rates?|purchases|buy rates?"
+     r"(?:paid |store |purchase )?conversions?(?: rates?)?|purchase rates?|purchases?|buy rates?"
      r"|attach rates?|upgrade rates?|upsells?|checkouts?|transactions|units sold"),
     ("subscriptions", "business",
      r"subscriptions?|subscribers|subscription rates?|sign[- ]?ups|renewals?(?: rates?)?"
@@ -194,11 +203,13 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     # guardrails: things that must not get worse
     ("latency", "guardrail",
      r"(?:p50|p90|p95|p99|tail|end[- ]to[- ]end|inference|median)?\s?latency|latencies|response times?"
-     r"|load times?|time to (?:render|load)|frame ?rates?|fps|input lag|lag"),
+     r"|load times?|time to (?:render|load|capture|save)|frame ?rates?|fps|input lag|shutter lag"
+     r"|shot[- ]to[- ]shot(?: time)?|(?:capture|processing|shutter[- ]to[- ]\w+) times?|lag"),
     ("crash rate", "guardrail", r"crash(?:[- ]free)? rates?|crashes|crash[- ]free (?:sessions|users)|stability"),
     ("complaints", "guardrail",
      r"complaints?|support tickets|ticket volume|contact rates?|escalations|negative feedback"
-     r"|(?:abuse|user) reports|report rates?|refund rates?|refunds"),
+     r"|(?:abuse|user) reports|report rates?"),
+    ("refund rate", "guardrail", r"refund rates?|refunds|chargebacks?|return rates? on hardware"),
     ("opt-out rate", "guardrail",
      r"opt[- ]outs?(?: rates?)?|unsubscribes?|unsubscribe rates?|uninstalls?(?: rates?)?|disable rates?"
      r"|turn[- ]off rates?|hide rates?|not[- ]interested (?:clicks|rates?|taps)|dislikes|thumbs[- ]down"
@@ -253,7 +264,8 @@ GUARDRAIL_CUES_BEFORE: Final = (
 
 #: A metric named just before one of these is a guardrail: "latency must not rise".
 GUARDRAIL_CUES_AFTER: Final = (
-    r"(?:as|is|are|stays?|remains?) (?:a |an |our |the |my )?guard ?rails?",
+    r"(?:as|is|are|stays?|remains?|becomes?|become|serves? as|acts? as|treated as|counts? as)"
+    r" (?:a |an |our |the |my )?guard ?rails?",
     r"(?:must|mustn't|should|shouldn't|can't|cannot|won't|doesn't|does not|do not|don't|can never"
     r"|may not|must never) (?:not )?(?:drop|fall|regress|degrade|rise|increase|go up|get worse"
     r"|exceed|worsen|move|spike|tank|dip|slip|budge|climb|suffer|go above|go below)",
@@ -307,6 +319,8 @@ JARGON: Final[tuple[tuple[str, str], ...]] = (
     ("retrieval-augmented generation", r"retrieval[- ]augmented(?: generation)?|(?-i:RAG)"),
     ("prompt engineering", r"prompt engineering|zero[- ]shot|few[- ]shot|chain[- ]of[- ]thought"),
     ("tokenizer", r"tokeni[sz]ers?|tokeni[sz]ation"),
+    ("optimizer", r"optimi[sz]ers?|(?-i:Adam(?:W)?|SGD)|converg(?:e|es|ed|ing|ence)"
+                  r"|batch[- ]norm(?:ali[sz]ation)?|layer[- ]norm(?:ali[sz]ation)?"),
     ("perplexity", r"perplexity|(?-i:BLEU|ROUGE)"),
     ("IoU", r"(?-i:IoU)|intersection over union"),
     ("quantization", r"quanti[sz]ation|quanti[sz]ed|distillation|knowledge distillation|(?:model|weight) pruning"),
@@ -338,7 +352,8 @@ USER_OUTCOME_VERBS: Final = (
     r"|wait|waits|waste|wastes|scroll|scrolls|struggle|struggles|feel|feels|are happier"
     r"|are frustrated|get frustrated|get annoyed|are annoyed|lose trust|lose interest|drop off"
     r"|drops off|skip|skips|ignore|ignores|opt out|opts out|convert|converts|upgrade|upgrades"
-    r"|spend less time|spend more time|are more likely|are less likely|won't|don't)"
+    r"|spend less time|spend more time|are more likely|are less likely|won't|don't"
+    r"|turn (?:\w+ ){0,2}off)"
 )
 
 #: Outcome words that are not metrics but still land on the user or the business.
@@ -361,7 +376,7 @@ CAUSAL: Final = (
     r"|resulting in|because|therefore|thus|hence|that's why|which is why|that is why|cause(?:s|d)?"
     r"|causing|impact(?:s|ed)?|affect(?:s|ed)?|shows? up (?:as|in)|turn(?:s|ed)? into|feeds? (?:into"
     r"|straight into)|in turn|->|=>|→|lets|helps?|hurts?|costs? us|ties? (?:back )?to|tied to|maps? to"
-    r"|linked to|correlates? with|predicts?|proxy for|because of|due to|so (?=(?:the )?"
+    r"|linked to|correlates? with|predicts?|proxy for|because of|due to|so(?= (?:the )?"
     + USER_NOUNS
     + r")|so (?:fewer|more|less|they|people)|if .{1,60}?,? (?:then )?(?:we lose|they|users|players"
     r"|customers|people)|worth (?:about |roughly |around )?[$£€]|(?:which|that) (?:is|are) what)"

@@ -139,7 +139,7 @@ _NORMALISE = str.maketrans(
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
     """Compile alternatives case-insensitively, each bounded by non-word characters."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 def _named(entries: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
@@ -321,7 +321,7 @@ _PRIORITY = _labelled(
         r"north[- ]?stars?(?: metrics?)?|(?-i:OEC)|overall evaluation criterion",
         r"(?:primary|headline|main|core|hero|deciding|decisive|single|leading|most important"
         r"|number[- ]one|#1|top) (?:success )?(?:metric|kpi|measure|number|signal|goal"
-        r"|criterion|objective|indicator)s?",
+        r"|criterion|objective|indicator)s?|headline one",
         r"secondary (?:metrics?|kpis?|measures?|signals?|goals?|indicators?)"
         r"|(?:is|are|as|stays?|remains?|be) secondary|secondary:|secondary to",
         r"(?:the|my|our|just|only|exactly) (?:top |first |main )?(?:one|two|three|single|1|2|3)"
@@ -330,10 +330,8 @@ _PRIORITY = _labelled(
         r"|pick|choose|use|hold|count|decide|define|gate))?",
         r"(?:optimi[sz](?:e|ing)|tun(?:e|ing)|aim(?:ing)?) (?:primarily |mainly |first )?for"
         r" [\w\- ]{1,30}?,? (?:not|over|rather than|instead of|before|ahead of)",
-        r"(?:prioriti[sz](?:e|es|ing)|favou?r(?:s|ing)?|weight(?:s|ing)?|rank(?:s|ing)?)"
-        r" [\w\- ]{1,40}? (?:over|above|ahead of|before|higher than)",
-        r"(?:matters?|counts?) (?:more|most)(?: than| here| to me| for)?|more important than"
-        r"|most important (?:metric|number|thing|signal|one)|above all|first and foremost",
+
+
         r"in (?:that |this )?order(?: of (?:priority|importance))?|in priority order"
         r"|order of (?:priority|importance)|rank(?:ed|ing)? (?:them|these|the metrics)",
         r"(?:judge|measure|define|call)(?: it a)? success (?:by|on|as)"
@@ -345,8 +343,30 @@ _PRIORITY = _labelled(
         r"|the (?:rest|others?|other \w+) (?:are|is) (?:secondary|supporting|diagnostic"
         r"|guardrails?|nice to have|inputs)",
         r"primary:|tier[- ]1 metrics?|(?-i:P0) metrics?",
-        r"(?:i'd|i would|i'll|we'd|we'll|we should|i'm going to) (?:watch|track|judge|measure"
-        r"|optimi[sz]e for|use|pick|choose) (?:just|only|exactly) (?:one|two|three|\w+)",
+        r"(?:watch|track|judge|measure|optimi[sz]e for|use|pick|choose|focus on|narrow (?:it )?"
+        r"(?:down )?to|care about|hold (?:ourselves|us) to) (?:just |only |exactly )?(?:one|two"
+        r"|three|a single|a couple of|a handful of) (?:metrics?|numbers?|kpis?|measures?|signals?"
+        r"|things|outcomes)",
+        r"(?:as |is |are |just |only )(?:a |our )?diagnostics?(?: only)?|diagnostic (?:metrics?"
+        r"|only|signals?)",
+        r"supporting(?: metrics?)?:|(?:as|is|are) supporting (?:metrics?|signals?)"
+        r"|(?:on|by) (?:that|this|it) alone|the only (?:metric|number|kpi) (?:i|we|that)",
+        r"(?:steer|judge|run|decide|manage) (?:it |this |the launch )?(?:by|on) (?:one|a single)"
+        r"|only (?:one|a single) (?:metric|number|kpi)",
+    ),
+)
+_PRIORITY_WITH_METRIC = _labelled(
+    "priority",
+    _rx(
+        r"(?:matters?|counts?) (?:more|most)(?: than| here| to me| for)?|more important than"
+        r"|most important (?:metric|number|thing|signal|one)|above all|first and foremost",
+        r"(?:prioriti[sz](?:e|es|ing)|favou?r(?:s|ing)?|weight(?:s|ing)?|rank(?:s|ing)?)"
+        r" [\w\- ]{1,40}? (?:over|above|ahead of|before|higher than)",
+        r"(?:the )?(?:first|second|third|headline|main|primary|top|lead|other) one (?:is|would be)"
+        r"|(?:the )?second (?:is|would be|one)",
+        r"(?:i'd|i would|we'd|we would|i'll|we'll) (?:optimi[sz]e|aim|tune) for",
+        r"(?:i'd|i would|we'd|we would|i'll|we'll) (?:pick|choose|go with|bet on|anchor on"
+        r"|steer by)",
     ),
 )
 
@@ -364,17 +384,18 @@ _BACKREF = re.compile(
 def _outcome_link(s: _Sentence, all_: list[_Sentence]) -> Found | None:
     if not s.causal or not s.outcome:
         return None
+    for (ts, te), ttext in s.tech:
+        for (os_, oe), otext in s.outcome:
+            if _overlaps((ts, te), [(os_, oe)]):
+                continue
+            lo, hi = min(ts, os_), max(te, oe)
+            # the connective must sit between the two: "recall means players find"
+            between = [c for c in s.causal if c[0] < hi and c[1] > lo]
+            if between:
+                c = between[0]
+                return min(lo, c[0]), max(hi, c[1]), f"links {ttext} to {otext}"
     if s.tech:
-        for (ts, te), ttext in s.tech:
-            for (os_, oe), otext in s.outcome:
-                if _overlaps((ts, te), [(os_, oe)]):
-                    continue
-                c = s.causal[0]
-                return (
-                    min(ts, os_, c[0]),
-                    max(te, oe, c[1]),
-                    f"links {ttext} to {otext}",
-                )
+        return None
     # the technical signal may sit in the previous sentence: "Recall went up. That means..."
     if s.index > 0 and (s.causal[0][0] <= 40 or _BACKREF.match(s.text)):
         prev = all_[s.index - 1]
@@ -427,6 +448,15 @@ _THRESHOLD_NOUN = _rx(
     r"alert(?:s|ing)? at|floor of|ceiling of|limit of|budget of|(?-i:SLA|SLO)s?",
     r"bar (?:is|of|at)",
 )
+_LIMIT = re.compile(
+    r"(?<![\w-])(?:may not|must not|mustn't|can't|cannot|shouldn't|should not|won't|will not"
+    r"|never|can never|may never|is not allowed to|isn't allowed to)(?: \w+)? (?:fall|drop|dip"
+    r"|rise|increase|grow|exceed|go (?:up|down|over|under|above|below|past)|get worse|regress"
+    r"|slip|climb|spike|degrade)(?: by)?(?: more than| over| beyond| below| under| above)?\s"
+    + _SIGNIFICANT
+    + r"(?!\w)",
+    re.IGNORECASE,
+)
 _NUMBER_RX = re.compile(rf"(?<![\w.]){_SIGNIFICANT}(?!\w)", re.IGNORECASE)
 
 
@@ -446,6 +476,9 @@ def _threshold_action(s: _Sentence, _all: list[_Sentence]) -> Found | None:
             max(noun.end(), num.end()),
             f"threshold: {s.raw[num.start() : num.end()]}",
         )
+    limit = _LIMIT.search(t)
+    if limit:
+        return limit.start(), limit.end(), f"limit: {s.raw[limit.start() : limit.end()]}"
     if not cmps:
         return None
     # a comparative with its number: "below 2%", "drops more than 3 points"
@@ -544,6 +577,9 @@ _STOP = _labelled(
         r"|launch|ramp(?:[- ]up)?|release|feature|experiment|test|model|deployment|expansion"
         r"|it|traffic)",
         r"go[ /-]?(?:or[ /-])?no[- ]?go|no[- ]go",
+        r"(?:we|i)(?:'ll|'d| will| would)? (?:stop(?! by| in| over| at)|pause|halt|pull back"
+        r"|go back(?! to (?:my|the office|school|work))|back off|revert"
+        r"|switch (?:it |this )?off|turn (?:it |this )?off|kill it|unwind|pull the plug)",
         r"(?:launch|ship|release|exit|stop|kill|abort|rollback|gating|go) (?:criteria|criterion"
         r"|bar|gate|blockers?|conditions?|rules?)",
         r"gat(?:e|ed|ing) (?:on|by|the (?:launch|rollout|ramp|release))",
@@ -561,13 +597,18 @@ _STOP = _labelled(
 )
 
 _DATE = _labelled("date", _rx(*lx.DATE_EXPRESSIONS))
+_SOFT_DATE = _rx(
+    r"today|tonight|later today|" + lx.WEEKDAY + r"(?:'s)?|this (?:morning|afternoon|evening)",
+)
 _DATE_ALWAYS = _rx(r"within|no later than|deadline|due (?:by|on)")
 
 
 def _date_commitment(s: _Sentence, _all: list[_Sentence]) -> Found | None:
     m = _DATE.search(s.text)
     if m is None:
-        return None
+        m = _SOFT_DATE.search(s.text)
+        if m is None or not _FUTURE_RX.search(s.text):
+            return None
     if s.past and not _DATE_ALWAYS.search(s.text):
         return None
     return m.start(), m.end(), f"when: {s.raw[m.start() : m.end()]}"
@@ -593,6 +634,8 @@ _OWNER = _labelled(
     _rx(
         r"i(?:'ll| will|'m going to| am going to|'m gonna| personally will)\s(?:personally\s"
         r"|also\s|then\s|immediately\s|first\s|myself\s)?" + _OWNER_VERBS,
+        r"i(?:'ll)? (?:run|own|chair|host|lead|make) (?:it|that|this|the (?:review|meeting"
+        r"|readout|call|decision|ship call|retro))",
         r"i(?:'d| would)? own|i(?:'m| am) (?:on the hook|accountable|responsible|the owner"
         r"|owning|taking (?:that|this|it|the))|(?:that's|this is|it's|that one is|this one is|that part is) on me",
         r"(?:my|the|our) (?:action items?|next steps?|follow[- ]ups?|to-?dos?)",
@@ -602,9 +645,10 @@ _OWNER = _labelled(
         r"(?:owner|dri)|(?:each|every) (?:\w+ )?(?:gets|has) (?:an |a named |one )?owner"
         r"|(?:who|whoever) owns",
         _ROLES + r"(?:\s(?:lead|leads|team|manager|owner|counsel|director|side|folks|org))?"
-        r"\s(?:owns|will own|'ll own|would own|will|'ll|is going to|are going to|takes|handles"
-        r"|drives|is responsible for|are responsible for|is accountable for|signs? off|leads"
-        r"|is on point|has the action|runs|reviews|writes|delivers|commits to)(?=\s)",
+        r"\s(?:owns|would own|takes|handles|drives|is responsible for|are responsible for"
+        r"|is accountable for|signs? off|signs|leads|is on point|has the action|runs|reviews"
+        r"|writes|delivers|commits to|(?:will|'ll|is going to|are going to|can|needs to|should)"
+        r" (?:also |then |first )?" + _OWNER_VERBS + ")",
         r"(?:with|and) (?:\w+ ){0,2}(?:owning|driving|leading|on point for|responsible for)",
     ),
 )
@@ -676,6 +720,9 @@ _ACK = _labelled(
         r"|legal's|marketing's|engineering's|research's) (?:side|perspective|point of view|seat)",
         r"(?:legal|engineering|marketing|research|design|privacy|security|finance|sales)(?:'s)?"
         r" (?:concern|worry|worries|ask|need|risk)s? (?:about|around|on|is|are|here|makes|that)",
+        r"(?:research|engineering|marketing|legal|design|privacy|security|finance|sales|the \w+"
+        r" team)(?:'s)? (?:wants?|needs?|is worried|are worried|worries|cares? about|is asking"
+        r"|asks|is pushing|pushes|is nervous|is concerned|are concerned|has a point)",
     ),
 )
 _ACK_OPENING = re.compile(
@@ -712,8 +759,12 @@ _TRADEOFF = _labelled(
         r"(?:i|we)(?:'d| would| will|'ll)? lose (?:some|a little|a bit|\w+ (?:of|in))",
         r"(?:balanc(?:e|es|ed|ing)|weigh(?:s|ed|ing)?) (?:[\w\-]+ ){0,4}?(?:against|with|versus"
         r"|vs)",
-        r"versus|vs\.?|on the other hand|compromise|middle ground|meet (?:them )?in the middle"
-        r"|split the difference",
+        r"on the other hand|in exchange",
+        r"(?:privacy|quality|speed|accuracy|latency|cost|time|scope|reach|safety|control|precision"
+        r"|recall|coverage|freshness|personali[sz]ation|revenue|trust|polish|the date|date)"
+        r" (?:against|versus|vs\.?|for|over) (?:privacy|quality|speed|accuracy|latency|cost|time"
+        r"|scope|reach|safety|control|precision|recall|coverage|freshness|personali[sz]ation"
+        r"|revenue|trust|polish|the date|date)",
         r"(?:prioriti[sz](?:e|es|ed|ing)|favou?r(?:s|ed|ing)?|choos(?:e|ing)|chose|pick(?:s|ed"
         r"|ing)?|optimi[sz](?:e|es|ed|ing) for|go(?:ing)? with|ship(?:ping)?) (?:[\w\-]+ ){1,5}?"
         r"(?:over|rather than|instead of|at the expense of)",
@@ -739,12 +790,17 @@ _DECISION = _labelled(
         r"|'m gonna)? (?:go with|choose|pick|opt for|bet on|land on|side with|green[- ]?light"
         r"|approve|make the call|call it|commit to|move forward with|proceed with|settle on"
         r"|lock in)",
-        r"(?:i|we)(?:'d| would| will|'ll|'m going to|'re going to)\s(?:ship|launch|delay|hold"
+        r"i(?:'ll)? make the (?:ship |final |launch |go/no-go )?call",
+        r"(?:i|we)(?:'d| would| will|'ll|'m going to|'re going to)\s(?:probably |likely |still "
+        r"|just |actually |then |first |definitely |rather )?(?:ship|launch|delay|hold"
         r"|postpone|defer|cut|drop|kill|keep|push|stick with|prioriti[sz]e|decide|go ahead"
         r"|pick|choose|move forward|proceed)",
         r"(?:let's|let us|we should|we must|we need to)\s(?:ship|launch|go with|go ahead|proceed"
         r"|move forward|hold|hold off|delay|postpone|defer|cut|drop|keep|commit|stick with"
         r"|prioriti[sz]e|pick|choose|start with|wait)",
+        r"here's (?:what|my) (?:i'd|i would|i|we) ?(?:propose|recommend|do|suggest|call|proposal"
+        r"|recommendation|decision)?",
+        r"(?:so |then )?we (?:ship|launch|go with|hold|delay|postpone|defer)",
         r"(?:i|we)(?: have|'ve)? decided|i'm deciding|decision:|bottom line|final answer"
         r"|(?:is|would be|'s) the right call|i(?:'m| am) (?:going|landing) (?:with|on)",
         r"(?:don't|do not|won't|will not|wouldn't|would not) (?:ship|launch)(?: it| this| now"
@@ -769,7 +825,8 @@ _EXPERIMENT = _labelled(
         r"(?:run|ran|set up|design|launch|start)(?:s|ning|ed|ing)? (?:a|an|the) (?:\w+ )?(?:test"
         r"|trial|bake[- ]?off)",
         r"\d{1,2}\s?/\s?\d{1,2} split|50/50|(?:traffic|user) split|bucket(?:s|ed|ing)",
-        r"shadow (?:test|comparison)|side[- ]by[- ]side (?:test|comparison|eval(?:uation)?)",
+        r"novelty (?:effect|bias)|primacy effect|novelty is a (?:worry|risk|concern)"
+        r"|shadow (?:test|comparison)|side[- ]by[- ]side (?:test|comparison|eval(?:uation)?)",
     ),
 )
 
@@ -798,6 +855,12 @@ _DRIFT = _labelled(
         r"|inputs|images|traffic|predictions|scores|photos) (?:to|against|with)|against (?:the )?"
         r"(?:training|reference|baseline) (?:data|set|distribution|window)",
         r"reference (?:window|distribution)|baseline distribution",
+        r"compar(?:e|ed|ing)(?: \w+){0,3} (?:against|to|with) (?:what (?:the|our) model (?:was|is)"
+        r" trained on|the training (?:data|set|distribution|mix)|training)",
+        r"(?:input|scene|traffic|device|class|label|data) mix|mix of (?:inputs|scenes|devices"
+        r"|phones|traffic|lighting|queries|users)",
+        r"(?:mean |average |model |mask |prediction |output )confidence|confidence (?:of the"
+        r" (?:model|masks?|predictions?|classifier)|scores? (?:drop|fall|shift|distribution))",
         r"(?:monitor|track|watch|alert on|compare|chart|plot)(?:s|ed|ing)? (?:the )?distributions?"
         r" of",
     ),
@@ -811,6 +874,9 @@ _PIPELINE_STAGES: Final[tuple[tuple[str, str], ...]] = (
         r"|images|photos|examples|samples|logs|feedback)|(?:training|raw|interaction|event"
         r"|behaviou?ral|click|implicit|explicit) (?:data|logs|signals)|datasets?"
         r"|ingest(?:s|ed|ion|ing)?|(?-i:ETL)|pre-?process(?:ing|ed)?|feature (?:store|pipeline"
+        r"|engineering|extraction)|(?:from|the|our|event|usage|interaction|click|play|server)"
+        r" logs|clean(?:s|ing|ed)? (?:the |up )?(?:data|it|labels)|data cleaning"
+        r"|(?:make|makes|build|builds|compute|computes|extract|extracts) (?:the )?features|(?:feature"
         r"|engineering|extraction)|sampl(?:e|ed|ing) (?:of|from|strategy)|consent(?:ed)? data",
     ),
     (
@@ -823,7 +889,7 @@ _PIPELINE_STAGES: Final[tuple[tuple[str, str], ...]] = (
         "training",
         r"re-?train(?:s|ed|ing)?|train(?:s|ed|ing)? (?:the |a |our |an |new )?(?:\w+ )?(?:model"
         r"|models|classifier|ranker|network|on)|training (?:run|runs|job|jobs|pipeline|set|data"
-        r"|loop|cadence)|fine[- ]?tun(?:e|es|ed|ing)|hyper[- ]?parameters?|model (?:training"
+        r"|loop|cadence)|training|fine[- ]?tun(?:e|es|ed|ing)|hyper[- ]?parameters?|model (?:training"
         r"|development|iteration)",
     ),
     (
@@ -992,6 +1058,8 @@ _COMP_FALSE = _rx(
     r"|installed|existing|active) base",
     r"brand equity|(?:diversity|racial|health|gender),? (?:and )?equity|equity,? (?:and )?"
     r"inclusion|sign[- ]?on (?:page|screen|flow|with)|sign[- ]?in",
+    r"(?:don't|do not|doesn't|does not) (?:really )?care (?:much |that much )?about (?:the )?"
+    r"(?:equity|bonus|stock|rsus?)",
 )
 
 
@@ -1023,7 +1091,7 @@ _SCOPE = _labelled(
         r"|this|down|to|of|would|for))?|non[- ]goals?|not a goal",
         r"(?:v1|version one|mvp|first version|first release|initial version|launch version)"
         r"(?: (?:is|will|would|covers?|includes?|focuses|targets|only|just|should|=|:))?",
-        r"(?:we|i)(?:'ll| will|'d| would| should)? (?:start|focus|begin)(?:ing)? (?:with|on|by)"
+        r"(?:we|i)(?:'ll| will|'d| would| should)? (?:start|focus|begin)(?:ing)? (?:with|on)"
         r"(?!\s*(?:\d|one|two|a (?:small|tiny)|(?:a |the )?(?:beta|pilot|canary)))",
         r"(?:not|won't|will not|wouldn't|would not|we're not|i'm not|isn't|aren't)\s(?:going to"
         r"\s)?(?:do(?:ing)?|cover(?:ing)?|includ(?:e|ing)|tackl(?:e|ing)|build(?:ing)?"
@@ -1035,7 +1103,8 @@ _SCOPE = _labelled(
         r"(?:for|in) (?:v2|version two|a later (?:phase|version|release)|later phases?)",
         r"(?:target|core|primary|initial|main|key|intended|first) (?:users?|audience|segments?"
         r"|personas?|customers?|players?|market|use[- ]cases?)",
-        r"(?:who|whom) (?:is this|it's|this is|we're building) for|(?:is|are|it's) for (?:new"
+        r"(?:who|whom) (?:is (?:this|it)|it's|this is|we're building(?: this| it)?)(?: \w+)? for"
+        r"|(?:is|are|it's) for (?:new"
         r"|casual|lapsed|returning|hardcore|existing|power|first[- ]time|core|young|older|busy"
         r"|solo|competitive)",
         r"(?:new|casual|lapsed|returning|hardcore|existing|power|first[- ]time|core|mid-core"
@@ -1046,6 +1115,8 @@ _SCOPE = _labelled(
         r"|to\s)?(?:[\w\-]+\s){0,2}?(?:users|players|devices|titles|games|markets|regions"
         r"|countries|phones|models|cameras|consoles|ps5|english|languages?|genres?|modes?"
         r"|surfaces?)",
+        r"(?:a few|a handful of|one or two|a small set of|\d+|two|three|five|ten) (?:first[- ]party"
+        r" |launch |popular |top |big |flagship )?(?:games|titles|franchises)",
         r"problem (?:we're|we are|i'm|i am|i'd be|we'd be) solving|the problem (?:is|here is)"
         r"|use[- ]cases?",
         r"(?:surface|placement|entry point|touchpoint)s? (?:is|are|would be|will be)|(?:on|in)"
@@ -1073,7 +1144,11 @@ _USER_VALUE = _labelled(
         r"|something|content|what (?:they|you)|the right|games|shots|photos|answers|help)",
         rf"(?:the |a |each |every )?{_USERS} (?:gets?|wants?|needs?|cares? about|values?"
         r"|expects?|loves?|hates?|is trying to|are trying to|can|could|would|will)",
-        rf"(?:what|why) (?:the |our )?{_USERS} (?:want|need|care|value|get|expect|love|hate)",
+        rf"(?:what|why) (?:the |our |a )?{_USERS} (?:actually |really )?(?:want|wants|need|needs"
+        r"|care|cares|value|values|get|gets|expect|expects|love|loves|hate|hates|see|sees|notice"
+        r"|notices|experience|experiences|feel|feels)",
+        r"(?:that's|this is|here's|that is) the (?:real |actual |core |user's |player's )?(?:problem"
+        r"|pain|job)",
         rf"{_USERS} (?:waste|wastes|spend|spends|lose|loses|struggle|struggles|scroll|scrolls"
         r"|miss|misses|get stuck|gets stuck|give up|gives up|quit|quits|bounce|bounces|abandon"
         r"|abandons|can't|cannot|don't know|have to|has to|end up|ends up|churn|churns)",
@@ -1089,9 +1164,13 @@ _THREAD_PHRASE = _rx(
     r"|theme|through[- ]?line|pattern)",
     r"(?:common|consistent|same|recurring|connecting) (?:thread|theme|pattern|through[- ]?line)",
     r"through[- ]?line|ties? (?:back|together|into)|tied (?:back|together)",
+    r"the (?:\w+ )?(?:thread|common denominator|pattern|theme) (?:through|across|in|running"
+    r"|connecting|that (?:ties|connects|runs))",
     r"(?:coming|going|come|go|circle|circling|circles|bring(?:s|ing)?(?: it| me| us)?) back to",
     r"as i (?:mentioned|said|described|noted)|like i (?:said|mentioned)",
     r"throughout my (?:career|work)|every (?:role|job|team) i've",
+    r"what (?:connects|ties|links|unites) (?:both|them|all|these|those|everything|it all|the two)"
+    r"|(?:connects|ties) (?:both|all of (?:it|them|these)|the two)",
 )
 _THREAD_BACKREF = _rx(
     r"(?:that|the same) (?:project|launch|product|feature|experience|lesson|story|team|work"
@@ -1164,15 +1243,18 @@ _STRUCT_START = re.compile(
     r"|in addition|additionally|meanwhile|separately)\s?[,:]"
     r"|to (?:start|begin|wrap up|sum up|summari[sz]e|close|finish|recap|conclude)\b"
     r"|in (?:summary|short|sum|closing|conclusion)\b|bottom line\b|tl;?dr\b|to recap\b"
+    r"|(?:the )?(?:first|second|third|fourth|last) (?:one )?(?:is|would be|being)\b"
     r"|step (?:one|two|three|four|\d)\b|(?:my|the) (?:first|second|third|last|final|next)"
     r" (?:point|step|priority|thing|piece|part|question|area|bucket|lever)\b"
     r"|let me (?:start|begin|structure|break|walk)\b"
     r"|\(?\d{1,2}[.)]\s|\(\d{1,2}\)|#\d\b|[a-e]\)\s|[-*•·]\s"
-    r"|(?-i:[A-Z])[A-Za-z/&'-]{1,20}(?: [A-Za-z/&'-]{1,15}){0,3}:\s)",
+    r"|(?!(?:that's|it's|this is|here's|so|and|but|i|we)\b)(?-i:[A-Z])[A-Za-z/&-]{1,20}"
+    r"(?: [A-Za-z/&-]{1,15}){0,2}:\s)",
     re.IGNORECASE,
 )
 _STRUCT_INLINE = _rx(
-    r"(?:in|into|cover|covers|are|have|has|see|through|about|on|with|around)\s(?:the\s)?"
+    r"(?:in|into|cover|covers|are|have|has|see|through|about|on|with|around|watch|track|do"
+    r"|need|want|care about|look at|suggest|propose)\s(?:the\s)?"
     r"(?:three|two|four|five|3|2|4|5|a few|a couple of)\s(?:things|parts|points|areas|steps"
     r"|pieces|questions|pillars|buckets|layers|phases|stages|components|priorities|criteria"
     r"|considerations|dimensions|angles|ways|decisions|levers|sections)",
@@ -1200,7 +1282,12 @@ def _simple(rx: re.Pattern[str]) -> _Detector:
 
 
 def _prioritised(s: _Sentence, _all: list[_Sentence]) -> Found | None:
-    return _first(_PRIORITY, s)
+    found = _first(_PRIORITY, s)
+    if found:
+        return found
+    if s.metrics or (s.index > 0 and _all[s.index - 1].metrics):
+        return _first(_PRIORITY_WITH_METRIC, s)
+    return None
 
 
 _ROLLOUT_NOT = _rx(r"phase(?:s|d|ing)? out|(?:phase|stage) of (?:my|his|her|their|our) (?:career|life)")

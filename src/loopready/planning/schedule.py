@@ -76,8 +76,9 @@ def build_plan(
     """A day-by-day plan from *start* (default *today*) up to the loop's last round.
 
     *round_dates* maps round ids to real dates (a ``datetime`` also fixes the
-    time, in the plan's zone when naive); other rounds are dated from the first
-    round by the pack's day offsets. Raises :class:`InputError` for an unknown
+    time, in the plan's zone when naive). The first round is on *first_round*; a
+    round without a date follows the round before it by the pack's spacing (the
+    difference of their ``day`` offsets). Raises :class:`InputError` for an unknown
     zone or round, a date in the past, a start after the first round, or round
     dates out of the loop's order.
     """
@@ -177,7 +178,8 @@ def mark_day(plan: Plan, on: date, status: Mark) -> Plan:
             back = [i for i in other.items if i.key in wanted]
             if back:
                 other.items = [i for i in other.items if i.key not in wanted]
-                other.light = other.status == "planned" and not other.items
+                prep_day = other.date < new.first_round
+                other.light = prep_day and other.status == "planned" and not other.items
                 day.items.extend(back)
         day.items.sort(key=lambda i: (i.kind == "mock", i.order))
         _time_mocks(day.items, new.mock_time)

@@ -143,7 +143,9 @@ def _resolve_folder(folder: Path, where: str) -> ModelChoice:
             "convert the model with ct2-transformers-converter or give a model name "
             f"such as {DEFAULT_MODEL}"
         )
-    return ModelChoice(label=str(folder), source="folder", path=folder, origin=f"folder from {where}")
+    return ModelChoice(
+        label=str(folder), source="folder", path=folder, origin=f"folder from {where}"
+    )
 
 
 def _resolve_name(name: str, where: str) -> ModelChoice:
@@ -246,7 +248,8 @@ def progress_bridge(on_progress: DownloadProgress) -> type[Any]:
     received, bytes written); each change is passed on as a :class:`DownloadBar`
     so any front end (Rich in the CLI, the web app's job status) can draw it.
     """
-    from tqdm.auto import tqdm
+    # tqdm ships no type hints; it comes with huggingface_hub.
+    tqdm: Any = importlib.import_module("tqdm.auto").tqdm
 
     class _Bridge(tqdm):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:

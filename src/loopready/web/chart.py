@@ -50,12 +50,12 @@ def score_chart(
     series: Sequence[Series],
     *,
     bar: float | None = None,
-    width: int = 640,
-    height: int = 240,
+    width: int = 960,
+    height: int = 300,
     title: str = "Scores over attempts",
 ) -> Markup:
     """The chart as SVG markup (safe to insert: every text in it is escaped)."""
-    left, right, top, bottom = 36, 12, 12, 28
+    left, right, top, bottom = 44, 14, 16, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     drawn = [s for s in series if s.points]
     most = max((p.attempt for s in drawn for p in s.points), default=1)

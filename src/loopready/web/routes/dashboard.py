@@ -1,5 +1,60 @@
-"""Placeholder while the page is written."""
+"""The dashboard: days to each real round, today's prep, scores, and what to practise next."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from loopready.packs import DEFAULT_PACK_ID, discover, get_pack
+from loopready.store import Database
+from loopready.web.chart import score_chart
+from loopready.web.deps import get_db
+from loopready.web.summary import (
+    active_loop,
+    chart_series,
+    prep_items,
+    recommend,
+    round_stats,
+)
+from loopready.web.templating import render
 
 router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTMLResponse:
+    """Where the candidate stands, at a glance."""
+    today = date.today()
+    with db.read_session() as s:
+        loop = active_loop(s, db.user_id)
+        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        stats = round_stats(s, db.user_id, pack, loop)
+        recommendation = recommend(s, stats, pack, today)
+        loop_title = loop.title if loop else ""
+        loop_id = loop.id if loop else None
+    items, items_source = prep_items(pack, stats, today) if loop else ([], "")
+    attempts = sum(len(st.attempts) for st in stats)
+    chart = score_chart(chart_series(stats), bar=pack.decision.round_bar)
+    packs = [e.pack for e in discover() if e.pack is not None] if not loop else []
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "title": "Dashboard",
+            "loop_title": loop_title,
+            "loop_id": loop_id,
+            "pack": pack,
+            "packs": packs,
+            "stats": stats,
+            "today": today,
+            "recommendation": recommendation,
+            "prep": items,
+            "prep_source": items_source,
+            "attempts": attempts,
+            "chart": chart,
+        },
+        section="dashboard",
+    )

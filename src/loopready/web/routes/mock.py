@@ -1,5 +1,261 @@
-"""Placeholder while the page is written."""
+"""The mock room: choose a round, answer against the clock, follow-ups, the role-play.
 
-from fastapi import APIRouter
+Every form here works without JavaScript (a POST answered with a redirect). With the
+page script, the answer saves itself while the candidate types (``/autosave``), and a
+hand-in that cannot reach the server keeps the text and says so. The stakeholder chat
+posts through HTMX and swaps in the panel's reply.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from loopready.errors import InputError
+from loopready.interview import sessions
+from loopready.interview.loops import active_loop_id
+from loopready.interview.roleplay import DECISION_CALL
+from loopready.interview.sessions import SessionView
+from loopready.interview.timebox import format_clock
+from loopready.interview.timebox import status as time_status
+from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.schema import Pack
+from loopready.store import Database
+from loopready.web.deps import get_db
+from loopready.web.summary import active_loop, round_stats
+from loopready.web.templating import fmt_clock, is_htmx, render
 
 router = APIRouter()
+
+#: The longest answer one turn accepts, in characters (about 12,000 words).
+MAX_TURN_CHARS = 90_000
+
+
+class StaleTurn(HTTPException):
+    """409: the page is writing a turn that was already handed in (another tab)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            status_code=409,
+            detail=(
+                "This part of the mock was already handed in, perhaps in another tab. "
+                "Reload the page to carry on; the text you typed here is kept in this browser."
+            ),
+        )
+
+
+def _check_text(text: str) -> str:
+    if len(text) > MAX_TURN_CHARS:
+        raise InputError(
+            f"This answer is {len(text):,} characters long; one turn takes at most "
+            f"{MAX_TURN_CHARS:,}. Shorten it, as you would in the room."
+        )
+    return text
+
+
+def _active_s(value: str) -> float | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < 7 * 86400 else None
+
+
+def _open(db: Database, session_id: str) -> SessionView:
+    return sessions.load(db, session_id)
+
+
+def _current_seq(view: SessionView, seq: int) -> None:
+    current = view.current
+    if current is None or current.seq != seq:
+        raise StaleTurn()
+
+
+# -- choosing a round -----------------------------------------------------------------------
+
+
+@router.get("/practice", response_class=HTMLResponse)
+def practice_page(
+    request: Request, db: Annotated[Database, Depends(get_db)], round: str = ""
+) -> HTMLResponse:
+    """Every round of the pack, its prompts, and a button to start a timed mock."""
+    with db.read_session() as s:
+        loop = active_loop(s, db.user_id)
+        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
+        loop_id = loop.id if loop else None
+    loop_ids = {r.id for r in pack.rounds}
+    return render(
+        request,
+        "practice.html",
+        {
+            "title": "Practise a round",
+            "pack": pack,
+            "stats": stats,
+            "loop_id": loop_id,
+            "loop_ids": loop_ids,
+            "chosen": round,
+            "today": date.today(),
+        },
+        section="mock",
+    )
+
+
+@router.post("/mock/start")
+def start_mock(
+    db: Annotated[Database, Depends(get_db)],
+    round_id: Annotated[str, Form()],
+    pack_id: Annotated[str, Form()] = "",
+    prompt_id: Annotated[str, Form()] = "",
+    loop_id: Annotated[str, Form()] = "",
+    fresh: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Start a timed mock of a round (or go back to the unfinished one)."""
+    pack = _pack_for(db, pack_id, loop_id)
+    sessions.round_of(pack, round_id)
+    loop = loop_id or active_loop_id(db, pack.id)
+    unfinished = sessions.find_in_progress(db, pack.id, round_id, loop)
+    if unfinished is not None:
+        if not fresh:
+            return RedirectResponse(f"/mock/{unfinished}?resumed=1", status_code=303)
+        sessions.abandon(db, unfinished)
+    view = sessions.start(db, pack, round_id, loop_id=loop, prompt_id=prompt_id or None)
+    return RedirectResponse(f"/mock/{view.id}", status_code=303)
+
+
+def _pack_for(db: Database, pack_id: str, loop_id: str) -> Pack:
+    if pack_id:
+        return get_pack(pack_id)
+    if loop_id:
+        from loopready.store import get_loop
+
+        with db.read_session() as s:
+            return get_pack(get_loop(s, db.user_id, loop_id).pack_id)
+    with db.read_session() as s:
+        loop = active_loop(s, db.user_id)
+        return get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+
+
+# -- the room -------------------------------------------------------------------------------
+
+
+def _speaker_names(pack: Pack) -> dict[str, str]:
+    names = {p.id: p.name for p in pack.personas}
+    names["panel"] = "Panel"
+    return names
+
+
+def _room_context(view: SessionView) -> dict[str, Any]:
+    limit = float(view.time_limit_s or view.round.minutes * 60)
+    clock = time_status(view.active_s, limit)
+    state = {"ok": "ok", "half": "half", "eighty": "late", "overtime": "over"}[clock.phase]
+    current = view.current
+    context: dict[str, Any] = {
+        "title": f"Mock: {view.round.name}",
+        "view": view,
+        "current": current,
+        "limit_s": int(limit),
+        "clock": clock,
+        "clock_state": state,
+        "clock_text": clock.clock,
+        "limit_text": format_clock(limit),
+        "used_pct": min(100.0, clock.fraction * 100),
+        "names": _speaker_names(view.pack),
+        "decision_call": DECISION_CALL,
+        "probe_total": len(view.follow_ups),
+        "probe_number": sum(1 for t in view.turns if t.kind == "follow_up"),
+        "personas": [],
+    }
+    if view.mode == "roleplay":
+        play = sessions.roleplay_state(view)
+        context["personas"] = [
+            {
+                "name": st.persona.name,
+                "role": st.persona.role,
+                "satisfied": st.satisfied,
+                "concern": st.persona.concerns[0],
+            }
+            for st in play.states
+        ]
+        context["ready_for_decision"] = play.ready_for_decision
+    return context
+
+
+@router.get("/mock/{session_id}", response_class=HTMLResponse)
+def mock_room(
+    request: Request, session_id: str, db: Annotated[Database, Depends(get_db)]
+) -> Response:
+    """The room: brief, clock, the turns so far and the editor for the current one."""
+    view = _open(db, session_id)
+    if view.done:
+        if view.status == "completed":
+            return RedirectResponse(f"/reports/{view.id}", status_code=303)
+        return render(
+            request,
+            "mock_over.html",
+            {"title": "This mock was set aside", "view": view},
+            section="mock",
+        )
+    return render(request, "mock.html", _room_context(view), section="mock")
+
+
+@router.post("/mock/{session_id}/autosave", response_class=HTMLResponse)
+def autosave(
+    request: Request,
+    session_id: str,
+    db: Annotated[Database, Depends(get_db)],
+    seq: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
+    active_s: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """Save the turn being written; answers with a "Saved hh:mm:ss" fragment."""
+    view = _open(db, session_id)
+    _current_seq(view, seq)
+    sessions.autosave(db, view.id, seq, _check_text(text), active_s=_active_s(active_s))
+    from loopready.store.types import utcnow
+
+    return render(request, "partials/_saved.html", {"saved_at": fmt_clock(utcnow())})
+
+
+@router.post("/mock/{session_id}/submit")
+def submit_turn(
+    request: Request,
+    session_id: str,
+    db: Annotated[Database, Depends(get_db)],
+    seq: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
+    active_s: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "",
+) -> Response:
+    """Hand in the current turn; the next turn, the panel's reply, or the report follows."""
+    view = _open(db, session_id)
+    _current_seq(view, seq)
+    seconds = _active_s(active_s)
+    text = _check_text(text)
+    if action == "decide" and view.mode == "roleplay" and view.stage != "decision":
+        sessions.autosave(db, view.id, seq, text, active_s=seconds)
+        view = sessions.decide_now(db, sessions.load(db, view.id), active_s=seconds)
+    elif action == "finish":
+        sessions.autosave(db, view.id, seq, text, active_s=seconds)
+        view = sessions.finish_early(db, sessions.load(db, view.id))
+    else:
+        view = sessions.submit(db, view, text, active_s=seconds)
+    target = f"/reports/{view.id}" if view.done else f"/mock/{view.id}"
+    if is_htmx(request):
+        if view.done:
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return render(request, "partials/_roleplay.html", _room_context(view))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/mock/{session_id}/abandon")
+def abandon(session_id: str, db: Annotated[Database, Depends(get_db)]) -> RedirectResponse:
+    """Set an unfinished mock aside (its text is kept) and go back to the rounds."""
+    view = _open(db, session_id)
+    if not view.done:
+        sessions.abandon(db, view.id)
+    return RedirectResponse("/practice", status_code=303)

@@ -1,0 +1,572 @@
+"""Mock round sessions: a prompt, a clock, and the answer taken in turns.
+
+An ordinary round runs in turns: the main answer; then one to three follow-up
+probes chosen from the pack by what the grader found missing in the main answer
+(:mod:`loopready.interview.followups`); then the close. A stakeholder round is a
+role-play instead (:mod:`loopready.interview.roleplay`): the personas open, the
+candidate and the panel exchange turns, and it ends with the candidate's decision.
+When the last turn is in, the whole of the candidate's side is graded, the grade
+is stored and the session is completed, so its report exists at once.
+
+Every turn is a row of the ``turns`` table, created empty when the turn begins and
+rewritten on every autosave, so a session killed mid-answer resumes with its text
+intact. The session's ``meta`` holds its state: ``mode``, ``stage``, ``cursor``
+(the turn being written), the chosen ``follow_ups``, the main answer's grade
+summary, and ``active_s``, the seconds spent answering (so the clock resumes
+where it stopped rather than counting the hours in between).
+
+A round's prompts rotate: the one practised least often comes next (pack order
+breaks ties), so no prompt repeats until the round's prompts run out, unless the
+candidate asks for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from loopready.errors import InputError
+from loopready.grading.base import GradeResult
+from loopready.grading.service import build_request, grade_request
+from loopready.interview.followups import choose_follow_ups
+from loopready.interview.loops import resolve_id
+from loopready.interview.roleplay import DECISION_CALL, RolePlay
+from loopready.packs import get_pack
+from loopready.packs.schema import FollowUp, Pack, Prompt, Round
+from loopready.store import (
+    Database,
+    RoundSession,
+    Turn,
+    TurnKind,
+    create_session,
+    end_session,
+    list_turns,
+    save_grade,
+    upsert_turn,
+)
+from loopready.store.types import utcnow
+
+Mode = Literal["interview", "roleplay"]
+Stage = Literal["answer", "follow_up", "close", "exchange", "decision", "done"]
+
+CANDIDATE = "candidate"
+INTERVIEWER = "interviewer"
+CLOSE_QUESTION = (
+    "Before we wrap up: is there anything you want to add, or your answer in one or two sentences?"
+)
+#: A turn to append: (kind, speaker, prompt_text, text).
+NewTurn = tuple[TurnKind, str, str | None, str]
+
+
+# -- views ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """One stored turn, detached from the database."""
+
+    id: str
+    seq: int
+    kind: str
+    speaker: str
+    prompt_text: str | None
+    text: str
+    revision: int
+
+    @property
+    def by_candidate(self) -> bool:
+        return self.speaker == CANDIDATE
+
+    @staticmethod
+    def of(turn: Turn) -> TurnView:
+        return TurnView(
+            turn.id, turn.seq, turn.kind, turn.speaker, turn.prompt_text, turn.text, turn.revision
+        )
+
+
+@dataclass
+class SessionView:
+    """A session with its pack objects and turns: everything a screen needs."""
+
+    id: str
+    pack: Pack
+    round: Round
+    prompt: Prompt
+    loop_id: str | None
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    time_limit_s: int | None
+    meta: dict[str, Any]
+    turns: list[TurnView] = field(default_factory=list)
+
+    @property
+    def mode(self) -> Mode:
+        return "roleplay" if self.meta.get("mode") == "roleplay" else "interview"
+
+    @property
+    def stage(self) -> Stage:
+        stage: Stage = self.meta.get("stage", "answer")
+        return stage
+
+    @property
+    def done(self) -> bool:
+        return self.stage == "done" or self.status != "in_progress"
+
+    @property
+    def cursor(self) -> int | None:
+        value = self.meta.get("cursor")
+        return int(value) if value is not None else None
+
+    @property
+    def current(self) -> TurnView | None:
+        """The candidate turn being written, or ``None`` once the session is over."""
+        if self.done or self.cursor is None:
+            return None
+        return next((t for t in self.turns if t.seq == self.cursor), None)
+
+    @property
+    def active_s(self) -> float:
+        return float(self.meta.get("active_s", 0.0))
+
+    @property
+    def scripted(self) -> bool:
+        return bool(self.meta.get("scripted"))
+
+    @property
+    def follow_ups(self) -> list[FollowUp]:
+        by_id = {f.id: f for f in self.prompt.follow_ups}
+        return [by_id[i] for i in self.meta.get("follow_ups", []) if i in by_id]
+
+    @property
+    def candidate_turns(self) -> list[TurnView]:
+        return [t for t in self.turns if t.by_candidate]
+
+    def transcript(self) -> str:
+        """The candidate's side of the session, as graded."""
+        return "\n\n".join(t.text.strip() for t in self.candidate_turns if t.text.strip())
+
+    def turns_after(self, seq: int) -> list[TurnView]:
+        """The turns after ``seq`` that the candidate did not write (persona lines)."""
+        return [t for t in self.turns if t.seq > seq and not t.by_candidate]
+
+
+def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
+    pack = get_pack(rs.pack_id)
+    rnd = pack.round(rs.round_id)
+    prompt = next((p for p in rnd.prompts if p.id == rs.prompt_id), rnd.prompts[0])
+    turns = [TurnView.of(t) for t in list_turns(s, user_id, rs.id)]
+    return SessionView(
+        id=rs.id,
+        pack=pack,
+        round=rnd,
+        prompt=prompt,
+        loop_id=rs.loop_id,
+        status=rs.status,
+        started_at=rs.started_at,
+        ended_at=rs.ended_at,
+        time_limit_s=rs.time_limit_s,
+        meta=dict(rs.meta or {}),
+        turns=turns,
+    )
+
+
+def load(db: Database, ref: str) -> SessionView:
+    """The user's session ``ref`` (id, a prefix of six characters or more, or "last")."""
+    with db.read_session() as s:
+        session_id = resolve_id(s, db.user_id, RoundSession, ref)
+        rs = s.get(RoundSession, session_id)
+        assert rs is not None
+        return _view(s, db.user_id, rs)
+
+
+# -- starting -------------------------------------------------------------------------------
+
+
+def is_roleplay(pack: Pack, rnd: Round) -> bool:
+    """Stakeholder rounds with personas run as a role-play."""
+    return rnd.kind == "stakeholder" and bool(rnd.personas or pack.personas)
+
+
+def practised_counts(db: Database, pack_id: str, round_id: str) -> Counter[str]:
+    """How often each prompt of the round has been practised (abandoned tries included)."""
+    with db.read_session() as s:
+        rows = s.scalars(
+            select(RoundSession.prompt_id).where(
+                RoundSession.user_id == db.user_id,
+                RoundSession.pack_id == pack_id,
+                RoundSession.round_id == round_id,
+            )
+        )
+        return Counter(rows)
+
+
+def choose_prompt(db: Database, pack: Pack, rnd: Round, requested: str | None = None) -> Prompt:
+    """The prompt to practise: ``requested``, else the least practised (pack order on ties)."""
+    if requested is not None:
+        for prompt in rnd.prompts:
+            if prompt.id == requested:
+                return prompt
+        valid = ", ".join(p.id for p in rnd.prompts)
+        raise InputError(f"no prompt {requested!r} in round {rnd.id!r}; its prompts: {valid}")
+    counts = practised_counts(db, pack.id, rnd.id)
+    return min(rnd.prompts, key=lambda p: (counts.get(p.id, 0), rnd.prompts.index(p)))
+
+
+def round_of(pack: Pack, round_id: str) -> Round:
+    try:
+        return pack.round(round_id)
+    except KeyError as exc:
+        raise InputError(str(exc.args[0])) from None
+
+
+def start(
+    db: Database,
+    pack: Pack,
+    round_id: str,
+    *,
+    loop_id: str | None = None,
+    prompt_id: str | None = None,
+    scripted: bool = False,
+) -> SessionView:
+    """Begin a session: pick the prompt, open the first turn (after the personas speak)."""
+    rnd = round_of(pack, round_id)
+    prompt = choose_prompt(db, pack, rnd, prompt_id)
+    roleplay = is_roleplay(pack, rnd)
+    meta: dict[str, Any] = {
+        "mode": "roleplay" if roleplay else "interview",
+        "stage": "answer",
+        "active_s": 0.0,
+        "scripted": scripted,
+        "follow_ups": [],
+    }
+    with db.session() as s:
+        rs = create_session(
+            s,
+            db.user_id,
+            pack_id=pack.id,
+            round_id=rnd.id,
+            prompt_id=prompt.id,
+            loop_id=loop_id,
+            time_limit_s=rnd.minutes * 60,
+            meta=meta,
+        )
+        seq = 0
+        if roleplay:
+            for line in RolePlay(pack, rnd, prompt).opening():
+                upsert_turn(
+                    s, db.user_id, rs.id, seq, line.text, kind="persona", speaker=line.speaker
+                )
+                seq += 1
+        upsert_turn(
+            s,
+            db.user_id,
+            rs.id,
+            seq,
+            "",
+            kind="answer",
+            speaker=CANDIDATE,
+            prompt_text=prompt.question,
+        )
+        rs.meta = {**meta, "cursor": seq}
+        s.flush()
+        return _view(s, db.user_id, rs)
+
+
+def find_in_progress(db: Database, pack_id: str, round_id: str, loop_id: str | None) -> str | None:
+    """The newest unfinished session of this round (in this loop, or outside any loop)."""
+    with db.read_session() as s:
+        query = select(RoundSession.id).where(
+            RoundSession.user_id == db.user_id,
+            RoundSession.pack_id == pack_id,
+            RoundSession.round_id == round_id,
+            RoundSession.status == "in_progress",
+        )
+        if loop_id is None:
+            query = query.where(RoundSession.loop_id.is_(None))
+        else:
+            query = query.where(RoundSession.loop_id == loop_id)
+        found = s.scalar(query.order_by(RoundSession.started_at.desc()).limit(1))
+        return str(found) if found is not None else None
+
+
+def abandon(db: Database, session_id: str) -> None:
+    """Mark an unfinished session abandoned (its text is kept)."""
+    with db.session() as s:
+        end_session(s, db.user_id, session_id, status="abandoned")
+        rs = s.get(RoundSession, session_id)
+        assert rs is not None
+        rs.meta = {**(rs.meta or {}), "stage": "done"}
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def autosave(
+    db: Database, session_id: str, seq: int, text: str, *, active_s: float | None = None
+) -> None:
+    """Save the text of the turn being written (and the time spent), in one transaction."""
+    with db.session() as s:
+        rs = s.get(RoundSession, session_id)
+        if rs is None or rs.user_id != db.user_id:
+            raise InputError(f"no session {session_id!r}")
+        if rs.status != "in_progress":
+            raise InputError("this session is over; start a new one to practise again")
+        upsert_turn(s, db.user_id, session_id, seq, text)
+        if active_s is not None:
+            rs.meta = {**(rs.meta or {}), "active_s": round(float(active_s), 1)}
+
+
+def _grade(
+    pack: Pack, rnd: Round, prompt: Prompt, text: str, grader: str, request_id: str | None = None
+) -> GradeResult:
+    request = build_request(
+        text, pack_id=pack.id, round_id=rnd.id, question_id=prompt.id, request_id=request_id
+    )
+    return grade_request(request, grader)
+
+
+def submit(
+    db: Database,
+    view: SessionView,
+    text: str,
+    *,
+    grader: str = "local",
+    active_s: float | None = None,
+) -> SessionView:
+    """Hand in the current turn and move on: the next probe, persona lines, the close, or
+    (after the last turn) the grade. Returns the session as it now stands."""
+    current = view.current
+    if current is None:
+        raise InputError("this session is over; start a new one to practise again")
+    # Save first: if grading fails, the words are still there.
+    autosave(db, view.id, current.seq, text, active_s=active_s)
+    if view.mode == "roleplay":
+        return _submit_roleplay(db, view, current, text, grader, active_s)
+    return _submit_interview(db, view, current, text, grader, active_s)
+
+
+def _advance(
+    db: Database,
+    view: SessionView,
+    current: TurnView,
+    text: str,
+    active_s: float | None,
+    new_turns: Sequence[NewTurn],
+    meta: dict[str, Any],
+) -> SessionView:
+    """Save ``text`` into the current turn, append ``new_turns`` ``(kind, speaker,
+    prompt_text, text)`` and update ``meta``, all in one transaction. The last
+    candidate turn appended becomes the cursor."""
+    with db.session() as s:
+        rs = s.get(RoundSession, view.id)
+        assert rs is not None
+        upsert_turn(s, db.user_id, view.id, current.seq, text)
+        seq = max(t.seq for t in view.turns)
+        cursor = None
+        for kind, speaker, prompt_text, body in new_turns:
+            seq += 1
+            upsert_turn(
+                s,
+                db.user_id,
+                view.id,
+                seq,
+                body,
+                kind=kind,
+                speaker=speaker,
+                prompt_text=prompt_text,
+            )
+            if speaker == CANDIDATE:
+                cursor = seq
+        merged = {**(rs.meta or {}), **meta, "cursor": cursor}
+        if active_s is not None:
+            merged["active_s"] = round(float(active_s), 1)
+        rs.meta = merged
+        s.flush()
+        return _view(s, db.user_id, rs)
+
+
+def _submit_interview(
+    db: Database,
+    view: SessionView,
+    current: TurnView,
+    text: str,
+    grader: str,
+    active_s: float | None,
+) -> SessionView:
+    stage = view.stage
+    if stage == "answer":
+        grade = _grade(view.pack, view.round, view.prompt, text, grader)
+        probes = choose_follow_ups(view.round, view.prompt, grade)
+        meta = {
+            "follow_ups": [p.id for p in probes],
+            "answer_grade": {
+                "score": grade.score,
+                "criteria": {c.id: c.score for c in grade.criteria},
+                "grader": grade.grader,
+            },
+        }
+        if probes:
+            first = probes[0]
+            turns: list[NewTurn] = [("follow_up", CANDIDATE, first.question, "")]
+            return _advance(
+                db, view, current, text, active_s, turns, {**meta, "stage": "follow_up"}
+            )
+        turns = [("close", CANDIDATE, CLOSE_QUESTION, "")]
+        return _advance(db, view, current, text, active_s, turns, {**meta, "stage": "close"})
+    if stage == "follow_up":
+        asked = sum(1 for t in view.turns if t.kind == "follow_up")
+        probes = view.follow_ups
+        if asked < len(probes):
+            nxt = probes[asked]
+            turns = [("follow_up", CANDIDATE, nxt.question, "")]
+            return _advance(db, view, current, text, active_s, turns, {"stage": "follow_up"})
+        turns = [("close", CANDIDATE, CLOSE_QUESTION, "")]
+        return _advance(db, view, current, text, active_s, turns, {"stage": "close"})
+    # the close: everything is in
+    done = _advance(db, view, current, text, active_s, [], {"stage": "close"})
+    return finish(db, done, grader=grader)
+
+
+def roleplay_state(view: SessionView) -> RolePlay:
+    """The role-play replayed from the saved turns (deterministic), current turn excluded."""
+    exchanges = [
+        t.text
+        for t in view.candidate_turns
+        if t.kind in {"answer", "candidate"} and t.seq != view.cursor
+    ]
+    decision = next((t.text for t in view.candidate_turns if t.kind == "close" and view.done), None)
+    return RolePlay.replay(view.pack, view.round, view.prompt, exchanges, decision)
+
+
+def _submit_roleplay(
+    db: Database,
+    view: SessionView,
+    current: TurnView,
+    text: str,
+    grader: str,
+    active_s: float | None,
+) -> SessionView:
+    play = roleplay_state(view)
+    if view.stage == "decision" or current.kind == "close":
+        closing: list[NewTurn] = [
+            ("persona", line.speaker, None, line.text) for line in play.decide(text)
+        ]
+        meta = {"stage": "decision", "outcome": play.outcome().to_dict()}
+        done = _advance(db, view, current, text, active_s, closing, meta)
+        return finish(db, done, grader=grader)
+    lines = play.respond(text)
+    called = any(line.kind == "decision_call" for line in lines)
+    turns: list[NewTurn] = [
+        ("persona", line.speaker, None, line.text) for line in lines if line.kind != "decision_call"
+    ]
+    if called:
+        turns.append(("close", CANDIDATE, DECISION_CALL, ""))
+        stage = "decision"
+    else:
+        turns.append(("candidate", CANDIDATE, None, ""))
+        stage = "exchange"
+    meta = {"stage": stage, "outcome": play.outcome().to_dict()}
+    return _advance(db, view, current, text, active_s, turns, meta)
+
+
+def decide_now(db: Database, view: SessionView, *, active_s: float | None = None) -> SessionView:
+    """Role-play: the candidate is ready to decide; the current turn becomes the decision."""
+    current = view.current
+    if view.mode != "roleplay" or current is None:
+        raise InputError("only a stakeholder role-play in progress ends with a decision turn")
+    with db.session() as s:
+        rs = s.get(RoundSession, view.id)
+        assert rs is not None
+        upsert_turn(
+            s,
+            db.user_id,
+            view.id,
+            current.seq,
+            current.text,
+            kind="close",
+            prompt_text=DECISION_CALL,
+        )
+        merged = {**(rs.meta or {}), "stage": "decision"}
+        if active_s is not None:
+            merged["active_s"] = round(float(active_s), 1)
+        rs.meta = merged
+        s.flush()
+        return _view(s, db.user_id, rs)
+
+
+def finish(db: Database, view: SessionView, *, grader: str = "local") -> SessionView:
+    """Grade the candidate's whole side of the session, store the grade, complete it."""
+    if view.status != "in_progress":
+        raise InputError("this session is already finished")
+    result = _grade(view.pack, view.round, view.prompt, view.transcript(), grader, view.id)
+    with db.session() as s:
+        save_grade(
+            s,
+            db.user_id,
+            round_id=view.round.id,
+            score=result.score,
+            result=result.to_json_dict(),
+            grader=result.grader,
+            session_id=view.id,
+        )
+        rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
+        rs.meta = {**(rs.meta or {}), "stage": "done", "cursor": None}
+        s.flush()
+        return _view(s, db.user_id, rs)
+
+
+def finish_early(db: Database, view: SessionView, *, grader: str = "local") -> SessionView:
+    """End now with what has been said (remaining probes skipped), graded as usual."""
+    if view.mode == "roleplay" and view.current is not None and view.stage != "decision":
+        view = decide_now(db, view)
+    if view.mode == "roleplay" and view.current is not None:
+        return submit(db, view, view.current.text, grader=grader)
+    return finish(db, view, grader=grader)
+
+
+# -- scripted runs --------------------------------------------------------------------------
+
+
+@dataclass
+class ScriptedRun:
+    """The outcome of answering a session from files: the session and any unused files."""
+
+    view: SessionView
+    unused: int
+
+
+def run_scripted(
+    db: Database, view: SessionView, answers: Sequence[str], *, grader: str = "local"
+) -> ScriptedRun:
+    """Answer the session's turns in order from ``answers`` and finish it.
+
+    An ordinary round takes the main answer, then one answer per probe, then the
+    close; turns beyond the answers given are left empty. A role-play takes the
+    opening statement and exchanges from all answers but the last, which is the
+    decision (a single answer is the opening statement, with an empty decision);
+    if the panel calls for the decision before then, the next answer is the decision.
+    """
+    queue = list(answers)
+    if view.mode == "roleplay":
+        while not view.done:
+            current = view.current
+            assert current is not None
+            if current.kind != "close" and len(queue) == 1 and len(answers) > 1:
+                view = decide_now(db, view)
+                continue
+            text = queue.pop(0) if queue else ""
+            if not queue and current.kind != "close" and not text:
+                view = decide_now(db, view)
+                continue
+            view = submit(db, view, text, grader=grader)
+        return ScriptedRun(view, len(queue))
+    while not view.done:
+        text = queue.pop(0) if queue else ""
+        view = submit(db, view, text, grader=grader)
+    return ScriptedRun(view, len(queue))

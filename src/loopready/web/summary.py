@@ -1,0 +1,301 @@
+"""What the dashboard and the loop page show, computed from the store and the pack.
+
+Reads stay cheap with a thousand attempts stored: scores come from one query over the
+``grades`` table's plain columns (never the JSON results), and only the one result
+needed to explain "practise next" is loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loopready.errors import LoopreadyError
+from loopready.packs.schema import Pack, Round
+from loopready.store import Grade, Loop, RoundSession, list_loops
+from loopready.web.chart import Point, Series, color_for
+
+
+@dataclass
+class Attempt:
+    """One graded mock attempt: a session and its (latest) grade."""
+
+    session_id: str
+    round_id: str
+    score: float
+    at: datetime
+    grade_id: str
+
+
+@dataclass
+class RoundStat:
+    """One round of the pack, with the candidate's attempts and real date."""
+
+    round: Round
+    color: str
+    attempts: list[Attempt] = field(default_factory=list)
+    in_progress: str | None = None  # id of an unfinished session, if any
+    real_date: date | None = None
+    real_time: datetime | None = None
+    estimated: bool = False
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def best(self) -> Attempt | None:
+        return max(self.attempts, key=lambda a: a.score) if self.attempts else None
+
+    @property
+    def previous(self) -> Attempt | None:
+        return self.attempts[-2] if len(self.attempts) > 1 else None
+
+    def days_until(self, today: date) -> int | None:
+        return None if self.real_date is None else (self.real_date - today).days
+
+
+@dataclass
+class Recommendation:
+    """What to practise next, and why, in the user's words."""
+
+    round: Round
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class PrepItem:
+    title: str
+    detail: str = ""
+    link: str | None = None
+
+
+def active_loop(s: Session, user_id: str) -> Loop | None:
+    """The loop the user is preparing for: the newest active one."""
+    for loop in list_loops(s, user_id):
+        if loop.status == "active":
+            return loop
+    return None
+
+
+def _parse_when(value: str | None) -> tuple[date | None, datetime | None]:
+    if not value:
+        return None, None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None, None
+    if len(value) <= 10:
+        return parsed.date(), None
+    local = parsed.astimezone() if parsed.tzinfo else parsed
+    return local.date(), local
+
+
+def attempts_by_round(
+    s: Session, user_id: str, *, pack_id: str | None = None, loop_id: str | None = None
+) -> dict[str, list[Attempt]]:
+    """Graded attempts per round, oldest first; a session counts once (its latest grade)."""
+    query = (
+        select(Grade.id, Grade.session_id, Grade.round_id, Grade.score, Grade.created_at)
+        .join(RoundSession, RoundSession.id == Grade.session_id)
+        .where(Grade.user_id == user_id, Grade.session_id.is_not(None))
+        .order_by(Grade.created_at, Grade.id)
+    )
+    if pack_id is not None:
+        query = query.where(RoundSession.pack_id == pack_id)
+    if loop_id is not None:
+        query = query.where(RoundSession.loop_id == loop_id)
+    latest: dict[str, Attempt] = {}
+    for grade_id, session_id, round_id, score, created in s.execute(query):
+        latest[session_id] = Attempt(session_id, round_id, float(score), created, grade_id)
+    grouped: dict[str, list[Attempt]] = defaultdict(list)
+    for attempt in sorted(latest.values(), key=lambda a: (a.at, a.grade_id)):
+        grouped[attempt.round_id].append(attempt)
+    return grouped
+
+
+def unfinished_sessions(s: Session, user_id: str, pack_id: str) -> dict[str, str]:
+    """round id -> the newest in-progress session id, for "resume" links."""
+    query = (
+        select(RoundSession.round_id, RoundSession.id)
+        .where(
+            RoundSession.user_id == user_id,
+            RoundSession.pack_id == pack_id,
+            RoundSession.status == "in_progress",
+        )
+        .order_by(RoundSession.started_at)
+    )
+    return {round_id: session_id for round_id, session_id in s.execute(query)}
+
+
+def round_stats(
+    s: Session, user_id: str, pack: Pack, loop: Loop | None, *, include_extra: bool = False
+) -> list[RoundStat]:
+    """Every round of *pack* with its attempts and (real or estimated) date."""
+    attempts = attempts_by_round(s, user_id, pack_id=pack.id)
+    unfinished = unfinished_sessions(s, user_id, pack.id)
+    rounds = pack.all_rounds() if include_extra else pack.rounds
+    stats: list[RoundStat] = []
+    dates = loop.round_dates if loop is not None else {}
+    loop_ids = {r.id for r in pack.rounds}
+    for index, rnd in enumerate(rounds):
+        stat = RoundStat(rnd, color_for(index), attempts.get(rnd.id, []), unfinished.get(rnd.id))
+        if loop is not None:
+            stat.real_date, stat.real_time = _parse_when(dates.get(rnd.id))
+            if stat.real_date is None and rnd.id in loop_ids:
+                stat.real_date = loop.start_date + timedelta(days=rnd.day)
+                stat.estimated = True
+        stats.append(stat)
+    return stats
+
+
+def chart_series(stats: list[RoundStat], last: int = 30) -> list[Series]:
+    """One chart line per round: its last *last* attempts, numbered from the first."""
+    series: list[Series] = []
+    for stat in stats:
+        total = len(stat.attempts)
+        shown = stat.attempts[-last:]
+        first = total - len(shown) + 1
+        points = [
+            Point(
+                first + i,
+                a.score,
+                f"{stat.round.name}, attempt {first + i}: {a.score:.0f} ({a.at:%d %b})",
+            )
+            for i, a in enumerate(shown)
+        ]
+        series.append(Series(stat.round.name, stat.color, points))
+    return series
+
+
+def weakest_criterion(s: Session, grade_id: str) -> dict[str, Any] | None:
+    """The lowest-scoring criterion of one stored grade (the first in rubric order on ties)."""
+    grade = s.get(Grade, grade_id)
+    if grade is None:
+        return None
+    criteria = grade.result.get("criteria") or []
+    scored = [c for c in criteria if isinstance(c, dict) and "score" in c]
+    return min(scored, key=lambda c: c["score"]) if scored else None
+
+
+def recommend(
+    s: Session, stats: list[RoundStat], pack: Pack, today: date
+) -> Recommendation | None:
+    """The round to practise next, and why.
+
+    A loop round never practised comes first (the soonest one); otherwise the round with
+    the lowest latest score, with its weakest criterion and the advice for it.
+    """
+    order = {r.id: i for i, r in enumerate(pack.rounds)}
+    loop_stats = [st for st in stats if st.round.id in order]
+    if not loop_stats:
+        return None
+
+    def soonness(st: RoundStat) -> tuple[int, int]:
+        days = st.days_until(today)
+        upcoming = days if days is not None and days >= 0 else 10_000
+        return upcoming, order[st.round.id]
+
+    never = [st for st in loop_stats if not st.attempts]
+    if never:
+        pick = min(never, key=soonness)
+        days = pick.days_until(today)
+        when = ""
+        if days is not None and days >= 0:
+            when = " and it is today" if days == 0 else f" and it is in {_days(days)}"
+        reason = f"You have not practised the {pick.round.name.lower()} yet{when}."
+        detail = f"It lasts {pick.round.minutes} minutes. {pick.round.goal}"
+        return Recommendation(pick.round, reason, detail)
+
+    bar = pack.decision.round_bar
+
+    def weakness(st: RoundStat) -> tuple[float, int, int]:
+        latest = st.latest
+        assert latest is not None
+        return (latest.score, *soonness(st))
+
+    pick = min(loop_stats, key=weakness)
+    latest = pick.latest
+    assert latest is not None
+    if latest.score < bar:
+        reason = (
+            f"The {pick.round.name.lower()} is your lowest-scoring round: {latest.score:.0f} "
+            f"last time, below the bar of {bar:.0f} every round must reach."
+        )
+    else:
+        reason = (
+            f"The {pick.round.name.lower()} is your lowest-scoring round "
+            f"({latest.score:.0f} last time); raising it lifts your overall score most."
+        )
+    detail = ""
+    try:
+        weakest = weakest_criterion(s, latest.grade_id)
+    except LoopreadyError:
+        weakest = None
+    if weakest is not None:
+        name = weakest.get("name") or weakest.get("id", "")
+        detail = f"Weakest there: {name} ({weakest['score']}/4)."
+        if weakest.get("advice"):
+            detail += f" {weakest['advice']}"
+    return Recommendation(pick.round, reason, detail)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def prep_items(pack: Pack, stats: list[RoundStat], today: date) -> tuple[list[PrepItem], str]:
+    """Today's prep items and where they come from (the saved plan, or the pack's framework).
+
+    With a saved plan (``loopready plan``), today's items are the plan's. Otherwise the
+    pack's prep phases are laid out to end the day before the first round, and today's
+    phase gives the items.
+    """
+    items: list[PrepItem] = []
+    try:
+        from loopready.planning.storage import load_plan
+
+        plan = load_plan()
+    except (ImportError, LoopreadyError):
+        plan = None
+    if plan is not None and plan.pack_id == pack.id:
+        day = plan.day(today)
+        if day is not None:
+            for item in day.items:
+                link = f"/practice?round={item.round_id}" if item.round_id else None
+                items.append(PrepItem(item.title, item.detail, link))
+            if not items and day.light:
+                items.append(PrepItem("A light day: review your notes and rest."))
+            return items, "your saved plan"
+
+    first = min((st.real_date for st in stats if st.real_date), default=None)
+    if first is not None and today < first:
+        total = sum(p.days for p in pack.prep.phases)
+        start = first - timedelta(days=total)
+        offset = (today - start).days
+        if offset < 0:
+            phase = pack.prep.phases[0]
+            items.append(PrepItem(f"Prep starts in {_days(-offset)}: {phase.name.lower()}."))
+        else:
+            for phase in pack.prep.phases:
+                if offset < phase.days:
+                    for task in phase.tasks[:3]:
+                        items.append(PrepItem(task, f"{phase.name} phase"))
+                    break
+                offset -= phase.days
+    upcoming = [st for st in stats if (st.days_until(today) or -1) >= 0 and not st.attempts]
+    for st in sorted(upcoming, key=lambda st: st.days_until(today) or 0)[:1]:
+        items.append(
+            PrepItem(
+                f"Run a timed mock of the {st.round.name.lower()} ({st.round.minutes} min).",
+                "",
+                f"/practice?round={st.round.id}",
+            )
+        )
+    return items, "the pack's prep framework"
