@@ -60,12 +60,15 @@ if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
     exit 1
 fi
 
-# The role may create databases: each test module makes its own and drops it afterwards.
+# The role may create databases (each test module makes its own and drops it afterwards)
+# and end other sessions on them (so DROP DATABASE ... WITH (FORCE) can clean up after a
+# failed test).
 runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres \
     -v role="$role" -v password="$password" >&2 <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN CREATEDB PASSWORD %L', :'role', :'password') \gexec
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SQL
 
 say "ready"

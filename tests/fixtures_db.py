@@ -1,14 +1,18 @@
 """Database fixtures shared by the storage tests, run on SQLite and on PostgreSQL.
 
-Load them with ``pytest_plugins = ["fixtures_db"]`` in a test module. SQLite cases get a new
-file per test; PostgreSQL cases get a new database per test for ``db_url`` (migration tests)
-and, for ``db``, one migrated database per module emptied before each test.
+Load them with ``pytest_plugins = ["fixtures_db"]`` in a test module. SQLite cases get new
+files per test. PostgreSQL cases share up to three databases per module, created on first
+use and dropped when the module ends (creating and dropping one costs about half a second,
+checkpoints included): ``db`` and ``other_db`` are emptied of rows before each test and
+``db_url`` loses its whole schema, so every test starts from a known state.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import pytest
@@ -30,13 +34,13 @@ def url_of(db: Database) -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty, unmigrated database: a SQLite file or a new PostgreSQL database."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, unmigrated database: a new SQLite file, or the module's
+    PostgreSQL database for this purpose with its schema dropped and recreated."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    with pg.fresh_database(pg.server_url()) as url:
-        yield url
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    databases: _ModuleDatabases = request.getfixturevalue("pg_module_databases")
+    return pg.reset(databases.url(2))
 
 
 class _ModuleDatabases:
@@ -55,7 +59,7 @@ class _ModuleDatabases:
 
 @pytest.fixture(scope="module")
 def pg_module_databases() -> Iterator[_ModuleDatabases]:
-    """Creating a database costs ~0.5 s, so ``db`` and ``other_db`` reuse one per module."""
+    """The module's PostgreSQL databases: 0 for ``db``, 1 for ``other_db``, 2 for ``db_url``."""
     databases = _ModuleDatabases(pg.server_url())
     with databases.stack:
         yield databases
@@ -73,9 +77,26 @@ def _emptied(url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file, copied for each test: copying takes
+    milliseconds, migrating takes most of a second. (``db_url`` tests migrate for real.)"""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    open_db(f"sqlite:///{path}").close()
+    with closing(sqlite3.connect(path)) as connection:
+        # Without users, each copy creates its own local user (with its own id) on open.
+        connection.execute("DELETE FROM users")
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 def _open(request: pytest.FixtureRequest, backend: str, tmp_path: Path, n: int) -> Database:
     if backend == "sqlite":
-        return open_db(f"sqlite:///{tmp_path / f'test{n}.db'}")
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / f"test{n}.db"
+        shutil.copyfile(template, path)
+        return open_db(f"sqlite:///{path}")
     databases: _ModuleDatabases = request.getfixturevalue("pg_module_databases")
     return open_db(_emptied(databases.url(n)))
 

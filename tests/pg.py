@@ -1,4 +1,4 @@
-"""PostgreSQL for the test-suite: a fresh database per test, dropped afterwards.
+"""PostgreSQL for the test-suite: fresh databases, dropped afterwards.
 
 ``LOOPREADY_TEST_POSTGRES_URL`` names a server-level URL whose role may create databases,
 for example the one ``.ci/postgres.sh`` prints. Without it the PostgreSQL cases are
@@ -56,7 +56,30 @@ def fresh_database(server: str) -> Iterator[str]:
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            # FORCE: a failed test may still hold connections; they must not leak databases.
+        try:
+            _drop(admin, name)
+        finally:
+            admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str) -> None:
+    with admin.connect() as connection:
+        try:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        except sa.exc.OperationalError:
+            # A failed test may have left a connection open; end it rather than leak the
+            # database. (Plain DROP first: FORCE may not end autovacuum workers, which
+            # plain DROP stops by itself.)
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+
+
+def reset(url: str) -> str:
+    """Empty the database at *url* completely (tables, alembic_version and all); return it."""
+    engine = sa.create_engine(normalize_url(url), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    finally:
+        engine.dispose()
+    return url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,14 +24,20 @@ from loopready.store import (
     Base,
     Database,
     alembic_config,
+    autosave_turn,
     create_engine,
+    create_session,
     current_revision,
     downgrade,
     head_revision,
     known_revisions,
+    list_grades,
+    list_turns,
     migrate,
     open_db,
+    save_grade,
 )
+from loopready.store import engine as engine_module
 
 pytest_plugins = ["fixtures_db"]
 
@@ -290,9 +297,10 @@ def assert_newest_schema(engine: sa.Engine) -> None:
     }
 
 
-def test_fresh_database_has_the_newest_schema(db: Database) -> None:
-    assert db.revision() == head_revision()
-    assert_newest_schema(db.engine)
+def test_fresh_database_has_the_newest_schema(db_url: str) -> None:
+    with open_db(db_url) as db:
+        assert db.revision() == head_revision()
+        assert_newest_schema(db.engine)
 
 
 def test_timestamps_are_stored_as_utc(db: Database) -> None:
@@ -406,6 +414,107 @@ def test_a_newer_schema_is_refused_with_advice(db_url: str) -> None:
         "The database uses schema revision 9999, newer than this loopready understands "
         f"(up to {head_revision()}). Upgrade loopready: pip install -U loopready"
     )
+
+
+FUTURE_MIGRATION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Widening a column makes SQLite copy the table: the case that must not cascade deletes.
+    with op.batch_alter_table("round_sessions") as batch:
+        batch.alter_column("prompt_id", existing_type=sa.String(100), type_=sa.String(200))
+    op.add_column("stories", sa.Column("rating", sa.Integer(), nullable=True))
+    FAIL
+
+
+def downgrade():
+    op.drop_column("stories", "rating")
+    with op.batch_alter_table("round_sessions") as batch:
+        batch.alter_column("prompt_id", existing_type=sa.String(200), type_=sa.String(100))
+"""
+
+
+@pytest.fixture
+def future_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the migrations plus a revision 0002, used in place of the shipped ones."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(
+        engine_module.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(engine_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(engine_module, "VERSIONS_DIR", folder / "versions")
+    return folder / "versions" / "0002_future.py"
+
+
+def _practise(db: Database) -> str:
+    with db.session() as s:
+        rs = create_session(s, db.user_id, pack_id="p", round_id="r", prompt_id="x")
+    turn = autosave_turn(db, rs.id, 0, "kept")
+    with db.session() as s:
+        save_grade(s, db.user_id, round_id="r", score=50, result={}, grader="g", turn_id=turn.id)
+    return rs.id
+
+
+def test_a_later_migration_keeps_existing_rows(db_url: str, future_migrations: Path) -> None:
+    with open_db(db_url) as db:
+        session_id = _practise(db)
+    future_migrations.write_text(FUTURE_MIGRATION.replace("    FAIL\n", ""), "utf-8")
+    assert head_revision() == "0002"
+    with open_db(db_url) as db:
+        assert db.revision() == "0002"
+        columns = {c["name"]: c["type"] for c in sa.inspect(db.engine).get_columns("stories")}
+        assert "rating" in columns
+        prompt = next(
+            c
+            for c in sa.inspect(db.engine).get_columns("round_sessions")
+            if c["name"] == "prompt_id"
+        )
+        assert type_label(prompt["type"]) == "str200"
+        with db.read_session() as s:
+            assert [t.text for t in list_turns(s, db.user_id, session_id)] == ["kept"]
+            assert len(list_grades(s, db.user_id)) == 1
+            assert s.execute(sa.text("SELECT count(*) FROM round_sessions")).scalar_one() == 1
+        if db.dialect == "sqlite":
+            with db.read_session() as s:
+                assert s.execute(sa.text("PRAGMA foreign_keys")).scalar_one() == 1
+        downgrade(db.engine, "0001")
+        assert "rating" not in {c["name"] for c in sa.inspect(db.engine).get_columns("stories")}
+        with db.read_session() as s:
+            assert [t.text for t in list_turns(s, db.user_id, session_id)] == ["kept"]
+
+
+def test_a_failing_migration_changes_nothing(db_url: str, future_migrations: Path) -> None:
+    with open_db(db_url) as db:
+        session_id = _practise(db)
+        url = db.url
+    future_migrations.write_text(FUTURE_MIGRATION, "utf-8")
+    with pytest.raises(StorageError) as caught:
+        open_db(db_url)
+    assert str(caught.value) == (
+        f"Upgrading the database at {url} from schema revision 0001 to 0002 failed: "
+        "name 'FAIL' is not defined. Nothing was changed; your data is as it was. "
+        "Please report this problem."
+    )
+    engine = create_engine(db_url)
+    try:
+        assert current_revision(engine) == "0001"
+        stories = {c["name"] for c in sa.inspect(engine).get_columns("stories")}
+        assert "rating" not in stories
+        with engine.connect() as connection:
+            turns = connection.execute(sa.text("SELECT text FROM turns")).scalars().all()
+            assert turns == ["kept"]
+    finally:
+        engine.dispose()
+    future_migrations.unlink()
+    with open_db(db_url) as db, db.read_session() as s:
+        assert [t.text for t in list_turns(s, db.user_id, session_id)] == ["kept"]
 
 
 def test_ddl_in_a_session_rolls_back(db: Database) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from loopready.cli import cli
-from loopready.errors import InputError, NotFound
+from loopready.errors import InputError, NotFound, StorageError
 from loopready.packs.schema import Pack
 from loopready.planning import (
     Plan,
@@ -25,7 +26,10 @@ from loopready.planning import (
     supersede,
 )
 from loopready.planning.inputs import parse_date, parse_round_date, parse_time, zone
-from loopready.planning.storage import load_plan, plan_path, save_plan
+from loopready.planning.storage import load_plan, plan_path, save_plan, set_aside_damaged_plan
+from loopready.store import open_db
+from loopready.store.models import Plan as PlanRow
+from loopready.store.models import PlanDay as PlanDayRow
 
 MINIMAL = Path(__file__).parent / "data" / "packs" / "minimal.yaml"
 TODAY = date(2026, 10, 1)
@@ -529,9 +533,53 @@ def test_json_round_trip_and_storage() -> None:
     assert load_plan() is None
     save_plan(plan)
     assert load_plan() == plan
-    plan_path().write_text("{not json", encoding="utf-8")
-    with pytest.raises(Exception, match="is damaged"):
+    assert not plan_path().exists()  # the plan lives in the database now
+    with open_db() as db, db.read_session() as s:
+        row = s.get(PlanRow, plan.id)
+        assert row is not None and row.first_round_date == plan.first_round
+        days = {d.day: d.status for d in s.scalars(select(PlanDayRow))}
+    assert days[TODAY] == "done" and len(days) == len(plan.days)
+    # Saving again replaces the stored copy (and its days) instead of adding one.
+    later = mark_day(plan, TODAY + timedelta(days=3), "skipped")
+    save_plan(later)
+    assert load_plan() == later
+    with open_db() as db, db.read_session() as s:
+        assert len(list(s.scalars(select(PlanRow)))) == 1
+        statuses = [d.status for d in s.scalars(select(PlanDayRow))]
+    assert statuses.count("skipped") == 1 and len(statuses) == len(later.days)
+
+
+def test_a_damaged_stored_plan_is_an_error_and_can_be_set_aside() -> None:
+    save_plan(plan_for(10))
+    with open_db() as db, db.session() as s:
+        row = s.scalars(select(PlanRow)).one()
+        row.plan = {"not": "a plan"}
+    with pytest.raises(StorageError, match="is damaged"):
         load_plan()
+    kept = set_aside_damaged_plan()
+    assert kept is not None and json.loads(kept.read_text(encoding="utf-8")) == {"not": "a plan"}
+    assert load_plan() is None
+
+
+def test_a_plan_json_from_an_earlier_version_moves_into_the_database() -> None:
+    plan = plan_for(10)
+    plan_path().write_text(plan.to_json(), encoding="utf-8")
+    assert load_plan() == plan
+    assert not plan_path().exists()
+    assert plan_path().with_name("plan.migrated.json").exists()
+    assert load_plan() == plan  # now read from the database
+    with open_db() as db, db.read_session() as s:
+        assert s.get(PlanRow, plan.id) is not None
+
+
+def test_a_damaged_plan_json_is_reported_not_overwritten() -> None:
+    plan_path().write_text("{not json", encoding="utf-8")
+    with pytest.raises(StorageError, match="is damaged"):
+        load_plan()
+    assert plan_path().read_text(encoding="utf-8") == "{not json"
+    kept = set_aside_damaged_plan()
+    assert kept is not None and kept.read_text(encoding="utf-8") == "{not json"
+    assert load_plan() is None
 
 
 # --- CLI ------------------------------------------------------------------------------

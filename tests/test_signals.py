@@ -7,7 +7,15 @@ from typing import get_args
 import pytest
 
 from loopready.grading import signals
-from loopready.grading.signals import analyse, detect, jargon_terms, metrics_named
+from loopready.grading.matcher import Index, prefixes
+from loopready.grading.signals import (
+    BLIND_SPOTS,
+    analyse,
+    blind_spots,
+    detect,
+    jargon_terms,
+    metrics_named,
+)
 from loopready.packs.schema import Signal
 
 
@@ -39,6 +47,9 @@ POSITIVE: dict[str, list[str]] = {
         "Success means players start a game within two minutes.",
         "Retention matters more than CTR for this launch.",
         "Click-through is a diagnostic; the others are secondary to purchases.",
+        "I'd hold myself to one measure: reactivations per thousand impressions.",
+        "Dwell time and hover rate are useful diagnostics, nothing more.",
+        "But I'd probably anchor us on completed sessions started from a recommendation.",
     ],
     "outcome_link": [
         "Better recall means players find games they actually buy.",
@@ -48,6 +59,9 @@ POSITIVE: dict[str, list[str]] = {
         "A model that ranks well drives revenue from the store.",
         "Players stay longer because the recommendations are more relevant.",
         "Fewer false positives so that photographers trust the feature.",
+        "Above an 80 ms latency budget the home screen stutters because people back out.",
+        "Each point of calibration error maps to a few percent more dismissed hints.",
+        "Each point of recall is worth about $2M in revenue.",
     ],
     "threshold_action": [
         "If CTR drops below 2%, we roll back.",
@@ -58,6 +72,8 @@ POSITIVE: dict[str, list[str]] = {
         "Should latency exceed 300 ms, we fall back to the cloud model.",
         "Below 0.8 AUC we hold the launch.",
         "Once purchases are up at least 1% with significance, we expand to 50%.",
+        "We don't ship anything that costs us more than half a percent of DAU.",
+        "Crash rate can't go over 0.5% in any market.",
     ],
     "rollout_phase": [
         "We'd start with 5% of users and ramp from there.",
@@ -70,6 +86,7 @@ POSITIVE: dict[str, list[str]] = {
         "Then general availability in Q1.",
         "We'd run it in shadow mode before anyone sees it.",
         "A small pilot cohort of creators gets it first.",
+        "Weeks two to four: a 5% randomised slice of eligible UK accounts.",
     ],
     "stop_rule": [
         "We keep a kill switch on the feature.",
@@ -80,6 +97,8 @@ POSITIVE: dict[str, list[str]] = {
         "Our launch criteria are no regression in latency and no privacy incidents.",
         "We pause the rollout the moment opt-outs double.",
         "The guardrail is crash-free sessions above 99.5%.",
+        "The new ranker needs to beat the incumbent offline before any online test.",
+        "Evaluation sets the offline bar a model must clear.",
     ],
     "date_commitment": [
         "We ship the beta by March 14.",
@@ -103,6 +122,7 @@ POSITIVE: dict[str, list[str]] = {
         "Each metric gets a named owner.",
         "That one is on me.",
         "We'll send the recap to leadership by Tuesday.",
+        "Decision date: go/no-go review on Sept 30, I run it.",
     ],
     "acknowledgement": [
         "I hear you on latency.",
@@ -115,6 +135,7 @@ POSITIVE: dict[str, list[str]] = {
         "That makes sense, and it changes my plan.",
         "Fair point, the cloud option does cost more.",
         "I appreciate your concern here.",
+        "The research team isn't wrong that NDCG is what they can move.",
     ],
     "tradeoff": [
         "We trade a little accuracy for a faster response.",
@@ -140,6 +161,8 @@ POSITIVE: dict[str, list[str]] = {
         "I'm going with option B.",
         "We should ship the simpler ranker.",
         "We don't ship this yet.",
+        "Here's what I'd propose.",
+        "Data is a privacy call I make with legal.",
     ],
     "experiment": [
         "We'd run an A/B test against the current shelf.",
@@ -171,6 +194,8 @@ POSITIVE: dict[str, list[str]] = {
         "We fine-tune the base model on our own photos.",
         "Annotators review the hard cases.",
         "Deployment goes through the model registry.",
+        "We log impressions and plays with consent.",
+        "Contractors label a few thousand pairs each week.",
     ],
     "quantified_result": [
         "We grew retention 12% in two quarters.",
@@ -212,6 +237,8 @@ POSITIVE: dict[str, list[str]] = {
         "We'll park the social features for v2.",
         "This is for casual players who don't know what to play next.",
         "Limited to English-language titles at first.",
+        "Who is this actually for?",
+        "I'd launch it with a few first-party games.",
     ],
     "user_value": [
         "Players waste twenty minutes scrolling before they pick a game.",
@@ -222,6 +249,8 @@ POSITIVE: dict[str, list[str]] = {
         "Players find something they enjoy in under a minute.",
         "The value to the user is one tap instead of five menus.",
         "Beginners get stuck on the first boss and give up.",
+        "What matters is what the user sees: a clean edge around their hair.",
+        "That's closest to a player getting value.",
     ],
     "structure": [
         "First, let me scope the problem.",
@@ -234,6 +263,8 @@ POSITIVE: dict[str, list[str]] = {
         "Next, I'd look at the risks.",
         "Metrics: purchases first, play hours second.",
         "I'd go scope first, then metrics, and finally rollout.",
+        "The second is seven-day return to the store.",
+        "The PM decisions sit at three gates.",
     ],
 }
 
@@ -245,6 +276,8 @@ NEGATIVE: dict[str, list[str]] = {
         "The sales team wants a date.",
         "At what cost to the roadmap, though?",
         "The user base is huge.",
+        "The first cut targets lapsed subscribers in the UK.",
+        "Novelty is a worry in week one.",
     ],
     "metric_prioritised": [
         "We'll track CTR, retention, revenue, NPS, latency and AUC.",
@@ -263,6 +296,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Latency is under 100 ms today.",
         "My call is to ship on December 1 with latency under 100 ms.",
         "We cut latency to below 100 ms and shipped.",
+        "If p95 latency is high during launch, engineers get paged.",
     ],
     "rollout_phase": [
         "We'll phase out the old shelf.",
@@ -274,18 +308,22 @@ NEGATIVE: dict[str, list[str]] = {
         "We'll ship it and see how it goes.",
         "The model has three layers.",
         "I'd stop by the office on Monday.",
+        "Players back out when the screen stutters.",
     ],
     "date_commitment": [
         "In 2019 I joined Spotify as a PM.",
         "I spent two years on the recommendations team.",
         "Users take a few minutes to pick a game.",
         "We track play hours and purchases.",
+        "At the end of the day, users decide.",
+        "It's the number leadership looks at every Monday.",
     ],
     "owner_next_step": [
         "The model will recommend games.",
         "It will take time.",
         "I'll focus on vision.",
         "Users will love it.",
+        "The ranking team will talk about NDCG.",
     ],
     "acknowledgement": [
         "I understand the model architecture well.",
@@ -296,12 +334,16 @@ NEGATIVE: dict[str, list[str]] = {
         "We track retention and revenue.",
         "I accepted the offer last year.",
         "The model is accurate.",
+        "Maybe we can find a middle ground that works for everyone.",
+        "We compare the treatment versus the holdout.",
     ],
     "decision": [
         "We could ship it, or we could wait; it depends.",
         "I'd like to understand the data first.",
         "There are many options to consider.",
         "Users will decide what they like.",
+        "I'd hold myself to one measure.",
+        "Maybe we can find a middle ground that works for everyone.",
     ],
     "experiment": [
         "We'll ship and watch the dashboard.",
@@ -315,6 +357,7 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "pipeline": [
         "I'd benchmark the salary against market benchmarks.",
+        "The rollout will be data-driven.",
         "We serve customers in forty countries.",
         "Players love racing games.",
     ],
@@ -334,11 +377,13 @@ NEGATIVE: dict[str, list[str]] = {
         "Brand equity is a strength of PlayStation.",
         "I'd negotiate a higher base salary.",
         "Users sign on with their PSN account.",
+        "Right now I'm on $148k base plus a 10% bonus.",
     ],
     "scope": [
         "The model is accurate.",
         "We'll start with 5% of users.",
         "I like games.",
+        "I'll focus on the product vision rather than the model.",
     ],
     "user_value": [
         "We have ten million users.",
@@ -367,9 +412,7 @@ def test_every_signal_is_covered_by_these_tests() -> None:
     assert set(NEGATIVE) | {"story_thread"} == set(get_args(Signal))
 
 
-@pytest.mark.parametrize(
-    ("signal", "sentence"), [(k, s) for k, v in POSITIVE.items() for s in v]
-)
+@pytest.mark.parametrize(("signal", "sentence"), [(k, s) for k, v in POSITIVE.items() for s in v])
 def test_signal_fires(signal: str, sentence: str) -> None:
     hits = detect([sentence])[signal]
     assert hits, f"{signal} should fire on: {sentence}"
@@ -380,9 +423,7 @@ def test_signal_fires(signal: str, sentence: str) -> None:
     assert hit.detail
 
 
-@pytest.mark.parametrize(
-    ("signal", "sentence"), [(k, s) for k, v in NEGATIVE.items() for s in v]
-)
+@pytest.mark.parametrize(("signal", "sentence"), [(k, s) for k, v in NEGATIVE.items() for s in v])
 def test_signal_does_not_fire(signal: str, sentence: str) -> None:
     assert not fires(signal, sentence), detect([sentence])[signal]
 
@@ -395,20 +436,31 @@ def test_signal_does_not_fire(signal: str, sentence: str) -> None:
     [
         ("Precision and recall on the top ten.", [("precision", "model"), ("recall", "model")]),
         ("AUC moved, and so did the F1 score.", [("AUC", "model"), ("F1", "model")]),
-        ("CTR and session length are up.", [("click-through rate", "product"),
-                                           ("session length", "product")]),
-        ("Weekly active users and time to first play.", [("DAU/MAU", "product"),
-                                                         ("time to first play", "product")]),
-        ("Revenue, ARPU and churn.", [("revenue", "business"), ("revenue", "business"),
-                                     ("churn", "business")]),
-        ("Store conversion and lifetime value.", [("conversion", "business"),
-                                                 ("lifetime value", "business")]),
+        (
+            "CTR and session length are up.",
+            [("click-through rate", "product"), ("session length", "product")],
+        ),
+        (
+            "Weekly active users and time to first play.",
+            [("DAU/MAU", "product"), ("time to first play", "product")],
+        ),
+        (
+            "Revenue, ARPU and churn.",
+            [("revenue", "business"), ("revenue", "business"), ("churn", "business")],
+        ),
+        (
+            "Store conversion and lifetime value.",
+            [("conversion", "business"), ("lifetime value", "business")],
+        ),
         ("Inference cost per request matters.", [("cost", "business")]),
-        ("Crash rate, battery drain and opt-outs.", [("crash rate", "guardrail"),
-                                                    ("battery", "guardrail"),
-                                                    ("opt-out rate", "guardrail")]),
-        ("Complaints and fairness across skin tones.", [("complaints", "guardrail"),
-                                                        ("fairness", "guardrail")]),
+        (
+            "Crash rate, battery drain and opt-outs.",
+            [("crash rate", "guardrail"), ("battery", "guardrail"), ("opt-out rate", "guardrail")],
+        ),
+        (
+            "Complaints and fairness across skin tones.",
+            [("complaints", "guardrail"), ("fairness", "guardrail")],
+        ),
         ("The precision-recall curve looks fine.", [("precision-recall curve", "model")]),
         ("NPS and task success rate.", [("NPS", "product"), ("task success", "product")]),
     ],
@@ -478,8 +530,12 @@ def test_recall_as_memory_is_not_jargon() -> None:
 
 
 def test_outcome_link_across_adjacent_sentences() -> None:
-    hits = detect(["Recall on the top shelf rose four points.", "That means players find a game"
-                   " faster and buy more."])["outcome_link"]
+    hits = detect(
+        [
+            "Recall on the top shelf rose four points.",
+            "That means players find a game faster and buy more.",
+        ]
+    )["outcome_link"]
     assert [h.sentence_index for h in hits] == [1]
     assert "previous sentence" in hits[0].detail
 
@@ -498,8 +554,9 @@ def test_story_thread_follows_a_named_project() -> None:
 
 
 def test_story_thread_phrases() -> None:
-    hits = detect(["I built ranking at two companies.", "The common thread is turning models"
-                   " into decisions."])["story_thread"]
+    hits = detect(
+        ["I built ranking at two companies.", "The common thread is turning models into decisions."]
+    )["story_thread"]
     assert [h.sentence_index for h in hits] == [1]
 
 
@@ -547,3 +604,109 @@ def test_analysis_serialises() -> None:
     assert d["hits"]["decision"][0]["sentence_index"] == 0
     assert a.count("date_commitment") == 1
     assert d["metrics"][0]["name"] == "recall"
+
+
+# -- blind spots ------------------------------------------------------------------------
+
+STRONG_ANSWER = [
+    "I'd scope this to lapsed PS5 players who haven't bought a game in ninety days.",
+    "The one number I'd judge it on is purchases per store visit; clicks are a diagnostic.",
+    "Better recall at ten means more of the games a player would buy show up first.",
+    "We start with 2% of US accounts against a holdout, then 10%, then 50%.",
+    "If purchases per visit drop more than half a point, we roll back.",
+    "My call is to launch to half of accounts by November 10, and I'll own the readout.",
+]
+
+
+def spots(sentences: list[str]) -> dict[str, list[str]]:
+    return {k: [h.detail for h in v] for k, v in blind_spots(sentences).items() if v}
+
+
+def test_strong_answer_shows_no_blind_spots() -> None:
+    assert spots(STRONG_ANSWER) == {}
+    assert set(blind_spots(STRONG_ANSWER)) == set(BLIND_SPOTS)
+
+
+def test_metric_dump_and_jargon_without_outcome() -> None:
+    stuffed = [
+        "We will leverage deep learning, embeddings and transformers.",
+        "Success metrics include CTR, engagement, retention, DAU, revenue, NPS, precision, recall"
+        " and AUC.",
+        "We will run A/B tests to validate hypotheses.",
+    ]
+    found = spots(stuffed)
+    assert found["metric_dump"] == ["9 metrics named, none chosen as the one that matters"]
+    assert "none tied" in found["jargon_without_outcome"][0]
+    assert "experiments_without_gtm" in found
+    hit = blind_spots(stuffed)["metric_dump"][0]
+    assert hit.sentence_index == 1 and hit.quote == stuffed[1]
+
+
+def test_algorithm_over_decision() -> None:
+    answer = [
+        "I'd check the gradients and the loss curves first.",
+        "Then tune the learning rate and try a bigger transformer.",
+        "Maybe the architecture is the problem.",
+    ]
+    assert "algorithm_over_decision" in spots(answer)
+    assert "algorithm_over_decision" not in spots([*answer, "My call is to ship the old model."])
+
+
+def test_excuse_salary_and_base_only() -> None:
+    found = spots(
+        [
+            "I don't have a technical background, so I'll focus on the vision.",
+            "I'm currently making $162,000 and I'd want a higher base salary.",
+        ]
+    )
+    assert set(found) == {
+        "no_tech_background_excuse",
+        "discloses_current_salary",
+        "base_only_negotiation",
+    }
+    assert spots(["I'd weigh base, bonus and the equity grant together."]) == {}
+
+
+# -- the matcher ------------------------------------------------------------------------
+
+
+def test_prefixes_are_read_from_the_pattern() -> None:
+    assert prefixes(r"roll(?:s|ed)? back") == {"rolls", "rolle", "roll "}
+    assert prefixes(r"(?:a|the) cat") == {"a cat", "the c"}
+    assert prefixes(r"\d+%") == set("0123456789")
+    assert "" in prefixes(r"\w+ing")
+
+
+def test_matcher_agrees_with_a_plain_alternation() -> None:
+    """Every phrase set finds exactly what one big ``re`` alternation would find."""
+    import re
+
+    every = [s for v in (*POSITIVE.values(), *NEGATIVE.values()) for s in v]
+    # a third is plenty and keeps this test quick; add odd characters on purpose
+    corpus = [*every[::3], *STRONG_ANSWER, "Ça coûte 5 € — “quotes” and naïve İstanbul, ok?"]
+    index = signals.INDEX
+    for ps in index._sets:
+        plain = re.compile(
+            r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in ps.sources) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        for sentence in corpus:
+            scan = index.scan(sentence)
+            ours = [(h.start(), h.end()) for h in ps.finditer(scan)]
+            theirs = [m.span() for m in plain.finditer(sentence)]
+            assert ours == theirs, (ps.name, sentence)
+
+
+def test_matcher_leftmost_first_and_bounds() -> None:
+    index = Index()
+    ps = index.phrases("t", ["cat", "cats? and dogs", "dog"])
+    scan = index.scan("Cats and dogs; a cat, hotdog, dog-cat.")
+    assert [(h.alt, h.group()) for h in ps.finditer(scan)] == [
+        (1, "Cats and dogs"),
+        (0, "cat"),
+        (2, "dog"),
+    ]
+    later = ps.search(scan, start=5)
+    assert later is not None and later.group() == "cat"  # "dogs" is not "dog"
+    capped = ps.search(scan, start=0, end=3)  # like re: the end bound is the string's end
+    assert capped is not None and capped.group() == "Cat"

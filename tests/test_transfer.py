@@ -445,26 +445,40 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def valid_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One full export, made once: the bad documents below are each a small change to it."""
+    path = tmp_path_factory.mktemp("source") / "source.db"
+    with open_db(f"sqlite:///{path}") as source:
+        populate(source)
+        return export_data(source)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [pytest.param(change, message, id=name) for name, change, message in BAD_DOCUMENTS],
 )
 def test_a_bad_document_changes_nothing(
     db: Database,
-    other_db: Database,
+    valid_document: dict[str, Any],
     change: Callable[[dict[str, Any]], Any],
     message: str,
 ) -> None:
-    populate(db)
-    document = export_data(db)
-    with other_db.session() as s:
-        create_loop(s, other_db.user_id, pack_id="p", title="Already here")
-    before = dump(other_db)
+    with db.session() as s:
+        create_loop(s, db.user_id, pack_id="p", title="Already here")
+    before = dump(db)
     with pytest.raises(InputError) as caught:
-        import_data(other_db, change(document), name="F")
-    story = repr(document["tables"]["stories"][0]["id"])
+        import_data(db, change(valid_document), name="F")
+    story = repr(valid_document["tables"]["stories"][0]["id"])
     assert str(caught.value) == message.format(story=story)
-    assert dump(other_db) == before
+    assert dump(db) == before
+
+
+def test_the_valid_document_imports(db: Database, valid_document: dict[str, Any]) -> None:
+    # The counterpart of the bad documents: unchanged, the same file goes in.
+    summary = import_data(db, valid_document, name="F")
+    assert summary.total_added == sum(len(rows) for rows in valid_document["tables"].values())
+    assert dump(db) == valid_document["tables"]
 
 
 def test_rows_of_another_user_are_refused(db: Database) -> None:

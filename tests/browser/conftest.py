@@ -159,4 +159,14 @@ class Shots:
 
 @pytest.fixture
 def shot(request: pytest.FixtureRequest) -> Shots:
+    """``shot(page, "label")`` saves a numbered full-page screenshot of *page*."""
     return Shots(request.node.name)
+
+
+@pytest.fixture
+def phone_page(browser: Any, server: LiveServer) -> Iterator[Any]:
+    """A phone-sized (390 px) touch page on the server."""
+    context = browser.new_context(viewport=PHONE, base_url=server.url, is_mobile=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PHONE, LiveServer, Shots
-
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 
-def test_set_up_a_loop_from_the_dashboard(page: Any, shot: Shots) -> None:
+def test_set_up_a_loop_from_the_dashboard(page: Any, shot: Any) -> None:
     page.goto("/")
     assert page.get_by_role("heading", name="Get ready for your Sony AI loop").is_visible()
     shot(page, "welcome")
-    page.get_by_label("Date of your first real interview").fill("2099-03-02")
+    first = (date.today() + timedelta(days=12)).isoformat()
+    page.get_by_label("Date of your first real interview").fill(first)
     page.get_by_role("button", name="Start preparing").click()
     page.wait_for_url("**/loop")
     assert page.get_by_role("heading", name="Recruiter screen").is_visible()
@@ -37,7 +37,7 @@ def test_keyboard_reaches_the_navigation(page: Any) -> None:
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_invalid_pack_upload_lists_its_problems(page: Any, shot: Shots, tmp_path: Path) -> None:
+def test_invalid_pack_upload_lists_its_problems(page: Any, shot: Any, tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text("id: Not Valid\nname: x\n", encoding="utf-8")
     page.goto("/packs")
@@ -50,18 +50,21 @@ def test_invalid_pack_upload_lists_its_problems(page: Any, shot: Shots, tmp_path
     shot(page, "pack-problems")
 
 
-def test_pages_fit_a_phone(browser: Any, server: LiveServer, shot: Shots) -> None:
-    context = browser.new_context(viewport=PHONE, base_url=server.url, is_mobile=True)
-    tab = context.new_page()
-    for path, label in (("/", "dashboard"), ("/packs", "packs"), ("/settings", "settings")):
+def test_pages_fit_a_phone(phone_page: Any, shot: Any) -> None:
+    tab = phone_page
+    for path, label in (
+        ("/", "dashboard"),
+        ("/practice", "practice"),
+        ("/packs", "packs"),
+        ("/settings", "settings"),
+    ):
         tab.goto(path)
         overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways on a phone by {overflow}px"
         shot(tab, f"phone-{label}")
-    context.close()
 
 
-def test_friendly_404(page: Any, shot: Shots) -> None:
+def test_friendly_404(page: Any, shot: Any) -> None:
     response = page.goto("/no-such-page")
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", name="Page not found").is_visible()

@@ -6,7 +6,7 @@ keys, so a typo is an error, and every problem is reported as
 
 Validation here is about shape (types, dates, percentages, exactly one north star);
 whether the brief is *good* (falsifiable, measurable, staged) is the linter's job in
-:mod:`loopready.briefs.lint`, so a half-written draft still loads and can be linted.
+:mod:`loopready.briefs.linter`, so a half-written draft still loads and can be linted.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
-from loopready.packs.loader import _line_of
 
 Loc = tuple[str | int, ...]
 
@@ -38,7 +37,11 @@ def _text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise PydanticCustomError("brief_text", "expected text, got {got}", {"got": value})
+        raise PydanticCustomError(
+            "brief_text",
+            "expected text, got {got}; quote it if you meant the word",
+            {"got": repr(value)},
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, int | float):
@@ -65,8 +68,8 @@ def _date(value: Any) -> Any:
             pass
     raise PydanticCustomError(
         "brief_date",
-        "write the date as YYYY-MM-DD, e.g. 2026-09-01 (got {got!r})",
-        {"got": value},
+        "write the date as YYYY-MM-DD, e.g. 2026-09-01 (got {got})",
+        {"got": repr(value)},
     )
 
 
@@ -81,8 +84,8 @@ def _percent(value: Any) -> Any:
         except ValueError:
             raise PydanticCustomError(
                 "brief_percent",
-                "write the share as a percentage of eligible users, e.g. 5 or \"5%\" (got {got!r})",
-                {"got": value},
+                'write the share as a percentage of eligible users, e.g. 5 or "5%" (got {got})',
+                {"got": repr(value)},
             ) from None
     return value
 
@@ -235,9 +238,38 @@ class BriefDocument:
 
     def line_of(self, location: str) -> int | None:
         """The 1-based YAML line of a dotted location, or None when unknown."""
-        if self.root is None:
+        if self.root is None or location in ("", "brief"):
             return None
         return _line_of(self.root, split_location(location))
+
+
+def _line_of(root: yaml.Node | None, loc: Loc) -> int | None:
+    """The 1-based YAML line of the node at ``loc``, or of its nearest existing parent.
+
+    A key's own line is returned (that is where a reader looks); a missing key points at
+    its parent, so "hypothesis.why_now is missing" lands on ``hypothesis:``.
+    """
+    if root is None:
+        return None
+    node: yaml.Node = root
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    line = key.start_mark.line + 1
+                    node = value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
 
 
 def split_location(location: str) -> Loc:
@@ -296,8 +328,13 @@ def parse_brief(data: Any, source: str = "<brief>", root: yaml.Node | None = Non
     if not isinstance(data, dict):
         raise BriefError(
             source,
-            [Problem("", f"a brief must be a mapping of keys such as `title: ...` "
-                         f"(got {type(data).__name__})")],
+            [
+                Problem(
+                    "",
+                    f"a brief must be a mapping of keys such as `title: ...` "
+                    f"(got {type(data).__name__})",
+                )
+            ],
         )
     try:
         return Brief.model_validate(data)
@@ -311,7 +348,7 @@ def parse_brief(data: Any, source: str = "<brief>", root: yaml.Node | None = Non
             if (location, message) in seen:
                 continue
             seen.add((location, message))
-            problems.append(Problem(location, message, _line_of(root, loc) if root else None))
+            problems.append(Problem(location, message, _line_of(root, loc)))
         raise BriefError(source, problems) from None
 
 
@@ -331,24 +368,25 @@ def _message(err: Any, loc: Loc) -> str:
         return f"unknown key{hint}{listed}"
     if kind == "missing":
         return "required field is missing"
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):
         return "must not be empty"
     if kind == "string_pattern_mismatch" and loc == ("pack",):
         return "a pack id uses lower-case letters, digits, - and _ (e.g. sony-ai-pm-2026)"
     if kind in ("less_than_equal", "greater_than_equal") and loc and loc[-1] == "share":
         return "the share is a percentage between 0 and 100"
     if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
-        return _shape_message(loc, err.get("input"))
+        return _shape_message(loc, err.get("input"), kind == "list_type")
     msg: str = err["msg"]
     return msg[0].lower() + msg[1:] if msg else kind
 
 
-def _shape_message(loc: Loc, got: Any) -> str:
+def _shape_message(loc: Loc, got: Any, want_list: bool) -> str:
     model = _model_at(loc)
     got_name = type(got).__name__ if got is not None else "nothing"
-    if model is None:
-        return f"expected a list of entries (got {got_name})"
-    keys = ", ".join(model.model_fields)
+    keys = ", ".join(model.model_fields) if model is not None else ""
+    if want_list:
+        each = f", each entry a mapping with keys {keys}" if keys else ""
+        return f"expected a list (lines starting with -){each} (got {got_name})"
     return f"expected a mapping with keys {keys} (got {got_name})"
 
 
@@ -454,6 +492,8 @@ _Dumper.add_representer(str, _str_presenter)
 def to_yaml(brief: Brief) -> str:
     """The brief as YAML, keys in the schema's order, empty fields left out."""
     data = brief.model_dump(mode="python", exclude_defaults=True)
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
+    for phase in data.get("rollout", []):
+        share = phase.get("share")
+        if isinstance(share, float) and share.is_integer():
+            phase["share"] = int(share)  # "share: 5", not "share: 5.0"
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)

@@ -17,6 +17,9 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any, Final, Literal
 
 from loopready.briefs.model import Brief, Kpi
@@ -98,22 +101,40 @@ def _kpi(tier: str, k: Kpi) -> dict[str, str]:
     }
 
 
-def _dates(start: Any, end: Any) -> str:
-    def fmt(d: Any) -> str:
-        return f"{d.day} {d.strftime('%b %Y')}" if d is not None else ""
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def format_dates(start: date | None, end: date | None) -> str:
+    """``5 Oct – 29 Nov 2026``, ``from 15 Feb 2027`` or ``no date`` (locale-independent)."""
+
+    def fmt(d: date, year: bool = True) -> str:
+        return f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
 
     if start is None and end is None:
         return "no date"
     if end is None:
+        assert start is not None
         return f"from {fmt(start)}"
     if start is None:
         return f"until {fmt(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start.strftime('%b')} – {fmt(end)}"
-    return f"{fmt(start)} – {fmt(end)}"
+    return f"{fmt(start, year=start.year != end.year)} – {fmt(end)}"
 
 
-def _share(share: float | None) -> str:
+def format_share(share: float | None) -> str:
+    """``5%``, ``0.1%`` (empty when unknown)."""
     if share is None:
         return ""
     return f"{share:g}%"
@@ -130,6 +151,7 @@ def _data(brief: Brief) -> dict[str, Any]:
     meta = [m for m in (brief.product, brief.author) if m]
     return {
         "title": brief.title,
+        "author": brief.author,
         "meta": " · ".join(meta),
         "pack": brief.pack or "",
         "summary": brief.summary,
@@ -144,9 +166,9 @@ def _data(brief: Brief) -> dict[str, Any]:
         "rollout": [
             {
                 "name": p.name,
-                "dates": _dates(p.start, p.end),
+                "dates": format_dates(p.start, p.end),
                 "audience": p.audience,
-                "share": _share(p.share),
+                "share": format_share(p.share),
                 "go": p.go,
                 "no_go": p.no_go,
             }
@@ -160,112 +182,7 @@ def _data(brief: Brief) -> dict[str, Any]:
     }
 
 
-_TEMPLATE: Final = r"""
-#set document(title: data.title, author: "loopready")
-#set page(
-  paper: PAPER,HEIGHT
-  margin: (left: 0.55in, right: 0.55in, top: MARGIN_TOP, bottom: MARGIN_BOTTOM),
-  footer: context align(center, text(size: 7pt, fill: luma(130))[
-    #data.title · one-page product brief#if data.pack != "" [ · prepared for #data.pack]
-  ]),
-)
-#set text(font: "Libertinus Serif", size: 9.5pt, lang: "en", hyphenate: false)
-#set par(leading: 0.48em, spacing: 0.6em)
-#let ink = rgb("#1d3557")
-#let soft = rgb("#eef2f7")
-#let grey = luma(95)
-#let mark(key) = context [#metadata((key: key, y: here().position().y.pt())) <brief-section>]
-#let section(key, title) = {
-  v(7pt, weak: true)
-  mark(key)
-  block(below: 4pt, sticky: true, {
-    text(size: 10.5pt, weight: "bold", fill: ink, tracking: 0.04em, upper(title))
-    v(-6pt)
-    line(length: 100%, stroke: 0.6pt + ink)
-  })
-}
-#let missing = text(fill: luma(150), style: "italic")[—]
-#let val(s) = if s == "" { missing } else { s }
-#let small(s) = text(size: 8.5pt, val(s))
-#let head(s) = text(size: 8pt, weight: "bold", fill: ink, s)
-#set table(stroke: (x, y) => (bottom: 0.4pt + luma(200)), inset: (x: 3.5pt, y: 3.2pt))
-
-#mark("header")
-#block(below: 3pt, text(size: 17pt, weight: "bold", fill: ink, data.title))
-#if data.meta != "" { block(below: 5pt, text(size: 9pt, fill: grey, data.meta)) }
-#if data.summary != "" { block(below: 2pt, text(style: "italic", data.summary)) }
-
-#section("hypothesis", "Market hypothesis")
-#grid(
-  columns: (auto, 1fr),
-  column-gutter: 8pt,
-  row-gutter: 4.5pt,
-  ..data.hypothesis.map(((k, v)) => (text(weight: "bold", fill: ink, k), val(v))).flatten()
-)
-#v(3pt)
-#block(
-  fill: soft, inset: (x: 7pt, y: 5pt), radius: 2pt, width: 100%, stroke: (left: 2pt + ink),
-  [#text(weight: "bold", fill: ink)[Hypothesis.] #val(data.statement)],
-)
-
-#section("kpis", "KPI hierarchy")
-#if data.kpis.len() == 0 [#missing] else {
-  table(
-    columns: (auto, 1.7fr, 0.8fr, 0.95fr, 1.25fr),
-    fill: (x, y) => if y > 0 and data.kpis.at(y - 1).tier == "North star" { soft },
-    table.header(head[Tier], head[KPI and definition], head[Baseline], head[Target],
-      head[Model signal that moves it]),
-    ..data.kpis.map(k => (
-      text(size: 8.5pt, weight: "bold", fill: ink, k.tier),
-      [#text(weight: "bold", k.name)#if k.definition != "" [ \ #text(size: 8.5pt, fill: grey, k.definition)]],
-      small(k.baseline), small(k.target), small(k.signal),
-    )).flatten()
-  )
-}
-
-#section("rollout", "Rollout timeline")
-#if data.rollout.len() == 0 [#missing] else {
-  table(
-    columns: (1.05fr, 1.3fr, 1.35fr, 1.35fr),
-    table.header(head[Phase and dates], head[Audience], head[Go to the next phase when],
-      head[Stop or roll back when]),
-    ..data.rollout.map(p => (
-      [#text(weight: "bold", p.name) \ #text(size: 8pt, fill: grey, p.dates)],
-      [#small(p.audience)#if p.share != "" [ \ #text(size: 8pt, weight: "bold", fill: ink, p.share + " of eligible users")]],
-      small(p.go), small(p.no_go),
-    )).flatten()
-  )
-}
-
-#grid(
-  columns: (1.15fr, 1fr),
-  column-gutter: 14pt,
-  {
-    section("risks", "Risks")
-    if data.risks.len() == 0 [#missing] else {
-      for r in data.risks {
-        block(below: 4.5pt, [
-          #text(weight: "bold", r.risk) \
-          #text(size: 8.5pt)[#text(fill: ink)[Mitigation:] #val(r.mitigation)#if r.owner != "" [ #text(fill: grey)[(#r.owner)]]]
-        ])
-      }
-    }
-  },
-  {
-    section("stakeholders", "Stakeholders")
-    if data.stakeholders.len() == 0 [#missing] else {
-      for s in data.stakeholders {
-        block(below: 4.5pt, [#text(weight: "bold", s.who): #text(size: 8.5pt, val(s.needs))])
-      }
-    }
-  },
-)
-#if data.note != "" {
-  v(4pt)
-  text(size: 7.5pt, fill: grey, style: "italic", data.note)
-}
-#context [#metadata((pages: counter(page).final().first(), y: here().position().y.pt())) <brief-end>]
-"""
+TEMPLATE: Final = Path(__file__).with_name("templates") / "brief.typ"
 
 
 def typst_source(brief: Brief, paper: Paper = "us-letter", *, endless: bool = False) -> str:
@@ -276,14 +193,13 @@ def typst_source(brief: Brief, paper: Paper = "us-letter", *, endless: bool = Fa
     """
     if paper not in _PAGE_HEIGHT:
         raise InputError(f"unknown paper size {paper!r}; use one of: {', '.join(PAPERS)}")
-    head = f"#let data = {_value(_data(brief))}\n"
-    body = (
-        _TEMPLATE.replace("PAPER", typst_string(paper))
-        .replace("HEIGHT", " height: auto," if endless else "")
-        .replace("MARGIN_TOP", f"{_MARGIN_TOP}pt")
-        .replace("MARGIN_BOTTOM", f"{_MARGIN_BOTTOM}pt")
-    )
-    return head + body
+    config = {"paper": paper, "endless": endless, "top": _MARGIN_TOP, "bottom": _MARGIN_BOTTOM}
+    return f"#let data = {_value(_data(brief))}\n#let config = {_value(config)}\n" + _template()
+
+
+@cache
+def _template() -> str:
+    return TEMPLATE.read_text(encoding="utf-8")
 
 
 # -- measuring --------------------------------------------------------------------------
@@ -332,8 +248,9 @@ class Layout:
         if self.fits:
             return ""
         runs = max(1.1, math.ceil(self.pages * 10) / 10)
+        # Name the wordiest sections: words are what the writer cuts.
         biggest = sorted(
-            (s for s in self.sections if s.words > 0), key=lambda s: s.height, reverse=True
+            (s for s in self.sections if s.words > 0), key=lambda s: s.words, reverse=True
         )[:2]
         where = " or ".join(f"{s.label} ({s.words} words)" for s in biggest)
         hint = f", most easily from {where}" if where else ""
@@ -374,7 +291,9 @@ def _section_words(brief: Brief) -> dict[str, int]:
 
 def measure(brief: Brief, paper: Paper = "us-letter") -> Layout:
     """Lay the brief out on one endless page and measure it against a real page."""
-    found = _compile_query(typst_source(brief, paper, endless=True), "<brief-section>, <brief-end>")
+    found = _compile_query(
+        typst_source(brief, paper, endless=True), "selector(<brief-section>).or(<brief-end>)"
+    )
     starts: dict[str, float] = {}
     end = 0.0
     for item in found:
@@ -413,9 +332,7 @@ class TooLong(InputError):
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        super().__init__(
-            layout.advice() + "; or write it over several pages with --allow-overflow"
-        )
+        super().__init__(layout.advice() + "; or write it over several pages with --allow-overflow")
 
 
 def page_count(source: str) -> int:
@@ -424,9 +341,7 @@ def page_count(source: str) -> int:
     return int(found[-1]["value"]["pages"]) if found else 0
 
 
-def render_pdf(
-    brief: Brief, paper: Paper = "us-letter", *, allow_overflow: bool = False
-) -> bytes:
+def render_pdf(brief: Brief, paper: Paper = "us-letter", *, allow_overflow: bool = False) -> bytes:
     """The brief as PDF bytes; raise :class:`TooLong` if it needs more than one page."""
     import typst
 
@@ -439,9 +354,7 @@ def render_pdf(
                 layout = _at_least_overflowing(layout)
             raise TooLong(layout)
     try:
-        pdf: bytes = typst.compile(
-            source.encode("utf-8"), format="pdf", ignore_system_fonts=True
-        )
+        pdf: bytes = typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True)
     except RuntimeError as exc:
         raise InputError(f"could not typeset the brief: {exc}") from None
     return pdf
@@ -449,9 +362,7 @@ def render_pdf(
 
 def _at_least_overflowing(layout: Layout) -> Layout:
     height = layout.page_height * 1.01
-    return Layout(
-        layout.paper, 1.01, height, layout.page_height, layout.words, layout.sections
-    )
+    return Layout(layout.paper, 1.01, height, layout.page_height, layout.words, layout.sections)
 
 
 def render_png(brief: Brief, paper: Paper = "us-letter", ppi: float = 110) -> list[bytes]:

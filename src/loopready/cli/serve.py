@@ -32,11 +32,15 @@ def browser_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def _open_when_ready(url: str, timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
+#: How long --open waits for the server to answer before opening the browser anyway.
+OPEN_TIMEOUT_S = 20.0
+
+
+def _open_when_ready(url: str) -> None:
+    deadline = time.monotonic() + OPEN_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url + "healthz", timeout=1):  # noqa: S310 - our own server
+            with urllib.request.urlopen(url + "healthz", timeout=1):
                 break
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)

@@ -81,12 +81,11 @@ def transcribe(
 
 
 class _ProgressView:
-    """A Rich progress display on standard error: one bar for transcription, one per download."""
+    """Rich progress bars on standard error: the transcription, and any model download."""
 
     def __init__(self, console: Console) -> None:
         from rich.progress import (
             BarColumn,
-            DownloadColumn,
             Progress,
             TaskProgressColumn,
             TextColumn,
@@ -97,41 +96,48 @@ class _ProgressView:
             TextColumn("{task.description}"),
             BarColumn(),
             TaskProgressColumn(),
+            TextColumn("{task.fields[detail]}"),
             TimeElapsedColumn(),
             console=console,
             transient=True,
         )
-        self._downloads = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            console=console,
-            transient=True,
-        )
-        self._main = self._progress.add_task("Checking the audio", total=1.0)
+        self._console = console
+        self._live = False
+        self._told_download = False
+        self._main = self._progress.add_task("Checking the audio", total=1.0, detail="")
         self._bars: dict[int, Any] = {}
 
     def __enter__(self) -> _ProgressView:
-        self._progress.start()
+        # Bars are for people watching a terminal; piped or captured stderr stays clean.
+        self._live = self._console.is_terminal
+        if self._live:
+            self._progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._downloads.stop()
-        self._progress.stop()
+        if self._live:
+            self._progress.stop()
 
     def stage(self, stage: str, fraction: float) -> None:
-        self._progress.update(self._main, description=stage.capitalize(), completed=fraction)
+        if self._live:
+            self._progress.update(self._main, description=stage.capitalize(), completed=fraction)
 
     def download(self, bar: Any) -> None:
         if bar.unit != "B":
             return
-        if not self._bars:
-            self._downloads.start()
+        if not self._live:
+            if not self._told_download:
+                self._console.print("Downloading the Whisper model (first use only)...")
+                self._told_download = True
+            return
         task = self._bars.get(bar.key)
         if task is None:
-            task = self._bars[bar.key] = self._downloads.add_task(bar.description, total=None)
-        self._downloads.update(
-            task, description=bar.description, completed=bar.done, total=bar.total
+            task = self._bars[bar.key] = self._progress.add_task(
+                bar.description, total=None, detail=""
+            )
+        detail = f"{bar.done / 1e6:,.1f}" + (f"/{bar.total / 1e6:,.1f} MB" if bar.total else " MB")
+        self._progress.update(
+            task, description=bar.description, completed=bar.done, total=bar.total, detail=detail
         )
 
 

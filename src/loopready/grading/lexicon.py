@@ -34,7 +34,8 @@ DIGITS: Final = r"\d+(?:[.,]\d+)*"
 #: Percentages and point changes: "5%", "5 percent", "five percent", "3 points", "40 bps".
 PERCENT: Final = (
     rf"(?:{DIGITS}\s?(?:%|percent|per cent|pct|pp|percentage points?|points?|pts|bps"
-    rf"|basis points)|{NUMBER_WORD}\s(?:percent|per cent|percentage points?|points?))"
+    rf"|basis points)|{NUMBER_WORD}\s(?:percent|per cent|percentage points?|points?)"
+    r"|half an? (?:percent|per cent|percentage point|point))"
 )
 
 #: Any quantity worth quoting: money, percentages, multiples, counts with units.
@@ -65,7 +66,9 @@ MONTH: Final = (
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 
-WEEKDAY: Final = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs|fri)"
+WEEKDAY: Final = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs|fri)"
+)
 
 #: Date expressions that commit to a moment. Matched anywhere in a sentence.
 DATE_EXPRESSIONS: Final = (
@@ -88,7 +91,7 @@ DATE_EXPRESSIONS: Final = (
     r"(?<!at the )end of (?:the |this |next )?(?:week|month|quarter|sprint|half|year)",
     r"(?:by|before|until) (?:the )?end of (?:the )?day",
     r"(?:eod|eow|eom|eoq|eoy)",
-    rf"(?:by|before|on|until|till|this|next|every|each|come) {WEEKDAY}",
+    rf"(?:by|before|on|until|till|this|next|come) {WEEKDAY}",
     r"tomorrow|tonight|this afternoon|this morning",
     # durations attached to a step: "within 48 hours", "for two weeks", "in the first 30 days"
     rf"(?:within|in|for|after|over the next|in the next|during the first|inside|under|by)"
@@ -106,8 +109,16 @@ DATE_EXPRESSIONS: Final = (
 #: (canonical name, kind, pattern). First match wins at a position, so compounds go first.
 METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     # model quality
-    ("precision-recall curve", "model", r"precision[- /]recall(?: curves?| trade-?offs?)?|pr[- ]curves?|pr[- ]auc"),
-    ("false positive rate", "model", r"false[- ]positive rates?|fpr|false[- ]positives?|false alarms?"),
+    (
+        "precision-recall curve",
+        "model",
+        r"precision[- /]recall(?: curves?| trade-?offs?)?|pr[- ]curves?|pr[- ]auc",
+    ),
+    (
+        "false positive rate",
+        "model",
+        r"false[- ]positive rates?|fpr|false[- ]positives?|false alarms?",
+    ),
     ("false negative rate", "model", r"false[- ]negative rates?|fnr|false[- ]negatives?|miss rate"),
     ("true positive rate", "model", r"true[- ]positive rates?|tpr|sensitivity"),
     ("AUC", "model", r"(?:roc[- ])?auc|auroc|roc(?: curves?)?|area under (?:the )?(?:roc )?curve"),
@@ -129,102 +140,220 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     ("BLEU/ROUGE", "model", r"(?-i:BLEU|ROUGE)(?:[- ]?\w)?"),
     ("perplexity", "model", r"perplexity"),
     ("image quality", "model", r"(?-i:PSNR|SSIM|LPIPS|FID)|(?:image|mask|segmentation) quality"),
-    ("hallucination rate", "model", r"hallucination rates?|hallucinations?|groundedness|faithfulness"),
+    (
+        "hallucination rate",
+        "model",
+        r"hallucination rates?|hallucinations?|groundedness|faithfulness",
+    ),
     ("catalog coverage", "model", r"catalog(?:ue)? coverage|coverage of the catalog(?:ue)?"),
-    ("recommendation diversity", "model",
-     r"(?:recommendation|catalog(?:ue)?|content|result|feed) diversity|diversity of (?:the )?"
-     r"(?:recommendations|results|feed|suggestions)|serendipity"),
+    (
+        "recommendation diversity",
+        "model",
+        r"(?:recommendation|catalog(?:ue)?|content|result|feed) diversity|diversity of (?:the )?"
+        r"(?:recommendations|results|feed|suggestions)|serendipity",
+    ),
     # product usage
-    ("time to first play", "product",
-     r"time[- ]to[- ](?:first[- ])?(?:play|game|value|photo|shot|answer|launch|start|result)"),
-    ("click-through rate", "product", r"click[- ]?through(?: rates?)?|(?-i:CTRs?)|ctr|click rates?|clicks"),
-    ("DAU/MAU", "product",
-     r"dau\s?/\s?mau|(?-i:[DWM]AUs?)|dau|mau|wau|(?:daily|weekly|monthly) active (?:users|players|"
-     r"accounts|devices)|active (?:users|players)"),
-    ("retention", "product",
-     r"(?:d|day|week|w|month)[- ]?(?:1|7|14|28|30|one|seven|thirty)[- ]retention|retention(?: rates?)?"
-     r"|(?-i:D1|D7|D30)|returning (?:users|players)|repeat (?:usage|use|visits|play|sessions)"
-     r"|(?:\d+|one|seven|fourteen|thirty|same)[- ]day returns?|return (?:rates?|visits)"
-     r"|stickiness"),
-    ("session length", "product",
-     r"session (?:length|duration|time|counts?)|time per session|sessions? per (?:user|player|day|week)"
-     r"|sessions"),
-    ("time spent", "product",
-     r"time spent|time in[- ](?:app|game)|watch[- ]?time|play[- ]?time|hours (?:played|of play)"
-     r"|play hours|minutes played|time played|dwell time"),
+    (
+        "time to first play",
+        "product",
+        r"time[- ]to[- ](?:first[- ])?(?:play|game|value|photo|shot|answer|launch|start|result)",
+    ),
+    (
+        "click-through rate",
+        "product",
+        r"click[- ]?through(?: rates?)?|(?-i:CTRs?)|ctr|click rates?|clicks",
+    ),
+    (
+        "DAU/MAU",
+        "product",
+        r"dau\s?/\s?mau|(?-i:[DWM]AUs?)|dau|mau|wau|(?:daily|weekly|monthly) active (?:users"
+        r"|players|"
+        r"accounts|devices)|active (?:users|players)",
+    ),
+    (
+        "retention",
+        "product",
+        r"(?:d|day|week|w|month)[- ]?(?:1|7|14|28|30|one|seven|thirty)[- ]retention"
+        r"|retention(?: rates?)?"
+        r"|(?-i:D1|D7|D30)|returning (?:users|players)|repeat (?:usage|use|visits|play|sessions)"
+        r"|(?:\d+|one|seven|fourteen|thirty|same)[- ]day returns?|return (?:rates?|visits)"
+        r"|stickiness",
+    ),
+    (
+        "session length",
+        "product",
+        r"session (?:length|duration|time|counts?)|time per session|sessions? per (?:user"
+        r"|player|day|week)"
+        r"|sessions",
+    ),
+    (
+        "time spent",
+        "product",
+        r"time spent|time in[- ](?:app|game)|watch[- ]?time|play[- ]?time|hours (?:played|of play)"
+        r"|play hours|minutes played|time played|dwell time",
+    ),
     ("engagement", "product", r"engagement(?: rates?)?"),
-    ("adoption", "product",
-     r"adoption(?: rates?)?|uptake|activation(?: rates?)?|opt[- ]in rates?|feature usage|usage"
-     r" (?:rate|frequency)|(?:daily|weekly) usage"),
+    (
+        "adoption",
+        "product",
+        r"adoption(?: rates?)?|uptake|activation(?: rates?)?|opt[- ]in rates?|feature usage|usage"
+        r" (?:rate|frequency)|(?:daily|weekly) usage",
+    ),
     ("NPS", "product", r"(?-i:NPS)|net promoter(?: score)?"),
-    ("satisfaction", "product",
-     r"(?-i:CSAT)|(?:user |customer |player )?satisfaction(?: scores?)?|star ratings?|app ratings?"
-     r"|thumbs[- ]up(?: rates?)?|sentiment"),
-    ("keep rate", "product",
-     r"(?:keep|save|acceptance|accept|adoption of suggestions) rates?|(?:deleted|kept|saved)"
-     r" (?:photos|shots|pictures|videos|clips|edits)"),
+    (
+        "satisfaction",
+        "product",
+        r"(?-i:CSAT)|(?:user |customer |player )?satisfaction(?: scores?)?|star ratings?"
+        r"|app ratings?"
+        r"|thumbs[- ]up(?: rates?)?|sentiment",
+    ),
+    (
+        "keep rate",
+        "product",
+        r"(?:keep|save|acceptance|accept|adoption of suggestions) rates?|(?:deleted|kept|saved)"
+        r" (?:photos|shots|pictures|videos|clips|edits)",
+    ),
+    (
+        "dismissals",
+        "product",
+        r"dismissal rates?|dismissals|dismissed (?:hints|suggestions|recommendations|tips|prompts"
+        r"|notifications)|skip rates?|skips",
+    ),
     ("share rate", "product", r"share rates?|shares per (?:user|photo|session)"),
-    ("task success", "product",
-     r"task (?:success|completion)(?: rates?)?|completion rates?|success rates?|resolution rates?"
-     r"|deflection(?: rates?)?|self[- ]serve rates?|solve rates?|(?:queries|questions|issues) "
-     r"resolved"),
-    ("discovery", "product",
-     r"discovery rates?|(?:new[- ])?(?:titles|games) (?:discovered|tried|played)|catalog(?:ue)? "
-     r"exploration|wishlist (?:adds|additions)|add[- ]to[- ]wishlist|wishlists"),
-    ("capture metrics", "product",
-     r"(?:photos|shots|pictures|videos|clips) (?:taken|kept|shared|saved|deleted)"),
-    ("funnel drop-off", "product",
-     r"bounce rates?|abandonment(?: rates?)?|drop[- ]?offs?(?: rates?)?|funnel completion|scroll depth"
-     r"|zero[- ]result (?:searches|rates?)"),
-    ("installs", "product", r"downloads|installs|game starts|plays per (?:user|player)|starts per (?:user|player)"),
+    (
+        "task success",
+        "product",
+        r"task (?:success|completion)(?: rates?)?|completion rates?|success rates?"
+        r"|resolution rates?"
+        r"|deflection(?: rates?)?|self[- ]serve rates?|solve rates?|(?:queries|questions|issues) "
+        r"resolved",
+    ),
+    (
+        "discovery",
+        "product",
+        r"discovery rates?|(?:new[- ])?(?:titles|games) (?:discovered|tried|played)|catalog(?:ue)? "
+        r"exploration|wishlist (?:adds|additions)|add[- ]to[- ]wishlist|wishlists",
+    ),
+    (
+        "capture metrics",
+        "product",
+        r"(?:photos|shots|pictures|videos|clips) (?:taken|kept|shared|saved|deleted)",
+    ),
+    (
+        "funnel drop-off",
+        "product",
+        r"bounce rates?|abandonment(?: rates?)?|drop[- ]?offs?(?: rates?)?|funnel completion"
+        r"|scroll depth"
+        r"|zero[- ]result (?:searches|rates?)",
+    ),
+    (
+        "installs",
+        "product",
+        r"downloads|installs|game starts|plays per (?:user|player)|starts per (?:user|player)",
+    ),
     # business
     ("undo rate", "product", r"(?:undo|revert|turn[- ]off|disable|retake|reshoot) rates?"),
-    ("revenue", "business",
-     r"revenue(?: per (?:user|player|session))?|(?-i:ARPU|ARPPU|ARPDAU|ARR|GMV)|arpu|arppu"
-     r"|average revenue per (?:user|player|paying user)|bookings|sales(?! (?:team|org|reps?|people"
-     r"|folks|leadership|side))|gross merchandise value|monthly recurring revenue"),
-    ("conversion", "business",
-     r"(?:paid |store |purchase )?conversions?(?: rates?)?|purchase rates?|purchases?|buy rates?"
-     r"|attach rates?|upgrade rates?|upsells?|checkouts?|transactions|units sold"),
-    ("subscriptions", "business",
-     r"subscriptions?|subscribers|subscription rates?|sign[- ]?ups|renewals?(?: rates?)?"
-     r"|(?:ps|playstation) plus (?:sign[- ]?ups|members|subscribers)"),
+    (
+        "revenue",
+        "business",
+        r"revenue(?: per (?:user|player|session))?|(?-i:ARPU|ARPPU|ARPDAU|ARR|GMV)|arpu|arppu"
+        r"|average revenue per (?:user|player|paying user)|bookings|sales(?! (?:team|org|reps?"
+        r"|people"
+        r"|folks|leadership|side))|gross merchandise value|monthly recurring revenue",
+    ),
+    (
+        "conversion",
+        "business",
+        r"(?:paid |store |purchase )?conversions?(?: rates?)?|purchase rates?|purchases?|buy rates?"
+        r"|attach rates?|upgrade rates?|upsells?|checkouts?|transactions|units sold",
+    ),
+    (
+        "subscriptions",
+        "business",
+        r"subscriptions?|(?:new|paid|paying|net|total) subscribers|subscriber (?:count|growth)"
+        r"|subscription rates?|sign[- ]?ups|renewals?(?: rates?)?|reactivations?(?: rates?)?"
+        r"|win[- ]?backs?|resubscri\w+"
+        r"|(?:ps|playstation) plus (?:sign[- ]?ups|members|subscribers)",
+    ),
     ("churn", "business", r"churn(?: rates?)?|cancellations?(?: rates?)?|cancel rates?"),
-    ("lifetime value", "business",
-     r"(?-i:LTV|CLV|CLTV)|ltv|(?:customer |player )?lifetime value"),
-    ("cost", "business",
-     r"(?:serving|inference|compute|infra(?:structure)?|cloud|gpu|operating|support|acquisition|unit"
-     r"|labell?ing|hosting|per[- ]user|annotation) costs?|cost (?:per|to serve)\s\w+|cost to serve"
-     r"|(?-i:CAC)|customer acquisition cost"),
-    ("margin", "business", r"(?:gross |operating )?margins?|profit(?:ability)?|(?-i:ROI)|return on investment|payback"),
-    ("spend", "business",
-     r"(?:in[- ]game|player|user|customer|average|total|store) spend(?:ing)?|spend per (?:user|player)"
-     r"|average order value|(?-i:AOV)|basket size|share of wallet|market share"),
+    ("lifetime value", "business", r"(?-i:LTV|CLV|CLTV)|ltv|(?:customer |player )?lifetime value"),
+    (
+        "cost",
+        "business",
+        r"(?:serving|inference|compute|infra(?:structure)?|cloud|gpu|operating|support"
+        r"|acquisition|unit"
+        r"|labell?ing|hosting|per[- ]user|annotation) costs?|cost (?:per|to serve)\s\w+"
+        r"|cost to serve"
+        r"|(?-i:CAC)|customer acquisition cost",
+    ),
+    (
+        "margin",
+        "business",
+        r"(?:gross |operating )?margins?|profit(?:ability)?|(?-i:ROI)|return on investment|payback",
+    ),
+    (
+        "spend",
+        "business",
+        r"(?:in[- ]game|player|user|customer|average|total|store) spend(?:ing)?"
+        r"|spend per (?:user|player)"
+        r"|average order value|(?-i:AOV)|basket size|share of wallet|market share",
+    ),
     # guardrails: things that must not get worse
-    ("latency", "guardrail",
-     r"(?:p50|p90|p95|p99|tail|end[- ]to[- ]end|inference|median)?\s?latency|latencies|response times?"
-     r"|load times?|time to (?:render|load|capture|save)|frame ?rates?|fps|input lag|shutter lag"
-     r"|shot[- ]to[- ]shot(?: time)?|(?:capture|processing|shutter[- ]to[- ]\w+) times?|lag"),
-    ("crash rate", "guardrail", r"crash(?:[- ]free)? rates?|crashes|crash[- ]free (?:sessions|users)|stability"),
-    ("complaints", "guardrail",
-     r"complaints?|support tickets|ticket volume|contact rates?|escalations|negative feedback"
-     r"|(?:abuse|user) reports|report rates?"),
+    (
+        "latency",
+        "guardrail",
+        r"(?:(?:p50|p90|p95|p99|tail|end[- ]to[- ]end|inference|median) )?latency|latencies"
+        r"|response times?"
+        r"|load times?|time to (?:render|load|capture|save)|frame ?rates?|fps|input lag|shutter lag"
+        r"|shot[- ]to[- ]shot(?: time)?|(?:capture|processing|shutter[- ]to[- ]\w+) times?|lag",
+    ),
+    (
+        "crash rate",
+        "guardrail",
+        r"crash(?:[- ]free)? rates?|crashes|crash[- ]free (?:sessions|users)|stability",
+    ),
+    (
+        "complaints",
+        "guardrail",
+        r"complaints?|support tickets|ticket volume|contact rates?|escalations|negative feedback"
+        r"|(?:abuse|user) reports|report rates?",
+    ),
     ("refund rate", "guardrail", r"refund rates?|refunds|chargebacks?|return rates? on hardware"),
-    ("opt-out rate", "guardrail",
-     r"opt[- ]outs?(?: rates?)?|unsubscribes?|unsubscribe rates?|uninstalls?(?: rates?)?|disable rates?"
-     r"|turn[- ]off rates?|hide rates?|not[- ]interested (?:clicks|rates?|taps)|dislikes|thumbs[- ]down"
-     r"(?: rates?)?"),
-    ("fairness", "guardrail",
-     r"fairness|(?:demographic|skin[- ]tone|gender|age|racial|regional) (?:bias|parity|gaps?|disparity)"
-     r"|demographic parity|equal(?:ized)? (?:odds|opportunity)|bias (?:across|between|by) \w+|disparity"),
-    ("privacy incidents", "guardrail",
-     r"privacy (?:incidents|complaints|violations|breaches)|data leaks?|(?-i:PII) (?:exposure|leaks?"
-     r"|incidents)|security incidents"),
-    ("battery", "guardrail",
-     r"battery(?: drain| life| usage| impact| consumption)?|power (?:draw|consumption|usage)"
-     r"|thermal (?:throttling|issues|headroom)|overheating|memory (?:footprint|usage)|app size"),
-    ("safety incidents", "guardrail",
-     r"toxicity|safety incidents|harmful (?:outputs|responses|content)|policy violations"),
+    (
+        "opt-out rate",
+        "guardrail",
+        r"opt[- ]outs?(?: rates?)?|unsubscribes?|unsubscribe rates?|uninstalls?(?: rates?)?"
+        r"|disable rates?"
+        r"|turn[- ]off rates?|hide rates?|not[- ]interested (?:clicks|rates?|taps)|dislikes"
+        r"|thumbs[- ]down"
+        r"(?: rates?)?",
+    ),
+    (
+        "fairness",
+        "guardrail",
+        r"fairness|(?:demographic|skin[- ]tone|gender|age|racial|regional) (?:bias|parity|gaps?"
+        r"|disparity)"
+        r"|demographic parity|equal(?:ized)? (?:odds|opportunity)|bias (?:across|between"
+        r"|by) \w+|disparity",
+    ),
+    (
+        "privacy incidents",
+        "guardrail",
+        r"privacy (?:incidents|complaints|violations|breaches)|data leaks?"
+        r"|(?-i:PII) (?:exposure|leaks?"
+        r"|incidents)|security incidents",
+    ),
+    (
+        "battery",
+        "guardrail",
+        r"battery(?: drain| life| usage| impact| consumption)?|power (?:draw|consumption|usage)"
+        r"|thermal (?:throttling|issues|headroom)|overheating|memory (?:footprint|usage)|app size",
+    ),
+    (
+        "safety incidents",
+        "guardrail",
+        r"toxicity|safety incidents|harmful (?:outputs|responses|content)|policy violations",
+    ),
 )
 
 #: Phrases that contain a metric word without naming a metric. Checked around each match.
@@ -285,7 +414,10 @@ GUARDRAIL_SCOPE_END: Final = (
 
 #: (canonical term, pattern) for ML vocabulary a non-specialist would not use.
 JARGON: Final[tuple[tuple[str, str], ...]] = (
-    ("precision-recall curve", r"precision[- /]recall(?: curves?| trade-?offs?)?|pr[- ]curves?|pr[- ]auc"),
+    (
+        "precision-recall curve",
+        r"precision[- /]recall(?: curves?| trade-?offs?)?|pr[- ]curves?|pr[- ]auc",
+    ),
     ("AUC", r"(?:roc[- ])?auc|auroc|roc curves?|area under (?:the )?(?:roc )?curve"),
     ("F1", r"f1(?:[- ]scores?)?|f[- ]scores?|f[- ]measure"),
     ("mean average precision", r"mean average precision|(?-i:mAP)(?:@\d+)?"),
@@ -296,38 +428,72 @@ JARGON: Final[tuple[tuple[str, str], ...]] = (
     ("log loss", r"log[- ]?loss|cross[- ]entropy"),
     ("calibration", r"calibration(?: error| curves?)?|(?-i:ECE)|brier scores?|well[- ]calibrated"),
     ("confusion matrix", r"confusion matri(?:x|ces)"),
-    ("embeddings", r"embeddings?|vector (?:space|search|database|db|store|index)|latent (?:space|vectors?)"),
-    ("transformer", r"(?:vision )?transformers?|(?-i:ViT|BERT|GPT)(?:-\d+)?|self[- ]attention"
-                    r"|attention (?:heads?|layers?|mechanism|weights)"),
+    (
+        "embeddings",
+        r"embeddings?|vector (?:space|search|database|db|store|index)|latent (?:space|vectors?)",
+    ),
+    (
+        "transformer",
+        r"(?:vision )?transformers?|(?-i:ViT|BERT|GPT)(?:-\d+)?|self[- ]attention"
+        r"|attention (?:heads?|layers?|mechanism|weights)",
+    ),
     ("LLM", r"(?-i:LLMs?)|large language models?"),
-    ("neural network", r"(?:deep |convolutional |recurrent )?neural (?:net|network)s?|deep learning"
-                       r"|(?-i:CNNs?|RNNs?|LSTMs?|ResNet(?:-?\d+)?)"),
+    (
+        "neural network",
+        r"(?:deep |convolutional |recurrent )?neural (?:net|network)s?|deep learning"
+        r"|(?-i:CNNs?|RNNs?|LSTMs?|ResNet(?:-?\d+)?)",
+    ),
     ("diffusion model", r"diffusion models?|(?-i:GANs?)|autoencoders?"),
     ("gradient", r"gradient[- ]checks?|gradient descent|gradients?|backprop(?:agation)?"),
     ("hyper-parameters", r"hyper[- ]?parameters?|learning rates?|epochs?|batch sizes?"),
     ("loss function", r"loss (?:functions?|curves?|landscape)|objective functions?"),
-    ("overfitting", r"over[- ]?fit(?:ting|s|ted)?|under[- ]?fit(?:ting|s|ted)?|regulari[sz]ation"
-                    r"|dropout (?:layers?|rates?)|bias[- ]variance"),
+    (
+        "overfitting",
+        r"over[- ]?fit(?:ting|s|ted)?|under[- ]?fit(?:ting|s|ted)?|regulari[sz]ation"
+        r"|dropout (?:layers?|rates?)|bias[- ]variance",
+    ),
     ("fine-tuning", r"fine[- ]?tun(?:e|es|ed|ing)|(?-i:LoRA|RLHF|DPO|PEFT)"),
     ("logits", r"logits?|softmax|sigmoid|activation functions?"),
-    ("nearest neighbour", r"(?:approximate )?nearest[- ]neighbou?rs?|(?-i:ANN|kNN|k-NN)|cosine similarity"),
-    ("collaborative filtering", r"collaborative filtering|matrix factori[sz]ation|two[- ]tower"
-                                r"(?: models?)?|candidate generation"),
-    ("gradient boosting", r"gradient[- ]boost(?:ed|ing)(?: trees?)?|(?-i:XGBoost|LightGBM)"
-                          r"|xgboost|random forests?"),
-    ("bandits", r"(?:multi[- ]armed |contextual )?bandits?|thompson sampling|reinforcement learning"),
+    (
+        "nearest neighbour",
+        r"(?:approximate )?nearest[- ]neighbou?rs?|(?-i:ANN|kNN|k-NN)|cosine similarity",
+    ),
+    (
+        "collaborative filtering",
+        r"collaborative filtering|matrix factori[sz]ation|two[- ]tower"
+        r"(?: models?)?|candidate generation",
+    ),
+    (
+        "gradient boosting",
+        r"gradient[- ]boost(?:ed|ing)(?: trees?)?|(?-i:XGBoost|LightGBM)"
+        r"|xgboost|random forests?",
+    ),
+    (
+        "bandits",
+        r"(?:multi[- ]armed |contextual )?bandits?|thompson sampling|reinforcement learning",
+    ),
     ("retrieval-augmented generation", r"retrieval[- ]augmented(?: generation)?|(?-i:RAG)"),
     ("prompt engineering", r"prompt engineering|zero[- ]shot|few[- ]shot|chain[- ]of[- ]thought"),
     ("tokenizer", r"tokeni[sz]ers?|tokeni[sz]ation"),
-    ("optimizer", r"optimi[sz]ers?|(?-i:Adam(?:W)?|SGD)|converg(?:e|es|ed|ing|ence)"
-                  r"|batch[- ]norm(?:ali[sz]ation)?|layer[- ]norm(?:ali[sz]ation)?"),
+    (
+        "optimizer",
+        r"optimi[sz]ers?|(?-i:Adam(?:W)?|SGD)|converg(?:e|es|ed|ing|ence)"
+        r"|batch[- ]norm(?:ali[sz]ation)?|layer[- ]norm(?:ali[sz]ation)?",
+    ),
     ("perplexity", r"perplexity|(?-i:BLEU|ROUGE)"),
     ("IoU", r"(?-i:IoU)|intersection over union"),
-    ("quantization", r"quanti[sz]ation|quanti[sz]ed|distillation|knowledge distillation|(?:model|weight) pruning"),
+    (
+        "quantization",
+        r"quanti[sz]ation|quanti[sz]ed|distillation|knowledge distillation|(?:model"
+        r"|weight) pruning",
+    ),
     ("feature engineering", r"feature (?:engineering|store|vectors?|importance)|(?-i:SHAP)"),
-    ("distribution statistics", r"kl[- ]divergence|(?-i:PSI)|population stability index"
-                                r"|kolmogorov[- ]smirnov|(?-i:KS)[- ]tests?|jensen[- ]shannon"
-                                r"|wasserstein"),
+    (
+        "distribution statistics",
+        r"kl[- ]divergence|(?-i:PSI)|population stability index"
+        r"|kolmogorov[- ]smirnov|(?-i:KS)[- ]tests?|jensen[- ]shannon"
+        r"|wasserstein",
+    ),
     ("ablation", r"ablations?(?: stud(?:y|ies))?"),
     ("architecture", r"model architectures?|architecture search|layers? of the (?:network|model)"),
 )
@@ -353,7 +519,8 @@ USER_OUTCOME_VERBS: Final = (
     r"|are frustrated|get frustrated|get annoyed|are annoyed|lose trust|lose interest|drop off"
     r"|drops off|skip|skips|ignore|ignores|opt out|opts out|convert|converts|upgrade|upgrades"
     r"|spend less time|spend more time|are more likely|are less likely|won't|don't"
-    r"|turn (?:\w+ ){0,2}off)"
+    r"|turn (?:\w+ ){0,2}off|back out|backs out|drop out|bail|bails|walk away|walks away"
+    r"|close the app|dismiss|dismisses)"
 )
 
 #: Outcome words that are not metrics but still land on the user or the business.
@@ -362,7 +529,8 @@ OUTCOME_WORDS: Final = (
     r"|trust|frustration|delight|happier|happiness|complaints|churn|conversion|purchases"
     r"|subscriptions?|renewals?|sign[- ]?ups|playtime|play time|hours played|time saved|user"
     r" experience|player experience|customer experience|experience for (?:users|players)"
-    r"|satisfaction|retention|engagement|what (?:the )?(?:users?|players?|customers?) (?:get|see|feel"
+    r"|satisfaction|retention|engagement|what (?:the )?(?:users?|players?|customers?) (?:get"
+    r"|see|feel"
     r"|experience|want))"
 )
 
@@ -370,27 +538,30 @@ OUTCOME_WORDS: Final = (
 
 #: Words that make one thing the cause of another.
 CAUSAL: Final = (
-    r"(?:means|meaning|mean that|so that|which (?:means|leads|drives|translates|shows up|turns|results"
+    r"(?:means|meaning|mean that|so that|which (?:means|leads|drives|translates|shows up|turns"
+    r"|results"
     r"|gives|lets|helps|hurts|costs|makes|directly|in turn|would|will|should)|lead(?:s)? to|led to"
     r"|leading to|drive(?:s)?|driving|drove|translat(?:e|es|ed|ing) (?:in)?to|result(?:s|ed)? in"
     r"|resulting in|because|therefore|thus|hence|that's why|which is why|that is why|cause(?:s|d)?"
-    r"|causing|impact(?:s|ed)?|affect(?:s|ed)?|shows? up (?:as|in)|turn(?:s|ed)? into|feeds? (?:into"
-    r"|straight into)|in turn|->|=>|→|lets|helps?|hurts?|costs? us|ties? (?:back )?to|tied to|maps? to"
+    r"|causing|impact(?:s|ed)?|affect(?:s|ed)?|shows? up (?:as|in)|turn(?:s|ed)? into"
+    r"|feeds? (?:into"
+    r"|straight into)|in turn|->|=>|→|lets|helps?|hurts?|costs? us|ties? (?:back )?to|tied to"
+    r"|maps? to"
     r"|linked to|correlates? with|predicts?|proxy for|because of|due to|so(?= (?:the )?"
     + USER_NOUNS
     + r")|so (?:fewer|more|less|they|people)|if .{1,60}?,? (?:then )?(?:we lose|they|users|players"
-    r"|customers|people)|worth (?:about |roughly |around )?[$£€]|(?:which|that) (?:is|are) what)"
+    r"|customers|people)|worth (?:about |roughly |around )?[$£€]\s?\d[\d,.]*(?:k|m|bn)?"
+    r"|(?:which|that) (?:is|are) what)"
 )
 
 # -- delivery: fillers and hedges -------------------------------------------------------
 
-#: Fillers that are fillers wherever they appear. "like", "you know", "I mean", "kind of" and
-#: "sort of" need context and are handled in :mod:`loopready.grading.delivery`.
+#: Fillers that are fillers wherever they appear. "like", "you know", "I mean", "kind of",
+#: "sort of" and "actually" need context and are handled in :mod:`loopready.grading.delivery`.
 FILLERS_PLAIN: Final[tuple[tuple[str, str], ...]] = (
     ("um", r"u+m+|e+r+m+|h+m+"),
     ("uh", r"u+h+|e+r+|a+h+"),
     ("basically", r"basically"),
-    ("actually", r"actually"),
     ("literally", r"literally"),
     ("honestly", r"honestly|to be honest"),
     ("so yeah", r"so yeah|yeah so"),
@@ -407,7 +578,7 @@ HEDGES: Final[tuple[tuple[str, str], ...]] = (
     ("hopefully", r"hopefully"),
     ("presumably", r"presumably"),
     ("arguably", r"arguably"),
-    ("I think", r"i (?:do )?think|i'd think|i would think"),
+    ("I think", r"i (?:do )?think(?! (?:about|through|of)\b)"),
     ("I guess", r"i guess|i'd guess"),
     ("I suppose", r"i suppose|i'd suppose"),
     ("I feel like", r"i feel like"),
@@ -417,9 +588,12 @@ HEDGES: Final[tuple[tuple[str, str], ...]] = (
     ("it depends", r"it (?:all |really )?depends"),
     ("might", r"might"),
     ("could be", r"could be|could maybe|could possibly"),
-    ("may", r"(?-i:may)(?= (?:be|not|need|want|have|help|hurt|work|take|make|see|get|want|also|end|"
-            r"well|require|cause|still|just|or|lead|change))"),
-    ("somewhat", r"somewhat|to some extent|more or less|in a way|a little bit"),
+    (
+        "may",
+        r"(?-i:may)(?= (?:be|not|need|want|have|help|hurt|work|take|make|see|get|want|also|end|"
+        r"well|require|cause|still|just|or|lead|change))",
+    ),
+    ("somewhat", r"somewhat|to some extent|more or less|sort of maybe|a little bit"),
     ("seems", r"(?:it |that |this )?seems(?: like| to)?|(?:it |that )?appears to"),
     ("I assume", r"i assume|i'm assuming|i am assuming"),
     ("hedged hope", r"i hope|we hope|fingers crossed"),

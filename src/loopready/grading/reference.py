@@ -178,6 +178,14 @@ def analyse(
     f["lex_point_mean"] = float(lexical.mean()) if n_p else 0.0
     f["lex_recall"] = len(ref_words & answer_words) / len(ref_words) if ref_words else 0.0
     on_topic = ref_words | question_words
+    novel_ref = ref_words - question_words
+    f["lex_recall_novel"] = len(novel_ref & answer_words) / len(novel_ref) if novel_ref else 0.0
+    novel_points = [pw - question_words for pw in point_words]
+    f["lex_point_novel_mean"] = (
+        float(np.mean([len(pw & answer_words) / len(pw) if pw else 0.0 for pw in novel_points]))
+        if n_p
+        else 0.0
+    )
     f["lex_precision"] = len(answer_words & on_topic) / len(answer_words) if answer_words else 0.0
     f["novel_vs_question"] = (
         len(answer_words - question_words) / len(answer_words) if answer_words else 0.0
@@ -194,14 +202,23 @@ def analyse(
         if question:
             q_vec = emb.embed([question])[0]
             f["question_cos"] = float(a_mean @ q_vec)
+            # What merely echoing the question would score: each point's similarity to it.
+            q_sim = point_vecs @ q_vec
+            f["question_point_sim"] = float(q_sim.mean())
+            f["gain_mean"] = float((best - q_sim).mean())
+            f["gain_pos"] = float(np.maximum(best - q_sim, 0).mean())
         else:
-            f["question_cos"] = 0.0
+            f["question_cos"] = f["question_point_sim"] = 0.0
+            f["gain_mean"] = f["gain_pos"] = f["sim_mean"]
         mismatch = [
             float(_negated(points[j]) != _negated(texts[int(best_index[j])])) for j in range(n_p)
         ]
         f["negation_mismatch"] = float(np.mean(mismatch)) if mismatch else 0.0
     else:
-        f["doc_cos"] = f["support_mean"] = f["question_cos"] = f["negation_mismatch"] = 0.0
+        for name in ("doc_cos", "support_mean", "question_cos", "negation_mismatch"):
+            f[name] = 0.0
+        for name in ("question_point_sim", "gain_mean", "gain_pos"):
+            f[name] = 0.0
     f["log_words"] = math.log1p(n_words)
     f["log_length_ratio"] = math.log((n_words + 1) / ref_n_words)
     f["log_points"] = math.log(max(1, n_p))
@@ -298,9 +315,7 @@ def grade_reference(
     else:
         raise InputError("reference grading needs a reference answer or a list of key points")
     if not points:
-        raise InputError(
-            "the reference answer / key points are empty: give at least one key point"
-        )
+        raise InputError("the reference answer / key points are empty: give at least one key point")
     if len(points) > MAX_POINTS:
         raise InputError(
             f"{len(points)} key points is too many to grade against (at most {MAX_POINTS}): "
@@ -317,10 +332,14 @@ def grade_reference(
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     for j, point in enumerate(points):
-        evidence = analysis.sentences[int(analysis.best_index[j])].text if analysis.sentences else ""
+        evidence = (
+            analysis.sentences[int(analysis.best_index[j])].text if analysis.sentences else ""
+        )
         is_covered = bool(analysis.sentences) and bool(scores[j] >= mdl.cover_threshold)
         sim = round(float(analysis.best[j]), 3)
-        results.append(PointResult(point=point, covered=is_covered, similarity=sim, evidence=evidence))
+        results.append(
+            PointResult(point=point, covered=is_covered, similarity=sim, evidence=evidence)
+        )
         if is_covered:
             covered.append(CoveredPoint(point=point, evidence=evidence, similarity=sim))
         else:

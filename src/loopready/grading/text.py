@@ -32,9 +32,7 @@ _ABBREVIATIONS = _wordset(
 
 # A list marker at the start of a line: "-", "*", "•", "1.", "2)", "a)", "(iv)", "iv.".
 _SYMBOL_BULLET = re.compile(r"[ \t]*[-*•●○◦▪■–—>+][ \t]*")
-_ENUM_BULLET = re.compile(
-    r"[ \t]*\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})(?:\.(?!\d)|\))[ \t]*(?=\S)"
-)
+_ENUM_BULLET = re.compile(r"[ \t]*\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})(?:\.(?!\d)|\))[ \t]*(?=\S)")
 
 # Candidate sentence ends: terminal punctuation, optional closing quotes/brackets, then space.
 _END = re.compile(r"""([.!?…]+)(["'”’)\]]*)(?=\s|$)""")

@@ -214,7 +214,8 @@ _MONTH_BEFORE = re.compile(
 _EVENTS: dict[str, str] = {
     "launch": "launch", "launched": "launch", "launching": "launch", "shipped": "launch",
     "ship": "launch", "released": "launch", "release": "launch", "rolled out": "launch",
-    "went live": "launch", "go live": "launch", "went out": "launch",
+    "went live": "launch", "go live": "launch", "went out": "launch", "was live": "launch",
+    "is live": "launch", "live since": "launch",
     "joined": "start", "started": "start", "start": "start", "hired": "start",
     "left": "leave", "leaving": "leave", "quit": "leave",
     "promoted": "promotion", "promotion": "promotion",
@@ -281,7 +282,7 @@ class Claim:
     months: tuple[int, int] | None = None
 
     def describe(self) -> str:
-        value = f"{self.value:g}"
+        value = f"{self.value:,.0f}" if abs(self.value) >= 10_000 else f"{self.value:g}"
         if self.unit == "percent":
             value += "%"
         elif self.unit == "money":
@@ -380,6 +381,15 @@ def _entities(sentence: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def named_entities(text: str) -> list[str]:
+    """The proper names in ``text`` (projects, products, employers), in order, once each."""
+    names: dict[str, str] = {}
+    for _offset, sentence in _sentences(text):
+        for _a, _b, name in _entities(sentence):
+            names.setdefault(name.lower(), name)
+    return list(names.values())
+
+
 def _entity_for(
     entities: list[tuple[int, int, str]], sentence: str, start: int, end: int
 ) -> str | None:
@@ -437,10 +447,20 @@ def _year_claim(
     """A year attached to an event verb ("launched in 2021", "promoted in March 2019")."""
     start, end = m.start("num"), m.end("num")
     events = [(e.start(), e.group(1).lower()) for e in _EVENT_RE.finditer(sentence)]
+    # The event in the year's own clause ("I joined in 2017, and by 2019 it was live"),
+    # else the nearest before it, else one right after it ("in 2021 we launched").
+    breaks = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence) + 1]
+    lo = max(b for b in breaks if b <= start)
+    hi = min(b for b in breaks if b > start)
+    own = [e for e in events if lo <= e[0] < hi]
     before = [e for e in events if e[0] < start]
     after = [e for e in events if e[0] > end]
-    # The nearest event before the year, else right after it ("in 2021 we launched").
-    if before:
+    own_before = [e for e in own if e[0] < start]
+    if own_before:
+        word = own_before[-1][1]
+    elif own:
+        word = own[0][1]
+    elif before:
         word = before[-1][1]
     elif after and after[0][0] - end < 40:
         word = after[0][1]

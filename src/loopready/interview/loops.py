@@ -144,16 +144,16 @@ def new_loop(
     round_dates: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> Loop:
-    """Create a loop. Without ``start``, it is anchored on the earliest real round date
-    given (minus that round's day offset), or today."""
+    """Create a loop. Without ``start``, it is anchored on the first round (in loop
+    order) with a real date, minus that round's day offset; or it starts today."""
     dates = dict(round_dates or {})
     if start is None:
-        anchors = []
+        start = date.today()
         for rnd in pack.rounds:
             day, _ = parse_when(dates.get(rnd.id))
             if day is not None:
-                anchors.append(day - timedelta(days=rnd.day))
-        start = min(anchors) if anchors else date.today()
+                start = day - timedelta(days=rnd.day)
+                break
     name = title.strip() if title else f"{pack.name} from {start.isoformat()}"
     with db.session() as s:
         loop = create_loop(

@@ -149,9 +149,7 @@ def _history(
             )
         )
         grades = final_grades(s, db.user_id, [x.id for x in earlier])
-        rows = [
-            (rs, grades[rs.id]) for rs in reversed(earlier) if rs.id in grades
-        ]  # oldest first
+        rows = [(rs, grades[rs.id]) for rs in reversed(earlier) if rs.id in grades]  # oldest first
         attempts = [
             Attempt(
                 session_id=rs.id,
@@ -191,7 +189,9 @@ def _missing_key_points(view: SessionView, result: GradeResult) -> list[str]:
         from loopready.grading.reference import grade_reference
 
         coverage = grade_reference(
-            view.transcript(), key_points=list(view.prompt.key_points), question=view.prompt.question
+            view.transcript(),
+            key_points=list(view.prompt.key_points),
+            question=view.prompt.question,
         )
     except (LoopreadyError, ImportError, OSError):
         return []  # the embedding model is unavailable: leave key points out, not guess

@@ -21,12 +21,13 @@ candidate has said so far and lets the personas speak:
   can live with the outcome.
 
 Phrases match whole words and phrases, case-insensitively: ``ms`` matches "70 ms"
-and "70ms" but never "teams"; spaces and hyphens are interchangeable ("roll out",
-"roll-out", "rollout"); each word of four letters or more also matches its regular
-inflections ("launch" -> "launched", "launching"); and a phrase
-preceded in its clause by an odd number of negations ("not", "without", "no",
-"don't", ...) does not count ("we launch without a fallback" has no fallback;
-"we won't launch without a fallback" has one).
+and "70ms" but never "teams"; spaces and hyphens are interchangeable, also inside
+words of six letters or more ("roll out", "roll-out" and "rollout" are one
+phrase); each word of four letters or more also matches its regular inflections
+("launch" -> "launched", "launching"); and a phrase preceded in its clause by an
+odd number of negations ("not", "without", "no", "don't", ...) does not count
+("we launch without a fallback" has no fallback; "we won't launch without a
+fallback" has one).
 """
 
 from __future__ import annotations
@@ -71,16 +72,25 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _letters(stem: str, split: bool) -> str:
+    """``stem`` escaped; with ``split``, a space or hyphen may come between its letters
+    ("rollout" matches "roll out", "fallback" matches "fall-back")."""
+    if not split:
+        return re.escape(stem)
+    return r"[\s\-]?".join(re.escape(ch) for ch in stem)
+
+
 def _inflected(word: str) -> str:
     """A pattern for ``word`` and its regular inflections (words of four letters or more)."""
     if len(word) < 4 or not word.isalpha():
         return re.escape(word)
+    split = len(word) >= 6  # compounds: rollout, fallback, wishlist, playtime
     if word.endswith("e"):
-        return re.escape(word[:-1]) + r"(?:e|es|ed|ing)"
+        return _letters(word[:-1], split) + r"(?:e|es|ed|ing)"
     if word.endswith("y") and word[-2] not in "aeiou":
-        return re.escape(word[:-1]) + r"(?:y|ies|ied|ying)"
+        return _letters(word[:-1], split) + r"(?:y|ies|ied|ying)"
     last = re.escape(word[-1])
-    return re.escape(word) + rf"(?:s|es|ed|ing|{last}ed|{last}ing)?"
+    return _letters(word, split) + rf"(?:s|es|ed|ing|{last}ed|{last}ing)?"
 
 
 @lru_cache(maxsize=4096)

@@ -78,6 +78,15 @@ def check_pack(pack: Pack) -> list[Problem]:
                                 f"valid criteria: {', '.join(dict.fromkeys(criteria))}",
                             )
                         )
+                for k, criterion_id in enumerate(prompt.focus):
+                    if criterion_id not in criteria:
+                        problems.append(
+                            (
+                                (*base, "prompts", j, "focus", k),
+                                f"unknown criterion {criterion_id!r} in round {rnd.id!r}; "
+                                f"valid criteria: {', '.join(dict.fromkeys(criteria))}",
+                            )
+                        )
             for k, persona_id in enumerate(rnd.personas):
                 if persona_id not in known_personas:
                     problems.append(

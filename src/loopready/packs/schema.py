@@ -87,6 +87,10 @@ class Prompt(Strict):
         description="What a strong answer covers; used for reference grading.",
     )
     follow_ups: list[FollowUp] = Field(default_factory=list)
+    focus: list[Id] = Field(
+        default_factory=list,
+        description="Criteria this question mainly tests; empty means all of the round's.",
+    )
     source: str = ""
 
 

@@ -1,39 +1,159 @@
 """Where the current plan is kept, and where a stored loop's dates are read.
 
-For now the plan is one JSON file, ``plan.json`` in the data folder, written
-atomically (a temporary file renamed over the old one, so a crash never leaves half
-a plan). Everything else goes through :func:`load_plan` and :func:`save_plan`, so
-moving plans into the database's ``plans`` table only changes this module.
+The plan is a row of the database's ``plans`` table: the whole plan as JSON in
+``plans.plan``, its zone and dates in their own columns, and one ``plan_days`` row per
+day (date, status, items) so the days can be queried without reading the JSON. The
+current plan is the user's most recently saved one. Saving is one transaction, so a
+crash leaves the old plan or the new one, never half of each.
+
+Earlier versions kept the plan in ``plan.json`` in the data folder. The first
+:func:`load_plan` that finds no plan in the database but finds that file moves the
+plan into the database and renames the file ``plan.migrated.json`` (kept, not
+deleted).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from sqlalchemy import delete, select
 
 from loopready.errors import NotFound, StorageError
 from loopready.planning.model import Plan
 from loopready.settings import data_dir
 
+if TYPE_CHECKING:
+    from loopready.store.engine import Database
+
+#: Where versions before the database kept the plan (read once, to migrate it).
 PLAN_FILE = "plan.json"
+MIGRATED_FILE = "plan.migrated.json"
+#: plan day status -> ``plan_days.status``: a missed day is still to do.
+_DAY_STATUS = {"planned": "pending", "missed": "pending", "done": "done", "skipped": "skipped"}
+_MAKE_NEW = "make a new plan with `loopready plan new --first-round YYYY-MM-DD`"
 
 
 def plan_path() -> Path:
-    """The file holding the current plan."""
+    """The file an earlier loopready kept the plan in (read once to migrate it)."""
     return data_dir() / PLAN_FILE
 
 
-def load_plan() -> Plan | None:
+@contextmanager
+def _database(db: Database | None) -> Iterator[Database]:
+    if db is not None:
+        yield db
+        return
+    from loopready.store.engine import open_db
+
+    with open_db() as opened:
+        yield opened
+
+
+def load_plan(*, db: Database | None = None) -> Plan | None:
     """The current plan, or ``None`` when none was made yet.
 
-    A file that cannot be read is a :class:`StorageError` naming it; it is never
-    overwritten silently.
+    *db* defaults to the user's database (:func:`loopready.store.open_db`). A stored plan
+    that cannot be read is a :class:`StorageError` saying what to do; it is never
+    overwritten silently (:func:`set_aside_damaged_plan` moves it out of the way).
     """
+    from loopready.store.models import Plan as PlanRow
+
+    with _database(db) as database:
+        with database.read_session() as s:
+            row = s.scalars(
+                select(PlanRow)
+                .where(PlanRow.user_id == database.user_id)
+                .order_by(PlanRow.updated_at.desc(), PlanRow.id)
+                .limit(1)
+            ).one_or_none()
+            data = None if row is None else (row.id, row.plan)
+        if data is None:
+            return _migrate_file(database)
+        try:
+            return Plan.from_json(json.dumps(data[1]))
+        except ValidationError as exc:
+            raise StorageError(
+                f"Your stored plan ({data[0]}) is damaged ({exc.error_count()} problem(s), "
+                f"first: {_first_problem(exc)}). Make a new plan with `loopready plan new "
+                "--first-round YYYY-MM-DD`: the damaged one is first saved to a file in the "
+                "data folder."
+            ) from exc
+
+
+def save_plan(plan: Plan, *, db: Database | None = None) -> None:
+    """Store *plan* as the current plan, replacing the stored copy of it in one transaction."""
+    from loopready.store.models import Plan as PlanRow
+    from loopready.store.models import PlanDay as PlanDayRow
+    from loopready.store.types import utcnow
+
+    payload = json.loads(plan.to_json())
+    with _database(db) as database, database.session() as s:
+        row = s.get(PlanRow, plan.id)
+        if row is not None and row.user_id != database.user_id:
+            raise StorageError(
+                f"A plan with id {plan.id} belongs to another user; {_MAKE_NEW} instead."
+            )
+        if row is None:
+            row = PlanRow(id=plan.id, user_id=database.user_id)
+            s.add(row)
+        row.tz = plan.tz
+        row.start_date = plan.start
+        row.first_round_date = plan.first_round
+        row.plan = payload
+        row.updated_at = utcnow()  # the newest saved plan is the current one
+        s.flush()
+        s.execute(delete(PlanDayRow).where(PlanDayRow.plan_id == plan.id))
+        for day in plan.days:
+            s.add(
+                PlanDayRow(
+                    user_id=database.user_id,
+                    plan_id=plan.id,
+                    day=day.date,
+                    status=_DAY_STATUS[day.status],
+                    items=[item.model_dump(mode="json") for item in day.items],
+                )
+            )
+
+
+def set_aside_damaged_plan(*, db: Database | None = None) -> Path | None:
+    """Move an unreadable current plan out of the way; return the file now holding it.
+
+    The damaged plan's JSON is written to ``plan.damaged-<time>.json`` in the data folder
+    and its row deleted, so a new plan can be made; nothing is thrown away.
+    """
+    from loopready.store.models import Plan as PlanRow
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    legacy = plan_path()
+    with _database(db) as database, database.session() as s:
+        row = s.scalars(
+            select(PlanRow)
+            .where(PlanRow.user_id == database.user_id)
+            .order_by(PlanRow.updated_at.desc(), PlanRow.id)
+            .limit(1)
+        ).one_or_none()
+        if row is None:
+            if not legacy.exists():
+                return None
+            target = legacy.with_name(f"plan.damaged-{stamp}.json")
+            os.replace(legacy, target)
+            return target
+        target = data_dir() / f"plan.damaged-{stamp}-{row.id[:8]}.json"
+        target.write_text(json.dumps(row.plan, indent=2), encoding="utf-8")
+        s.delete(row)
+        return target
+
+
+def _migrate_file(db: Database) -> Plan | None:
+    """Move a plan an earlier version left in ``plan.json`` into the database."""
     path = plan_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -42,40 +162,15 @@ def load_plan() -> Plan | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise StorageError(f"Cannot read your plan at {path}: {exc}.") from exc
     try:
-        return Plan.from_json(text)
+        plan = Plan.from_json(text)
     except ValidationError as exc:
         raise StorageError(
             f"Your plan file {path} is damaged ({exc.error_count()} problem(s), first: "
-            f"{_first_problem(exc)}). Move it away and make a new plan with "
-            "`loopready plan new --first-round YYYY-MM-DD`."
+            f"{_first_problem(exc)}). Move it away and {_MAKE_NEW}."
         ) from exc
-
-
-def save_plan(plan: Plan) -> None:
-    """Store *plan* as the current plan, replacing the previous one atomically."""
-    path = plan_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".plan-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(plan.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(f"Cannot save your plan to {path}: {exc.strerror}.") from exc
-
-
-def set_aside_damaged_plan() -> Path | None:
-    """Rename an unreadable plan file out of the way; return its new path."""
-    path = plan_path()
-    if not path.exists():
-        return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"plan.damaged-{stamp}.json")
-    os.replace(path, target)
-    return target
+    save_plan(plan, db=db)
+    os.replace(path, path.with_name(MIGRATED_FILE))
+    return plan
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ is first transcribed. The public API:
 * :func:`transcribe` and :class:`Transcript` (:mod:`loopready.speech.transcribe`);
 * :func:`measure_speech` and :class:`SpeechDelivery` (:mod:`loopready.speech.delivery`);
 * :func:`resolve_model` (:mod:`loopready.speech.models`);
-* :class:`NoSpeech`, raised when a recording holds no speech.
+* :class:`NoSpeech`, raised when a recording holds no speech;
+* for the web app: :func:`loopready.speech.uploads.save_upload` and the job runner
+  :func:`loopready.speech.worker.default_runner`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ file and says what to do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,10 +128,20 @@ def _unreadable(path: Path, exc: Exception) -> InputError:
     )
 
 
-def decode(info: AudioInfo, max_seconds: float = MAX_SECONDS) -> Audio:
-    """The file's first audio track as 16 kHz mono float32 samples in [-1, 1]."""
+def decode(
+    info: AudioInfo,
+    max_seconds: float = MAX_SECONDS,
+    on_progress: Callable[[float], None] | None = None,
+) -> Audio:
+    """The file's first audio track as 16 kHz mono float32 samples in [-1, 1].
+
+    ``on_progress`` receives the fraction decoded, when the file states its length.
+    """
     av = _av()
     limit = int(max_seconds * SAMPLE_RATE)
+    expected = (info.duration_s or 0) * SAMPLE_RATE
+    step = SAMPLE_RATE * 60  # report about once a minute of audio
+    next_report = step
     chunks: list[Audio] = []
     total = 0
     try:
@@ -143,6 +154,9 @@ def decode(info: AudioInfo, max_seconds: float = MAX_SECONDS) -> Audio:
                     samples = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
                     chunks.append(samples)
                     total += samples.size
+                if on_progress is not None and expected and total >= next_report:
+                    on_progress(min(total / expected, 1.0))
+                    next_report += step
                 if total > limit:
                     raise InputError(
                         f"{info.path}: longer than the {max_seconds / 60:.0f}-minute limit; "
@@ -158,14 +172,22 @@ def decode(info: AudioInfo, max_seconds: float = MAX_SECONDS) -> Audio:
     return np.concatenate(chunks)
 
 
+def frame_levels(audio: Audio) -> npt.NDArray[np.float64]:
+    """The RMS level of each 30 ms frame in dBFS (-120 for digital silence)."""
+    frames = audio[: audio.size - audio.size % _FRAME].reshape(-1, _FRAME).astype(np.float64)
+    if frames.size == 0:
+        return np.zeros(0)
+    centred = frames - frames.mean(axis=1, keepdims=True)
+    rms = np.sqrt(np.mean(centred**2, axis=1))
+    levels: npt.NDArray[np.float64] = 20 * np.log10(np.maximum(rms, 1e-6))
+    return levels
+
+
 def loudness_profile(audio: Audio) -> tuple[float, float]:
     """``(seconds above the voice threshold, loudest 30 ms frame in dBFS)``."""
-    frames = audio[: audio.size - audio.size % _FRAME].reshape(-1, _FRAME)
-    if frames.size == 0:
+    dbfs = frame_levels(audio)
+    if dbfs.size == 0:
         return 0.0, -120.0
-    centred = frames - frames.mean(axis=1, keepdims=True)
-    rms = np.sqrt(np.mean(centred.astype(np.float64) ** 2, axis=1))
-    dbfs = 20 * np.log10(np.maximum(rms, 1e-6))
     voiced = float(np.count_nonzero(dbfs > VOICE_DBFS)) * _FRAME / SAMPLE_RATE
     return voiced, float(dbfs.max())
 
@@ -179,3 +201,29 @@ def require_sound(audio: Audio, path: Path) -> None:
             f"moment is {loudest:.0f} dBFS); check that the right microphone is selected "
             "and not muted, then record again"
         )
+
+
+#: A word is kept only if some frame around it is within this many dB of the loudest.
+AUDIBLE_RANGE_DB = 35.0
+_WORD_MARGIN_S = 0.1
+
+
+def audible_spans(audio: Audio) -> Callable[[float, float], bool]:
+    """A test of whether any sound was made between two times (in seconds).
+
+    Used to drop words placed on silence, which a model can write when it
+    "hears" the end of a sentence that is not there.
+    """
+    dbfs = frame_levels(audio)
+    if dbfs.size == 0:
+        return lambda start, end: False
+    threshold = max(VOICE_DBFS, float(dbfs.max()) - AUDIBLE_RANGE_DB)
+    loud = dbfs > threshold
+    per_second = SAMPLE_RATE / _FRAME
+
+    def audible(start: float, end: float) -> bool:
+        first = max(0, int((start - _WORD_MARGIN_S) * per_second))
+        last = min(loud.size, int((end + _WORD_MARGIN_S) * per_second) + 1)
+        return bool(loud[first:last].any())
+
+    return audible

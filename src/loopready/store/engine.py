@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from loopready import settings
-from loopready.errors import MissingExtra, StorageError
+from loopready.errors import LoopreadyError, MissingExtra, StorageError
 from loopready.store.models import User
 
 if TYPE_CHECKING:
@@ -262,7 +262,16 @@ def ensure_schema(engine: Engine) -> None:
             f"The database uses schema revision {current}, newer than this loopready "
             f"understands (up to {known[-1]}). Upgrade loopready: pip install -U loopready"
         )
-    migrate(engine)
+    try:
+        migrate(engine)
+    except (LoopreadyError, exc.DBAPIError):
+        raise
+    except Exception as error:
+        raise StorageError(
+            f"Upgrading the database at {mask_url(engine.url)} from schema revision "
+            f"{current or '(empty)'} to {known[-1]} failed: {_first_line(error)}. Nothing was "
+            "changed; your data is as it was. Please report this problem."
+        ) from error
 
 
 # --- the database handle ----------------------------------------------------------------

@@ -118,7 +118,9 @@ def create_app(
         served.update(
             route.path
             for route in router.routes
-            if isinstance(route, APIRoute) and "GET" in route.methods and "{" not in route.path
+            if isinstance(route, APIRoute)
+            and "GET" in (route.methods or ())
+            and "{" not in route.path
         )
     app.state.served_paths = frozenset(served)
     return app

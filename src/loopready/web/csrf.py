@@ -79,8 +79,7 @@ class CsrfProtect:
 
     def token_for(self, request: Request) -> str:
         """The token to embed in a page served for *request*."""
-        token: str = self._serializer.dumps(self._cookie_value(request))  # type: ignore[assignment]
-        return token
+        return str(self._serializer.dumps(self._cookie_value(request)))
 
     @staticmethod
     def apply_cookie(request: Request, response: Response) -> None:
@@ -113,9 +112,7 @@ class CsrfProtect:
                 "in this browser."
             )
         if not token:
-            raise CsrfRejected(
-                "The form had no security token. Reload the page, then try again."
-            )
+            raise CsrfRejected("The form had no security token. Reload the page, then try again.")
         try:
             value = self._serializer.loads(token)
         except BadSignature:

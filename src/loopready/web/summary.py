@@ -9,27 +9,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from loopready.errors import LoopreadyError
 from loopready.packs.schema import Pack, Round
-from loopready.store import Grade, Loop, RoundSession, list_loops
+from loopready.store import Grade, Loop, Plan, PlanDay, RoundSession, list_loops
 from loopready.web.chart import Point, Series, color_for
 
 
 @dataclass
 class Attempt:
-    """One graded mock attempt: a session and its (latest) grade."""
+    """One graded mock attempt: a session and its final grade."""
 
     session_id: str
     round_id: str
     score: float
-    at: datetime
+    raw_at: datetime | str
     grade_id: str
+
+    @property
+    def at(self) -> datetime:
+        """When it was graded (UTC); parsed only when shown."""
+        value = self.raw_at
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass
@@ -100,11 +108,28 @@ def _parse_when(value: str | None) -> tuple[date | None, datetime | None]:
 def attempts_by_round(
     s: Session, user_id: str, *, pack_id: str | None = None, loop_id: str | None = None
 ) -> dict[str, list[Attempt]]:
-    """Graded attempts per round, oldest first; a session counts once (its latest grade)."""
+    """Finished, graded attempts per round, oldest first; a session counts once (its final
+    grade: the newest not tied to one turn).
+
+    The timestamps are read as the database stores them and parsed only for the few
+    attempts a page shows: with a thousand attempts, converting every one costs more
+    than the rest of the query.
+    """
     query = (
-        select(Grade.id, Grade.session_id, Grade.round_id, Grade.score, Grade.created_at)
+        select(
+            Grade.id,
+            Grade.session_id,
+            Grade.round_id,
+            Grade.score,
+            type_coerce(Grade.created_at, String),
+        )
         .join(RoundSession, RoundSession.id == Grade.session_id)
-        .where(Grade.user_id == user_id, Grade.session_id.is_not(None))
+        .where(
+            Grade.user_id == user_id,
+            Grade.session_id.is_not(None),
+            Grade.turn_id.is_(None),
+            RoundSession.status == "completed",
+        )
         .order_by(Grade.created_at, Grade.id)
     )
     if pack_id is not None:
@@ -113,9 +138,11 @@ def attempts_by_round(
         query = query.where(RoundSession.loop_id == loop_id)
     latest: dict[str, Attempt] = {}
     for grade_id, session_id, round_id, score, created in s.execute(query):
-        latest[session_id] = Attempt(session_id, round_id, float(score), created, grade_id)
+        if session_id is not None:
+            latest.pop(session_id, None)  # keep insertion order = time order of final grades
+            latest[session_id] = Attempt(session_id, round_id, float(score), created, grade_id)
     grouped: dict[str, list[Attempt]] = defaultdict(list)
-    for attempt in sorted(latest.values(), key=lambda a: (a.at, a.grade_id)):
+    for attempt in latest.values():
         grouped[attempt.round_id].append(attempt)
     return grouped
 
@@ -184,9 +211,7 @@ def weakest_criterion(s: Session, grade_id: str) -> dict[str, Any] | None:
     return min(scored, key=lambda c: c["score"]) if scored else None
 
 
-def recommend(
-    s: Session, stats: list[RoundStat], pack: Pack, today: date
-) -> Recommendation | None:
+def recommend(s: Session, stats: list[RoundStat], pack: Pack, today: date) -> Recommendation | None:
     """The round to practise next, and why.
 
     A loop round never practised comes first (the soonest one); otherwise the round with
@@ -250,7 +275,29 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
-def prep_items(pack: Pack, stats: list[RoundStat], today: date) -> tuple[list[PrepItem], str]:
+def planned_items(s: Session, user_id: str, today: date) -> list[dict[str, Any]] | None:
+    """Today's items of the user's current saved plan, or ``None`` when it has no such day.
+
+    Reads the one ``plan_days`` row, not the whole plan, so the dashboard stays fast.
+    """
+    current = (
+        select(Plan.id)
+        .where(Plan.user_id == user_id)
+        .order_by(Plan.updated_at.desc(), Plan.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = s.scalars(
+        select(PlanDay.items).where(PlanDay.plan_id == current, PlanDay.day == today)
+    ).first()
+    if row is None:
+        return None
+    return [item for item in row if isinstance(item, dict)]
+
+
+def prep_items(
+    s: Session, user_id: str, pack: Pack, stats: list[RoundStat], today: date
+) -> tuple[list[PrepItem], str]:
     """Today's prep items and where they come from (the saved plan, or the pack's framework).
 
     With a saved plan (``loopready plan``), today's items are the plan's. Otherwise the
@@ -258,21 +305,15 @@ def prep_items(pack: Pack, stats: list[RoundStat], today: date) -> tuple[list[Pr
     phase gives the items.
     """
     items: list[PrepItem] = []
-    try:
-        from loopready.planning.storage import load_plan
-
-        plan = load_plan()
-    except (ImportError, LoopreadyError):
-        plan = None
-    if plan is not None and plan.pack_id == pack.id:
-        day = plan.day(today)
-        if day is not None:
-            for item in day.items:
-                link = f"/practice?round={item.round_id}" if item.round_id else None
-                items.append(PrepItem(item.title, item.detail, link))
-            if not items and day.light:
-                items.append(PrepItem("A light day: review your notes and rest."))
-            return items, "your saved plan"
+    planned = planned_items(s, user_id, today)
+    if planned is not None:
+        for item in planned:
+            round_id = item.get("round_id")
+            link = f"/practice?round={round_id}" if round_id else None
+            items.append(PrepItem(str(item.get("title", "")), str(item.get("detail", "")), link))
+        if not items:
+            items.append(PrepItem("Nothing new today: review your notes and rest."))
+        return items, "your saved plan"
 
     first = min((st.real_date for st in stats if st.real_date), default=None)
     if first is not None and today < first:

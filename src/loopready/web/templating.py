@@ -61,7 +61,7 @@ def fmt_when(value: datetime | date | str | None, with_time: bool = True) -> str
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         local = _local(value)
         day = f"{local.day} {local:%b %Y}"
@@ -77,7 +77,7 @@ def fmt_day(value: datetime | date | str | None) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         value = _local(value)
     return f"{value:%a} {value.day} {value:%b}"

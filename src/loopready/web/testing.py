@@ -1,18 +1,33 @@
 """Helpers for driving the app in-process (tests and the render benchmark).
 
-    client = PageClient(create_app(db))
-    page = client.get("/")              # a page: the client remembers its CSRF token
-    client.post("/loop", data={...})    # the token is added to every form post
+client = PageClient(create_app(db))
+page = client.page("/")             # a page: the client remembers its CSRF token
+client.submit("/loop", {...})       # the token is added to every form post
+seed_attempt(db, pack, "product_sense", "My answer...", score=64)
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
+
+from loopready.grading.base import BlindSpotHit, CriterionScore, GradeResult
+from loopready.packs.schema import Pack
+from loopready.store import (
+    Database,
+    create_session,
+    end_session,
+    save_grade,
+    upsert_turn,
+)
+from loopready.store.types import utcnow
+
+if TYPE_CHECKING:  # the HTTP client Starlette's test client is built on
+    from httpx2 import Response
 
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
@@ -46,9 +61,7 @@ class PageClient(TestClient):
         assert self.token is not None, "no page carried a CSRF token"
         return self.token
 
-    def submit(
-        self, url: str, data: dict[str, Any] | None = None, **kwargs: Any
-    ) -> Response:
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Response:
         """POST a form to *url* with the page's CSRF token in its hidden field."""
         form = dict(data or {})
         form.setdefault("csrf_token", self.ensure_token())
@@ -59,3 +72,92 @@ class PageClient(TestClient):
         headers = {"X-CSRF-Token": self.ensure_token(), "HX-Request": "true"}
         headers.update(kwargs.pop("headers", {}) or {})
         return self.post(url, data=data or {}, headers=headers, **kwargs)
+
+
+def seed_attempt(
+    db: Database,
+    pack: Pack,
+    round_id: str,
+    answer: str,
+    *,
+    score: float,
+    criterion_scores: dict[str, int] | None = None,
+    evidence: dict[str, list[str]] | None = None,
+    blind_spots: list[tuple[str, str]] | None = None,
+    loop_id: str | None = None,
+    started_at: datetime | None = None,
+    active_s: float = 600.0,
+) -> str:
+    """Store a finished, graded attempt without running a grader; return its session id.
+
+    The grade is a real :class:`GradeResult` built from the pack's rubric: each criterion
+    gets its score from *criterion_scores* (default: ``score`` scaled to 0-4) and its
+    quotes from *evidence*; *blind_spots* are ``(id, quoted words)`` pairs.
+    """
+    rnd = pack.round(round_id)
+    prompt = rnd.prompts[0]
+    default = max(0, min(4, round(score / 25)))
+    criteria = [
+        CriterionScore(
+            id=c.id,
+            name=c.name,
+            score=(criterion_scores or {}).get(c.id, default),
+            weight=c.weight,
+            evidence=list((evidence or {}).get(c.id, [])),
+            advice=c.advice,
+        )
+        for c in rnd.rubric.criteria
+    ]
+    spots_by_id = {b.id: b for b in pack.blind_spots}
+    hits = [
+        BlindSpotHit(
+            id=spot_id,
+            name=spots_by_id[spot_id].name if spot_id in spots_by_id else spot_id,
+            evidence=quote,
+            better=spots_by_id[spot_id].better if spot_id in spots_by_id else "",
+        )
+        for spot_id, quote in (blind_spots or [])
+    ]
+    result = GradeResult(
+        round=round_id,
+        question=prompt.id,
+        score=score,
+        criteria=criteria,
+        blind_spots=hits,
+        grader="seed 1",
+    )
+    started = started_at or utcnow()
+    with db.session() as s:
+        rs = create_session(
+            s,
+            db.user_id,
+            pack_id=pack.id,
+            round_id=round_id,
+            prompt_id=prompt.id,
+            loop_id=loop_id,
+            time_limit_s=rnd.minutes * 60,
+            meta={"mode": "interview", "stage": "done", "active_s": active_s, "follow_ups": []},
+            started_at=started,
+        )
+        upsert_turn(
+            s,
+            db.user_id,
+            rs.id,
+            0,
+            answer,
+            kind="answer",
+            speaker="candidate",
+            prompt_text=prompt.question,
+        )
+        save_grade(
+            s,
+            db.user_id,
+            round_id=round_id,
+            score=score,
+            result=result.to_json_dict(),
+            grader=result.grader,
+            session_id=rs.id,
+        )
+        end_session(s, db.user_id, rs.id, ended_at=started + timedelta(seconds=active_s))
+        session_id: str = rs.id
+    return session_id

@@ -33,9 +33,9 @@ def dashboard(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTM
         pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop)
         recommendation = recommend(s, stats, pack, today)
+        items, items_source = prep_items(s, db.user_id, pack, stats, today) if loop else ([], "")
         loop_title = loop.title if loop else ""
         loop_id = loop.id if loop else None
-    items, items_source = prep_items(pack, stats, today) if loop else ([], "")
     attempts = sum(len(st.attempts) for st in stats)
     chart = score_chart(chart_series(stats), bar=pack.decision.round_bar)
     packs = [e.pack for e in discover() if e.pack is not None] if not loop else []

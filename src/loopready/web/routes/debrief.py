@@ -1,5 +1,133 @@
-"""Placeholder while the page is written."""
+"""The hiring-committee debrief: the packet, the decision and its reasons, and every
+contradiction between rounds quoted side by side."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+
+from loopready.errors import NotFound
+from loopready.interview.debrief import DebriefPacket, build_debrief
+from loopready.packs import get_pack
+from loopready.store import Database, Debrief, RoundSession, get_loop
+from loopready.web.deps import get_db
+from loopready.web.summary import active_loop
+from loopready.web.templating import render
 
 router = APIRouter()
+
+DECISION_WORDS = {
+    "strong_hire": "Strong hire",
+    "hire": "Hire",
+    "lean_no_hire": "Lean no hire",
+    "no_hire": "No hire",
+}
+
+
+def _history(db: Database, loop_id: str) -> list[dict[str, Any]]:
+    with db.read_session() as s:
+        rows = s.execute(
+            select(Debrief.id, Debrief.decision, Debrief.created_at)
+            .where(Debrief.user_id == db.user_id, Debrief.loop_id == loop_id)
+            .order_by(Debrief.created_at.desc(), Debrief.id)
+            .limit(20)
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "decision": r.decision,
+            "words": DECISION_WORDS.get(r.decision, r.decision),
+            "at": r.created_at,
+        }
+        for r in rows
+    ]
+
+
+def _finished_rounds(db: Database, loop_id: str) -> int:
+    with db.read_session() as s:
+        query = select(func.count(func.distinct(RoundSession.round_id))).where(
+            RoundSession.user_id == db.user_id,
+            RoundSession.loop_id == loop_id,
+            RoundSession.status == "completed",
+        )
+        return int(s.scalar(query) or 0)
+
+
+def _page(
+    request: Request,
+    db: Database,
+    loop_id: str | None,
+    packet: DebriefPacket | None,
+    created: Any = None,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "title": "Hiring-committee debrief",
+        "packet": packet,
+        "created": created,
+        "loop_id": loop_id,
+        "history": [],
+        "finished": 0,
+        "pack": None,
+        "loop_title": "",
+        "names": {},
+        "spot_names": {},
+        "words": DECISION_WORDS,
+    }
+    if loop_id is not None:
+        with db.read_session() as s:
+            loop = get_loop(s, db.user_id, loop_id)
+            pack_id, context["loop_title"] = loop.pack_id, loop.title
+        pack = get_pack(pack_id)
+        context.update(
+            pack=pack,
+            history=_history(db, loop_id),
+            finished=_finished_rounds(db, loop_id),
+            names={r.id: r.name for r in pack.all_rounds()},
+            spot_names={b.id: b.name for b in pack.blind_spots},
+        )
+    return render(request, "debrief.html", context, section="debrief")
+
+
+@router.get("/debrief", response_class=HTMLResponse)
+def debrief_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTMLResponse:
+    """The active loop's latest debrief, or what is needed before one can run."""
+    with db.read_session() as s:
+        loop = active_loop(s, db.user_id)
+        loop_id = loop.id if loop else None
+        latest = None
+        if loop_id is not None:
+            latest = s.scalars(
+                select(Debrief)
+                .where(Debrief.user_id == db.user_id, Debrief.loop_id == loop_id)
+                .order_by(Debrief.created_at.desc(), Debrief.id)
+                .limit(1)
+            ).first()
+        packet = DebriefPacket.model_validate(latest.result) if latest else None
+        created = latest.created_at if latest else None
+    return _page(request, db, loop_id, packet, created)
+
+
+@router.get("/debrief/{debrief_id}", response_class=HTMLResponse)
+def stored_debrief(
+    request: Request, debrief_id: str, db: Annotated[Database, Depends(get_db)]
+) -> HTMLResponse:
+    """One stored debrief."""
+    with db.read_session() as s:
+        row = s.get(Debrief, debrief_id)
+        if row is None or row.user_id != db.user_id:
+            raise NotFound("There is no such debrief. Open the Debrief page to run a new one.")
+        packet = DebriefPacket.model_validate(row.result)
+        loop_id, created = row.loop_id, row.created_at
+    return _page(request, db, loop_id, packet, created)
+
+
+@router.post("/debrief/run")
+def run_debrief(
+    db: Annotated[Database, Depends(get_db)], loop_id: Annotated[str, Form()]
+) -> RedirectResponse:
+    """Convene the mock committee on the loop's latest finished attempts."""
+    packet = build_debrief(db, loop_id, save=True)
+    return RedirectResponse(f"/debrief/{packet.debrief_id}", status_code=303)

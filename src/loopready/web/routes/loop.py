@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from loopready.errors import InputError
+from loopready.interview.loops import new_loop
 from loopready.packs import DEFAULT_PACK_ID, discover, get_pack
 from loopready.packs.schema import Pack
-from loopready.store import Database, create_loop, get_loop
+from loopready.store import Database, get_loop
 from loopready.web.deps import get_db
 from loopready.web.summary import RoundStat, active_loop, round_stats
 from loopready.web.templating import render
@@ -55,7 +57,9 @@ def loop_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTM
     rows = []
     for st in stats:
         css, words = _status(st, pack.decision.round_bar)
-        rows.append({"stat": st, "status": css, "status_text": words, "in_loop": st.round.id in loop_ids})
+        rows.append(
+            {"stat": st, "status": css, "status_text": words, "in_loop": st.round.id in loop_ids}
+        )
     return render(
         request,
         "loop.html",
@@ -82,7 +86,7 @@ def start_loop(
     """Set up a loop for *pack_id*; the first real round's date is optional."""
     pack = get_pack(pack_id)
     today = date.today()
-    round_dates: dict[str, str | None] = {}
+    round_dates: dict[str, str] = {}
     if first_round.strip():
         first = _parse_date(first_round, "the first interview's date")
         if first < today:
@@ -94,15 +98,13 @@ def start_loop(
         start = first - timedelta(days=pack.rounds[0].day)
     else:
         start = today + timedelta(days=sum(p.days for p in pack.prep.phases))
-    with db.session() as s:
-        create_loop(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            title=(title.strip() or f"{pack.company} {pack.role} loop")[:200],
-            start_date=start,
-            round_dates=round_dates,
-        )
+    new_loop(
+        db,
+        pack,
+        start=start,
+        round_dates=round_dates,
+        title=title.strip() or f"{pack.company} {pack.role} loop",
+    )
     return RedirectResponse("/loop", status_code=303)
 
 
@@ -137,7 +139,7 @@ def _dates_from_form(pack: Pack, form: dict[str, str]) -> dict[str, str | None]:
         else:
             dates[rnd.id] = day.isoformat()
     known = [(rnd, dates[rnd.id]) for rnd in pack.rounds if dates[rnd.id]]
-    for (a, a_when), (b, b_when) in zip(known, known[1:], strict=False):
+    for (a, a_when), (b, b_when) in pairwise(known):
         if str(a_when)[:10] > str(b_when)[:10]:
             raise InputError(
                 f"The {b.name.lower()} ({str(b_when)[:10]}) is dated before the "

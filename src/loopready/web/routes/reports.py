@@ -1,5 +1,205 @@
-"""Placeholder while the page is written."""
+"""Feedback reports: the score per criterion, the evidence marked in the answer, blind
+spots, advice, and progress since the last attempt at the same round."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+
+from loopready.errors import NotFound
+from loopready.interview import sessions
+from loopready.interview.reports import CriterionLine, TurnLine, build_report
+from loopready.interview.sessions import CANDIDATE, SessionView
+from loopready.packs import get_pack
+from loopready.store import Database, Grade, RoundSession
+from loopready.web.deps import get_db
+from loopready.web.highlight import Quote, highlight, spans_for
+from loopready.web.templating import render
 
 router = APIRouter()
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class MarkedTurn:
+    """One line of the transcript; the candidate's with their evidence marked."""
+
+    line: TurnLine
+    html: Markup
+    mine: bool
+
+
+@dataclass
+class CriterionView:
+    """A criterion of the report, each quote with the anchor of its mark in the answer."""
+
+    line: CriterionLine
+    evidence: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def mark_transcript(
+    lines: list[TurnLine], quotes: list[Quote]
+) -> tuple[list[MarkedTurn], list[str | None]]:
+    """The transcript with the quotes marked in the candidate's lines, and each quote's
+    anchor (``None`` when it could not be placed)."""
+    anchors: list[str | None] = [None] * len(quotes)
+    marked: list[MarkedTurn] = []
+    for number, line in enumerate(lines):
+        mine = line.speaker == CANDIDATE
+        if not mine:
+            marked.append(MarkedTurn(line, Markup(escape(line.text)), False))
+            continue
+        prefix = f"ev-{number}"
+        spans, where = spans_for(line.text, quotes)
+        for index, span_index in enumerate(where):
+            if span_index >= 0 and anchors[index] is None:
+                anchors[index] = f"{prefix}-{span_index}"
+        marked.append(MarkedTurn(line, highlight(line.text, spans, id_prefix=prefix), True))
+    return marked, anchors
+
+
+def _attempt_number(db: Database, view: SessionView) -> int:
+    """How many finished attempts at this round there were up to and including this one."""
+    with db.read_session() as s:
+        query = select(func.count(RoundSession.id)).where(
+            RoundSession.user_id == db.user_id,
+            RoundSession.pack_id == view.pack.id,
+            RoundSession.round_id == view.round.id,
+            RoundSession.status == "completed",
+            RoundSession.started_at <= view.started_at,
+        )
+        return int(s.scalar(query) or 0)
+
+
+@router.get("/reports/{session_id}", response_class=HTMLResponse)
+def report_page(
+    request: Request, session_id: str, db: Annotated[Database, Depends(get_db)]
+) -> Response:
+    """The feedback report of one finished mock."""
+    view = sessions.load(db, session_id)
+    if view.status == "in_progress":
+        return RedirectResponse(f"/mock/{view.id}", status_code=303)
+    report = build_report(db, view.id)
+
+    quotes: list[Quote] = []
+    for c in report.criteria:
+        quotes.extend(Quote(q, c.name) for q in c.evidence)
+    for b in report.blind_spots:
+        quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot"))
+    lines = [t for t in report.transcript if t.text.strip() or t.speaker != CANDIDATE]
+    marked, anchors = mark_transcript(lines, quotes)
+
+    criteria: list[CriterionView] = []
+    position = 0
+    for c in report.criteria:
+        evidence = []
+        for q in c.evidence:
+            evidence.append((q, anchors[position]))
+            position += 1
+        criteria.append(CriterionView(c, evidence))
+    spots = []
+    for b in report.blind_spots:
+        spots.append({"hit": b, "anchor": anchors[position]})
+        position += 1
+    previous = report.history.attempts[-1] if report.history.attempts else None
+    return render(
+        request,
+        "report.html",
+        {
+            "title": f"Report: {report.round_name}",
+            "report": report,
+            "view": view,
+            "criteria": criteria,
+            "spots": spots,
+            "marked": marked,
+            "not_found": sum(1 for a in anchors if a is None),
+            "previous": previous,
+            "attempt": _attempt_number(db, view),
+            "graded_at": report.ended_at or report.started_at,
+        },
+        section="reports",
+    )
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(
+    request: Request,
+    db: Annotated[Database, Depends(get_db)],
+    round: str = "",
+    page: int = 1,
+) -> HTMLResponse:
+    """Every graded mock, newest first, 50 to a page, optionally for one round."""
+    page = max(1, page)
+    with db.read_session() as s:
+        base = select(RoundSession.id).where(
+            RoundSession.user_id == db.user_id, RoundSession.status == "completed"
+        )
+        if round:
+            base = base.where(RoundSession.round_id == round)
+        total = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
+        rows = s.execute(
+            select(
+                RoundSession.id,
+                RoundSession.pack_id,
+                RoundSession.round_id,
+                RoundSession.prompt_id,
+                RoundSession.ended_at,
+            )
+            .where(RoundSession.id.in_(base.scalar_subquery()))
+            .order_by(RoundSession.ended_at.desc(), RoundSession.id)
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).all()
+        ids = [r.id for r in rows]
+        scores: dict[str, float] = {}
+        if ids:
+            grade_rows = s.execute(
+                select(Grade.session_id, Grade.score)
+                .where(
+                    Grade.user_id == db.user_id,
+                    Grade.session_id.in_(ids),
+                    Grade.turn_id.is_(None),
+                )
+                .order_by(Grade.created_at, Grade.id)
+            )
+            for sid, score in grade_rows:
+                if sid is not None:
+                    scores[sid] = float(score)
+    items = []
+    for r in rows:
+        try:
+            pack = get_pack(r.pack_id)
+            rnd = pack.round(r.round_id)
+            name = rnd.name
+            question = next((p.question for p in rnd.prompts if p.id == r.prompt_id), "")
+        except (KeyError, NotFound):
+            name, question = r.round_id, ""
+        items.append(
+            {
+                "id": r.id,
+                "round": name,
+                "question": question,
+                "ended_at": r.ended_at,
+                "score": scores.get(r.id),
+            }
+        )
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(
+        request,
+        "reports.html",
+        {
+            "title": "Reports",
+            "items": items,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "round": round,
+        },
+        section="reports",
+    )

@@ -15,6 +15,7 @@ from loopready.errors import InputError
 from loopready.store import (
     Database,
     ImportSummary,
+    check_document,
     count_rows,
     export_data,
     head_revision,
@@ -90,7 +91,9 @@ def _parse(raw: bytes, name: str) -> Any:
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(f"{name} is not a loopready export: it is not UTF-8 text. {hint}") from None
+        raise InputError(
+            f"{name} is not a loopready export: it is not UTF-8 text. {hint}"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name} is not a loopready export: it is not valid JSON ({exc.msg} at line "
@@ -111,6 +114,7 @@ async def import_upload(
     if not raw:
         raise InputError("Choose an export file (.json) to import.")
     document = _parse(raw, name)
+    check_document(document, name)  # a bad file stops here, before any backup or change
     backup = ""
     if replace:
         folder = settings.data_dir() / "backups"

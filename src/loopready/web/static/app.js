@@ -131,6 +131,7 @@
     form.append("seq", this.seq);
     form.append("text", text);
     if (this.revision) { form.append("revision", this.revision); }
+    if (activeClock) { form.append("active_s", activeClock.elapsed().toFixed(1)); }
     return form;
   };
 
@@ -231,37 +232,43 @@
 
   /* -- the round clock ----------------------------------------------------------------- */
 
+  var activeClock = null;
+
   function Countdown(box) {
-    var started = Date.parse(box.getAttribute("data-started"));
+    var active = parseFloat(box.getAttribute("data-active")) || 0;
     var limit = parseInt(box.getAttribute("data-limit"), 10);
-    var serverNow = Date.parse(box.getAttribute("data-now"));
-    var skew = isNaN(serverNow) ? 0 : Date.now() - serverNow;
+    var loaded = Date.now();
     var timeEl = box.querySelector(".time");
     var bar = box.querySelector(".meter > span");
     var note = document.getElementById(box.getAttribute("data-note") || "");
-    var ended = box.getAttribute("data-ended");
     var phase = box.getAttribute("data-state") || "ok";
     var messages = {
       half: "Half your time is gone: make sure your main point is on the table.",
       late: "80% of your time is gone: start wrapping up with a decision and next steps.",
       over: "You are over time: close now, in a sentence or two."
     };
-    if (isNaN(started) || !limit) { return; }
+    if (!limit) { return null; }
+
+    function elapsed() { return active + (Date.now() - loaded) / 1000; }
 
     function fmt(seconds) {
       var s = Math.floor(Math.abs(seconds));
-      var m = Math.floor(s / 60);
+      var h = Math.floor(s / 3600);
+      var m = Math.floor((s % 3600) / 60);
       var r = s % 60;
-      return m + ":" + (r < 10 ? "0" : "") + r;
+      var mm = (h && m < 10 ? "0" : "") + m;
+      return (h ? h + ":" : "") + mm + ":" + (r < 10 ? "0" : "") + r;
     }
 
     function tick() {
-      var now = ended ? Date.parse(ended) : Date.now() - skew;
-      var elapsed = Math.max(0, (now - started) / 1000);
-      var fraction = elapsed / limit;
-      var next = elapsed > limit ? "over" : fraction >= 0.8 ? "late" : fraction >= 0.5 ? "half" : "ok";
-      timeEl.textContent = elapsed > limit ? "+" + fmt(elapsed - limit) : fmt(limit - elapsed);
+      var used = elapsed();
+      var fraction = used / limit;
+      var next = used > limit ? "over" : fraction >= 0.8 ? "late" : fraction >= 0.5 ? "half" : "ok";
+      timeEl.textContent = used > limit ? "+" + fmt(used - limit) : fmt(limit - used);
       if (bar) { bar.style.width = Math.min(100, fraction * 100).toFixed(1) + "%"; }
+      document.querySelectorAll("input.js-active").forEach(function (input) {
+        input.value = used.toFixed(1);
+      });
       if (next !== phase) {
         phase = next;
         box.setAttribute("data-state", phase);
@@ -269,35 +276,95 @@
       }
     }
     tick();
-    if (!ended) { setInterval(tick, 1000); }
+    setInterval(tick, 1000);
+    return { elapsed: elapsed };
   }
 
   /* -- start-up ------------------------------------------------------------------------ */
 
-  function init() {
-    var savers = {};
-    document.querySelectorAll("textarea[data-autosave]").forEach(function (editor) {
+  var savers = {};
+
+  function bind(root) {
+    root.querySelectorAll("textarea[data-autosave]:not([data-bound])").forEach(function (editor) {
+      editor.setAttribute("data-bound", "1");
       savers[editor.id] = new Autosave(editor);
+      if (editor.hasAttribute("data-ctrl-enter")) {
+        editor.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && editor.form) {
+            event.preventDefault();
+            var send = editor.form.querySelector("button[type=submit]");
+            editor.form.requestSubmit(send || undefined);
+          }
+        });
+      }
     });
-    document.querySelectorAll("form[data-safe-submit]").forEach(function (form) {
+    root.querySelectorAll("form[data-safe-submit]:not([data-bound])").forEach(function (form) {
+      form.setAttribute("data-bound", "1");
       safeSubmit(form, savers[form.getAttribute("data-editor") || ""] || null);
     });
-    document.querySelectorAll(".clock[data-started]").forEach(function (box) { Countdown(box); });
-    document.querySelectorAll("[data-scroll-end]").forEach(function (list) {
+    root.querySelectorAll("form[data-busy]:not([data-bound])").forEach(function (form) {
+      form.setAttribute("data-bound", "1");
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button[type=submit]");
+        if (button) {
+          /* Disable after the submit has been sent, or the browser would drop it. */
+          setTimeout(function () {
+            button.disabled = true;
+            button.textContent = form.getAttribute("data-busy");
+          }, 0);
+        }
+      });
+    });
+    root.querySelectorAll(".clock[data-limit]:not([data-bound])").forEach(function (box) {
+      box.setAttribute("data-bound", "1");
+      activeClock = Countdown(box) || activeClock;
+    });
+    root.querySelectorAll("[data-scroll-end]").forEach(function (list) {
       list.scrollTop = list.scrollHeight;
     });
   }
 
-  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("DOMContentLoaded", function () {
+    bind(document);
+    var focus = document.querySelector("textarea[data-autofocus]");
+    if (focus && !window.location.hash) {
+      focus.focus();
+      focus.setSelectionRange(focus.value.length, focus.value.length);
+    }
+  });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || !target.querySelectorAll) { return; }
-    target.querySelectorAll("[data-scroll-end]").forEach(function (list) {
-      list.scrollTop = list.scrollHeight;
-    });
-    var focus = target.querySelector("[data-autofocus]");
+    var root = target.isConnected ? target : document;
+    bind(root);
+    var focus = document.querySelector("textarea[data-autofocus]");
     if (focus) { focus.focus(); }
+  });
+  /* Before HTMX sends a chat reply, save the draft state so a failure keeps it. */
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.querySelectorAll) {
+      form.querySelectorAll("textarea[data-autosave]").forEach(function (editor) {
+        writeDraft(editor, editor.value);
+        var saver = savers[editor.id];
+        /* The hand-in carries the text: no separate autosave needed meanwhile. */
+        if (saver && saver.timer) { clearTimeout(saver.timer); saver.timer = null; }
+      });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!event.detail.successful || !form || !form.querySelectorAll) { return; }
+    form.querySelectorAll("textarea[data-autosave]").forEach(function (editor) {
+      var saver = savers[editor.id];
+      if (saver) {
+        if (saver.timer) { clearTimeout(saver.timer); }
+        saver.conflict = true;  /* handed in: this editor never saves again */
+        delete savers[editor.id];
+      }
+      try { window.localStorage.removeItem(draftKey(editor)); } catch (e) { /* ignore */ }
+    });
   });
   document.addEventListener("htmx:sendError", function () {
     toast("Could not reach loopready's server. Nothing was lost: what you typed is still on the page. Start loopready again, then retry.", true);

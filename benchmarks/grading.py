@@ -1,0 +1,251 @@
+"""How well the local grader agrees with human labels, and how fast it is.
+
+    python benchmarks/grading.py                 # everything
+    python benchmarks/grading.py --skip-saf --skip-speed
+    python benchmarks/grading.py --split train   # the fit's own data, for comparison only
+
+Prints a table for each part: the project's held-out split (agreement with tiers,
+per-criterion F1, blind spots, adversarial answers, against an answer-length
+baseline), SAF (reference coverage against tutors' scores), and speed on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import labelled  # noqa: E402
+
+from loopready.grading.base import GradeRequest  # noqa: E402
+from loopready.grading.local import LocalGrader  # noqa: E402
+from loopready.packs import get_pack  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    def ranks(x: list[float]) -> np.ndarray:
+        order = np.argsort(x, kind="mergesort")
+        r = np.empty(len(x))
+        xs = np.asarray(x)[order]
+        i = 0
+        while i < len(x):
+            j = i
+            while j + 1 < len(x) and xs[j + 1] == xs[i]:
+                j += 1
+            r[order[i : j + 1]] = (i + j) / 2.0
+            i = j + 1
+        return r
+
+    ra, rb = ranks(a), ranks(b)
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def adversarial_share(rows: list[dict[str, Any]], scores: list[float]) -> tuple[int, int]:
+    """How many stuffed/padded/off-topic answers score below every tier-4/5 answer of
+    their round, out of how many."""
+    ok = total = 0
+    by_round: dict[str, list[float]] = defaultdict(list)
+    for row, score in zip(rows, scores, strict=True):
+        if row["tier"] >= 4:
+            by_round[row["round"]].append(score)
+    for row, score in zip(rows, scores, strict=True):
+        if row["kind"] in labelled.ADVERSARIAL:
+            total += 1
+            strong = by_round.get(row["round"], [])
+            if not strong or score < min(strong):
+                ok += 1
+    return ok, total
+
+
+def agreement(split: str) -> dict[str, Any]:
+    rows = labelled.split(labelled.load(), split)
+    pack = get_pack("sony-ai-pm-2026")
+    grader = LocalGrader()
+    results = []
+    for row in rows:
+        request = GradeRequest(
+            answer=row["answer"], pack=pack, round_id=row["round"], question_id=row["question"]
+        )
+        results.append(grader.grade(request))
+    scores = [r.score for r in results]
+    tiers = [float(r["tier"]) for r in rows]
+    lengths = [float(len(r["answer"].split())) for r in rows]
+
+    crit = defaultdict(lambda: [0, 0, 0])  # tp, fp, fn on "2 vs 0"
+    for row, result in zip(rows, results, strict=True):
+        for c in result.criteria:
+            label = row["criteria"][c.id]
+            if label == 1:
+                continue
+            predicted = c.score >= 3
+            if predicted and label == 2:
+                crit[c.id][0] += 1
+            elif predicted and label == 0:
+                crit[c.id][1] += 1
+            elif not predicted and label == 2:
+                crit[c.id][2] += 1
+            # predicted 0-2 against label 0 is a true negative
+    spots_tp = spots_fp = spots_fn = 0
+    per_spot = defaultdict(lambda: [0, 0, 0])
+    for row, result in zip(rows, results, strict=True):
+        truth = set(row["blind_spots"])
+        found = {b.id for b in result.blind_spots}
+        for s in found & truth:
+            per_spot[s][0] += 1
+        for s in found - truth:
+            per_spot[s][1] += 1
+        for s in truth - found:
+            per_spot[s][2] += 1
+        spots_tp += len(found & truth)
+        spots_fp += len(found - truth)
+        spots_fn += len(truth - found)
+    adv_ok, adv_total = adversarial_share(rows, scores)
+    len_ok, _ = adversarial_share(rows, lengths)
+    return {
+        "split": split,
+        "answers": len(rows),
+        "spearman": spearman(scores, tiers),
+        "spearman_length": spearman(lengths, tiers),
+        "criteria_f1": {k: f1(*v) for k, v in sorted(crit.items())},
+        "criteria_f1_macro": statistics.mean(f1(*v) for v in crit.values()),
+        "blind_precision": spots_tp / (spots_tp + spots_fp) if spots_tp + spots_fp else 1.0,
+        "blind_recall": spots_tp / (spots_tp + spots_fn) if spots_tp + spots_fn else 1.0,
+        "blind_per_spot": {k: v for k, v in sorted(per_spot.items())},
+        "adversarial": (adv_ok, adv_total),
+        "adversarial_length": (len_ok, adv_total),
+        "rows": [
+            {"id": r["id"], "tier": r["tier"], "kind": r["kind"], "score": s}
+            for r, s in zip(rows, scores, strict=True)
+        ],
+    }
+
+
+def answer_of_words(n: int) -> str:
+    rows = [r for r in labelled.load() if r["tier"] >= 4]
+    text = " ".join(r["answer"] for r in rows)
+    return " ".join(text.split()[:n])
+
+
+def speed(repeats: int = 40) -> dict[str, float]:
+    pack = get_pack("sony-ai-pm-2026")
+    grader = LocalGrader()
+    answer = answer_of_words(450)
+    request = GradeRequest(answer=answer, pack=pack, round_id="product_sense")
+    grader.grade(request)  # warm: model, exemplars
+    times = []
+    for i in range(repeats):
+        # A new answer each time (a changed word), so nothing comes from the text cache.
+        fresh = request.model_copy(update={"answer": f"Attempt {i}. " + answer})
+        started = time.perf_counter()
+        grader.grade(fresh)
+        times.append((time.perf_counter() - started) * 1000)
+    with tempfile.TemporaryDirectory() as home:
+        path = Path(home) / "answer.txt"
+        path.write_text(answer, encoding="utf-8")
+        env = {**os.environ, "LOOPREADY_HOME": home}
+        cold = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "loopready", "grade", "--round", "product_sense",
+                 "--json", str(path)],
+                check=True, capture_output=True, env=env,
+            )  # fmt: skip
+            cold.append(time.perf_counter() - started)
+        batch = Path(home) / "batch.jsonl"
+        rows = labelled.load()[:60]
+        batch.write_text(
+            "".join(
+                json.dumps({"id": r["id"], "answer": r["answer"], "round": r["round"]}) + "\n"
+                for r in rows
+            ),
+            encoding="utf-8",
+        )
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "loopready", "grade", "--batch", str(batch),
+             "--out", str(Path(home) / "out.jsonl")],
+            check=True, capture_output=True, env=env,
+        )  # fmt: skip
+        batch_s = time.perf_counter() - started
+    times.sort()
+    return {
+        "warm_p50_ms": statistics.median(times),
+        "warm_p95_ms": times[int(len(times) * 0.95) - 1],
+        "cold_first_s": cold[0],
+        "cold_median_s": statistics.median(cold),
+        "batch_answers_per_s": len(rows) / batch_s,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def print_agreement(a: dict[str, Any]) -> None:
+    print(f"\n## Labelled set, {a['split']} split ({a['answers']} answers)\n")
+    print("| measure | grader | answer-length baseline | target |")
+    print("| --- | --- | --- | --- |")
+    print(f"| Spearman(score, tier) | {a['spearman']:.3f} | {a['spearman_length']:.3f} | >= 0.80 |")
+    ok, total = a["adversarial"]
+    lok, _ = a["adversarial_length"]
+    print(f"| adversarial below every tier-4/5 of round | {ok}/{total} | {lok}/{total} | all |")
+    print(f"| blind-spot precision | {a['blind_precision']:.3f} | | >= 0.85 |")
+    print(f"| blind-spot recall | {a['blind_recall']:.3f} | | >= 0.70 |")
+    print(f"| per-criterion F1 (2 vs 0), macro | {a['criteria_f1_macro']:.3f} | | |")
+    print("\n| criterion | F1 |\n| --- | --- |")
+    for k, v in a["criteria_f1"].items():
+        print(f"| {k} | {v:.2f} |")
+    print("\n| blind spot | tp | fp | fn |\n| --- | --- | --- | --- |")
+    for k, (tp, fp, fn) in a["blind_per_spot"].items():
+        print(f"| {k} | {tp} | {fp} | {fn} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", default="heldout", choices=["heldout", "train"])
+    parser.add_argument("--skip-saf", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--show", action="store_true", help="List every answer's score.")
+    args = parser.parse_args()
+    a = agreement(args.split)
+    print_agreement(a)
+    if args.show:
+        for r in sorted(a["rows"], key=lambda r: (r["tier"], r["score"])):
+            print(r)
+    if not args.skip_saf:
+        import saf
+
+        saf.main([])
+    if not args.skip_speed:
+        s = speed()
+        print("\n## Speed on this machine\n")
+        print("| measure | value | target |\n| --- | --- | --- |")
+        print(f"| warm latency p50, 450 words | {s['warm_p50_ms']:.0f} ms | <= 150 ms |")
+        print(f"| warm latency p95, 450 words | {s['warm_p95_ms']:.0f} ms | |")
+        print(f"| cold `loopready grade`, first run | {s['cold_first_s']:.2f} s | <= 3 s |")
+        print(f"| cold `loopready grade`, median of 3 | {s['cold_median_s']:.2f} s | <= 3 s |")
+        print(f"| batch | {s['batch_answers_per_s']:.1f} answers/s | >= 10 |")
+        print(f"| peak RSS, this process | {s['peak_rss_mb']:.0f} MB | <= 400 MB |")
+        print(f"| peak RSS, CLI child processes | {s['peak_rss_children_mb']:.0f} MB | <= 400 MB |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Web: the dashboard (countdown, today's prep, scores, chart, what to practise next)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from loopready.packs import get_pack
+from loopready.store import Database, list_loops, open_db
+from loopready.web import create_app
+from loopready.web.chart import Point, Series, score_chart
+from loopready.web.testing import PageClient, seed_attempt
+
+
+@pytest.fixture
+def db(loopready_home: Path) -> Iterator[Database]:
+    with open_db() as database:
+        yield database
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[PageClient]:
+    with PageClient(create_app(db)) as c:
+        yield c
+
+
+def _start_loop(client: PageClient, db: Database, first: date | None = None) -> str:
+    form = {"first_round": first.isoformat()} if first else {}
+    assert client.submit("/loop", form).status_code == 303
+    with db.read_session() as s:
+        loop_id: str = list_loops(s, db.user_id)[0].id
+    return loop_id
+
+
+def test_first_visit_welcomes_and_offers_to_set_up_a_loop(client: PageClient) -> None:
+    page = client.page("/")
+    assert page.status_code == 200
+    assert "Get ready for your Sony AI loop" in page.text
+    assert 'action="/loop"' in page.text
+    assert 'href="/practice"' in page.text
+    assert "<svg class=\"chart\"" not in page.text  # no empty chart, a sentence instead
+    assert "after your first graded attempt" in page.text
+
+
+def test_days_until_each_real_round(client: PageClient, db: Database) -> None:
+    first = date.today() + timedelta(days=9)
+    _start_loop(client, db, first)
+    page = client.page("/")
+    block = page.text[page.text.index("Days until each real round") :]
+    days = [int(d) for d in re.findall(r'<div class="days">(\d+)</div>', block)]
+    offsets = [r.day for r in get_pack().rounds]
+    assert days == [9 + o for o in offsets]
+    assert "(estimated)" in block
+
+
+def test_never_practised_round_comes_first(client: PageClient, db: Database) -> None:
+    loop_id = _start_loop(client, db, date.today() + timedelta(days=3))
+    seed_attempt(db, get_pack(), "recruiter_screen", "I shipped things.", score=20,
+                 loop_id=loop_id)
+    page = client.page("/")
+    assert "Practise next: Product sense case" in page.text
+    assert "You have not practised the product sense case yet and it is in 10 days." in page.text
+
+
+def test_then_the_lowest_scoring_round_with_its_weakest_criterion(
+    client: PageClient, db: Database
+) -> None:
+    loop_id = _start_loop(client, db)
+    pack = get_pack()
+    for rnd in pack.rounds:
+        seed_attempt(db, pack, rnd.id, "An answer.", score=75, loop_id=loop_id)
+    seed_attempt(
+        db, pack, "technical_depth", "Another answer.", score=42, loop_id=loop_id,
+        criterion_scores={"pipeline_fluency": 3, "drift_detection": 1, "decision_loop": 2,
+                          "experimentation": 3, "impact_focus": 2},
+    )
+    page = client.page("/")
+    assert "Practise next: Technical depth interview" in page.text
+    assert "42 last time, below the bar of 55" in page.text
+    drift = next(c for c in pack.round("technical_depth").rubric.criteria
+                 if c.id == "drift_detection")
+    assert f"Weakest there: {drift.name} (1/4)." in page.text
+
+
+def test_latest_best_and_change_per_round(client: PageClient, db: Database) -> None:
+    loop_id = _start_loop(client, db)
+    pack = get_pack()
+    first = seed_attempt(db, pack, "product_sense", "One.", score=48, loop_id=loop_id)
+    best = seed_attempt(db, pack, "product_sense", "Two.", score=77, loop_id=loop_id)
+    latest = seed_attempt(db, pack, "product_sense", "Three.", score=66, loop_id=loop_id)
+    page = client.page("/")
+    table = page.text[page.text.index("Scores by round") :]
+    row = table[table.index("<strong>Product sense case</strong>") :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/reports/{latest}">66</a>' in row
+    assert f'href="/reports/{best}">77</a>' in row
+    assert "-11" in row
+    assert first not in row
+    assert ">3</td>" in row
+
+
+def test_chart_draws_one_line_per_round_and_the_bar(client: PageClient, db: Database) -> None:
+    loop_id = _start_loop(client, db)
+    pack = get_pack()
+    for score in (40, 55, 70):
+        seed_attempt(db, pack, "product_sense", "x", score=score, loop_id=loop_id)
+    seed_attempt(db, pack, "recruiter_screen", "x", score=60, loop_id=loop_id)
+    page = client.page("/")
+    start = page.text.index('<svg class="chart"')
+    svg = page.text[start : page.text.index("</svg>", start)]
+    assert svg.count("<polyline") == 1  # product sense: three points; recruiter: one
+    assert svg.count("<circle") == 4
+    assert "bar 55" in svg
+    assert "Product sense case: 3 attempts, latest 70" in svg
+    assert "Show the scores as a table" in page.text
+
+
+def test_todays_prep_follows_the_pack_framework(client: PageClient, db: Database) -> None:
+    pack = get_pack()
+    total = sum(p.days for p in pack.prep.phases)
+    _start_loop(client, db, date.today() + timedelta(days=total))  # prep starts today
+    page = client.page("/")
+    first_task = pack.prep.phases[0].tasks[0]
+    assert str(escape(first_task.split(",")[0])) in page.text
+    assert "From the pack&#39;s prep framework." in page.text
+
+
+def test_todays_prep_uses_a_saved_plan(client: PageClient, db: Database) -> None:
+    from loopready.planning import build_plan
+    from loopready.planning.storage import save_plan
+
+    pack = get_pack()
+    first = date.today() + timedelta(days=20)
+    _start_loop(client, db, first)
+    plan = build_plan(pack, date.today(), first)
+    save_plan(plan)
+    today = plan.day(date.today())
+    assert today is not None and today.items
+    page = client.page("/")
+    assert "From your saved plan." in page.text
+    assert str(escape(today.items[0].title)) in page.text
+
+
+def test_chart_escapes_labels_and_handles_one_attempt() -> None:
+    svg = str(score_chart([Series("<b>x</b>", "#000", [Point(1, 50.0, "<i>")])], bar=55))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert "<polyline" not in svg and svg.count("<circle") == 1
+    empty = str(score_chart([]))
+    assert "after your first graded attempt" in empty
+
+
+def test_chart_stays_light_with_many_attempts() -> None:
+    points = [Point(i, float(i % 100)) for i in range(1, 1001)]
+    svg = str(score_chart([Series("Round", "#123456", points)]))
+    assert svg.count("<circle") == 0  # too many dots to draw one by one
+    assert svg.count("<polyline") == 1
+    assert len(svg) < 40_000
