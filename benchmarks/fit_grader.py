@@ -26,6 +26,7 @@ from loopready.grading.features import (  # noqa: E402
     ANSWER_FEATURES,
     CRITERION_FEATURES,
     answer_features,
+    stakeholder_gaps,
 )
 from loopready.grading.local import Analysed, analyse_answer, focus_weights  # noqa: E402
 from loopready.packs import get_pack  # noqa: E402
@@ -101,6 +102,7 @@ def measure(rows: list[dict[str, Any]]) -> list[Analysed]:
 
 def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
     measured = measure(rows)
+    pack = get_pack("sony-ai-pm-2026")
     gate = gate_bounds(rows, measured)
     xs, ys = [], []
     for row, m in zip(rows, measured, strict=True):
@@ -127,7 +129,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
         weights = focus_weights(m.round, row["question"])
         values = answer_features(
             expected, weights, m.sentences, m.analysis, m.vectors, m.bank, m.criteria,
-            len(m.blind_spots),
+            len(m.blind_spots), stakeholder_gaps(pack, m.round, row["answer"]),
         )
         ax.append([values[f] for f in ANSWER_FEATURES])
         ay.append(float(row["tier"]))

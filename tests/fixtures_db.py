@@ -1,10 +1,11 @@
 """Database fixtures shared by the storage tests, run on SQLite and on PostgreSQL.
 
 Load them with ``pytest_plugins = ["fixtures_db"]`` in a test module. SQLite cases get new
-files per test. PostgreSQL cases share up to three databases per module, created on first
-use and dropped when the module ends (creating and dropping one costs about half a second,
-checkpoints included): ``db`` and ``other_db`` are emptied of rows before each test and
-``db_url`` loses its whole schema, so every test starts from a known state.
+files per test (``db``: a copy of a migrated template; ``db_url``: an empty path).
+PostgreSQL cases share up to three databases per module, created on first use and dropped
+when the module ends (creating and dropping one costs about half a second, checkpoints
+included): ``db`` and ``other_db`` are emptied of rows before each test and ``db_url``
+loses its whole schema, so every test starts from a known state.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
     databases: _ModuleDatabases = request.getfixturevalue("pg_module_databases")
-    return pg.reset(databases.url(2))
+    return pg.reset(databases.url("db_url"))
 
 
 class _ModuleDatabases:
@@ -48,18 +49,18 @@ class _ModuleDatabases:
 
     def __init__(self, server: str) -> None:
         self.server = server
-        self.urls: list[str] = []
+        self.urls: dict[str, str] = {}
         self.stack = ExitStack()
 
-    def url(self, n: int) -> str:
-        while len(self.urls) <= n:
-            self.urls.append(self.stack.enter_context(pg.fresh_database(self.server)))
-        return self.urls[n]
+    def url(self, purpose: str) -> str:
+        if purpose not in self.urls:
+            self.urls[purpose] = self.stack.enter_context(pg.fresh_database(self.server))
+        return self.urls[purpose]
 
 
 @pytest.fixture(scope="module")
 def pg_module_databases() -> Iterator[_ModuleDatabases]:
-    """The module's PostgreSQL databases: 0 for ``db``, 1 for ``other_db``, 2 for ``db_url``."""
+    """The module's PostgreSQL databases, one per fixture that asks (by fixture name)."""
     databases = _ModuleDatabases(pg.server_url())
     with databases.stack:
         yield databases
@@ -98,7 +99,7 @@ def _open(request: pytest.FixtureRequest, backend: str, tmp_path: Path, n: int) 
         shutil.copyfile(template, path)
         return open_db(f"sqlite:///{path}")
     databases: _ModuleDatabases = request.getfixturevalue("pg_module_databases")
-    return open_db(_emptied(databases.url(n)))
+    return open_db(_emptied(databases.url(f"db{n}")))
 
 
 @pytest.fixture(params=BACKENDS)

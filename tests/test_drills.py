@@ -36,7 +36,7 @@ from loopready.prep.drills import (
     sync_cards,
 )
 from loopready.prep.research import set_research
-from loopready.prep.stories import create_story, delete_story
+from loopready.prep.stories import StoryRecord, create_story, delete_story
 from loopready.store import Database, DrillCard, DrillReview, open_db
 
 SONY = "sony-ai-pm-2026"
@@ -63,6 +63,10 @@ def pack() -> Pack:
 
 def prompt_count(pack: Pack) -> int:
     return sum(len(r.prompts) for r in pack.all_rounds())
+
+
+def churn(db: Database) -> StoryRecord:
+    return create_story(db, **CHURN)  # type: ignore[arg-type]
 
 
 class FixedGrader(Grader):
@@ -120,7 +124,7 @@ def test_ratings_are_read_by_name_number_or_letter() -> None:
 
 
 def test_every_prompt_and_story_gets_one_card(db: Database, pack: Pack) -> None:
-    story = create_story(db, **CHURN)
+    story = churn(db)
     assert sync_cards(db, pack, T0) == prompt_count(pack) + 1
     assert sync_cards(db, pack, T0) == 0  # idempotent
     cards = list_cards(db, pack, T0)
@@ -162,7 +166,7 @@ def test_new_cards_are_limited_per_day_and_stories_take_turns(db: Database, pack
 
 
 def test_cards_are_found_by_id_prefix_prompt_or_story(db: Database, pack: Pack) -> None:
-    story = create_story(db, **CHURN)
+    story = churn(db)
     psn = get_card(db, "ps_psn_recommendations", T0, pack=pack)
     assert psn.ref == f"{SONY}/ps_psn_recommendations"
     assert get_card(db, psn.id[:8], T0, pack=pack) == psn
@@ -287,7 +291,7 @@ def test_a_written_answer_takes_its_rating_from_the_score(
 
 
 def test_a_story_answer_with_drifting_numbers_is_hard_at_best(db: Database, pack: Pack) -> None:
-    story = create_story(db, **CHURN)
+    story = churn(db)
     card = get_card(db, story.id, T0, pack=pack)
     good = "With a team of 8 engineers I cut churn 12% in a quarter."
     _, rating = review_with_answer(db, card.id, good, T0, grader=FixedGrader(95))
@@ -315,7 +319,7 @@ def _local_grader_ready() -> bool:
 
     model = Path(loopready.grading.__file__).parent / "model" / "reference_model.json"
     try:
-        import loopready.grading.local  # noqa: F401
+        import loopready.grading.local
     except ImportError:
         return False
     return model.exists()
@@ -346,7 +350,7 @@ def test_faces_show_key_points_research_and_story_numbers(db: Database, pack: Pa
     assert [item.metric for item in face.research] == ["Share of photos kept"]
     assert face.back  # key points, or the rubric's bar when a prompt has none
 
-    story = create_story(db, **CHURN)
+    story = churn(db)
     face = card_face(db, get_card(db, story.id, T0, pack=pack))
     assert face.front == "Tell your story: Cutting churn at Aurora"
     assert face.back[1] == "Task: I owned retention with a team of 8 engineers."

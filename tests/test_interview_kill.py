@@ -26,7 +26,10 @@ from loopready.interview import loops, sessions
 from loopready.packs import get_pack
 from loopready.store import Database, open_db
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
+    pytest.mark.slow,  # each test starts the CLI in a terminal, a few seconds apiece
+]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

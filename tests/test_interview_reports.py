@@ -95,6 +95,7 @@ def test_markdown_shows_scores_evidence_and_what_to_add(db: Database) -> None:
     assert adds[0].startswith("Rollout and go-to-market plan:")  # lowest score first
     assert "For example: “" in adds[0]
     assert "Long sentences" in text
+    assert "- words: 120" in text
     assert "untimed (answers given from files)" in text
 
 

@@ -175,7 +175,7 @@ def test_cli_show_set_and_json() -> None:
     ],
 )
 def test_cli_errors_are_one_line(args: tuple[str, ...], message: str | None) -> None:
-    code, out, err = run("research", *args)
+    code, _out, err = run("research", *args)
     assert code == 2
     assert "Traceback" not in err
     lines = err.strip().splitlines()

@@ -8,14 +8,7 @@ import pytest
 
 from loopready.grading import signals
 from loopready.grading.matcher import Index, prefixes
-from loopready.grading.signals import (
-    BLIND_SPOTS,
-    analyse,
-    blind_spots,
-    detect,
-    jargon_terms,
-    metrics_named,
-)
+from loopready.grading.signals import analyse, detect, jargon_terms, metrics_named
 from loopready.packs.schema import Signal
 
 
@@ -62,6 +55,9 @@ POSITIVE: dict[str, list[str]] = {
         "Above an 80 ms latency budget the home screen stutters because people back out.",
         "Each point of calibration error maps to a few percent more dismissed hints.",
         "Each point of recall is worth about $2M in revenue.",
+        "Time played is what renews Plus and sells add-ons.",
+        "Better keepers lead to better reviews, which leads to upgrades.",
+        "A better ranking should mean people find games they want faster.",
     ],
     "threshold_action": [
         "If CTR drops below 2%, we roll back.",
@@ -148,6 +144,9 @@ POSITIVE: dict[str, list[str]] = {
         "On-device versus cloud is really privacy against quality.",
         "I'd favour precision over recall for this feature.",
         "Smaller scope but safer.",
+        "I'd rather move the date than launch on a shaky basis.",
+        "We hit the holiday date with a smaller launch.",
+        "The cheap fix gets most of the quality win without the six weeks.",
     ],
     "decision": [
         "My call is to ship on-device first.",
@@ -289,6 +288,8 @@ NEGATIVE: dict[str, list[str]] = {
         "The model uses embeddings and a transformer.",
         "Retention improved because we hired a new designer.",
         "Players love the new home screen.",
+        "Engagement and revenue both matter to us.",
+        "CTR, retention and revenue are on the dashboard.",
     ],
     "threshold_action": [
         "If it works, we ship.",
@@ -606,67 +607,6 @@ def test_analysis_serialises() -> None:
     assert d["metrics"][0]["name"] == "recall"
 
 
-# -- blind spots ------------------------------------------------------------------------
-
-STRONG_ANSWER = [
-    "I'd scope this to lapsed PS5 players who haven't bought a game in ninety days.",
-    "The one number I'd judge it on is purchases per store visit; clicks are a diagnostic.",
-    "Better recall at ten means more of the games a player would buy show up first.",
-    "We start with 2% of US accounts against a holdout, then 10%, then 50%.",
-    "If purchases per visit drop more than half a point, we roll back.",
-    "My call is to launch to half of accounts by November 10, and I'll own the readout.",
-]
-
-
-def spots(sentences: list[str]) -> dict[str, list[str]]:
-    return {k: [h.detail for h in v] for k, v in blind_spots(sentences).items() if v}
-
-
-def test_strong_answer_shows_no_blind_spots() -> None:
-    assert spots(STRONG_ANSWER) == {}
-    assert set(blind_spots(STRONG_ANSWER)) == set(BLIND_SPOTS)
-
-
-def test_metric_dump_and_jargon_without_outcome() -> None:
-    stuffed = [
-        "We will leverage deep learning, embeddings and transformers.",
-        "Success metrics include CTR, engagement, retention, DAU, revenue, NPS, precision, recall"
-        " and AUC.",
-        "We will run A/B tests to validate hypotheses.",
-    ]
-    found = spots(stuffed)
-    assert found["metric_dump"] == ["9 metrics named, none chosen as the one that matters"]
-    assert "none tied" in found["jargon_without_outcome"][0]
-    assert "experiments_without_gtm" in found
-    hit = blind_spots(stuffed)["metric_dump"][0]
-    assert hit.sentence_index == 1 and hit.quote == stuffed[1]
-
-
-def test_algorithm_over_decision() -> None:
-    answer = [
-        "I'd check the gradients and the loss curves first.",
-        "Then tune the learning rate and try a bigger transformer.",
-        "Maybe the architecture is the problem.",
-    ]
-    assert "algorithm_over_decision" in spots(answer)
-    assert "algorithm_over_decision" not in spots([*answer, "My call is to ship the old model."])
-
-
-def test_excuse_salary_and_base_only() -> None:
-    found = spots(
-        [
-            "I don't have a technical background, so I'll focus on the vision.",
-            "I'm currently making $162,000 and I'd want a higher base salary.",
-        ]
-    )
-    assert set(found) == {
-        "no_tech_background_excuse",
-        "discloses_current_salary",
-        "base_only_negotiation",
-    }
-    assert spots(["I'd weigh base, bonus and the equity grant together."]) == {}
-
-
 # -- the matcher ------------------------------------------------------------------------
 
 
@@ -683,7 +623,7 @@ def test_matcher_agrees_with_a_plain_alternation() -> None:
 
     every = [s for v in (*POSITIVE.values(), *NEGATIVE.values()) for s in v]
     # a third is plenty and keeps this test quick; add odd characters on purpose
-    corpus = [*every[::3], *STRONG_ANSWER, "Ça coûte 5 € — “quotes” and naïve İstanbul, ok?"]
+    corpus = [*every[::3], "Ça coûte 5 € — “quotes” and naïve İstanbul, ok?"]
     index = signals.INDEX
     for ps in index._sets:
         plain = re.compile(

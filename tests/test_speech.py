@@ -216,3 +216,13 @@ def test_cli_errors_are_one_line_and_exit_2(
     assert result.stderr.startswith(f"Error: {path}: ")
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_file_that_fails_is_not_copied_even_with_keep_audio(
+    tmp_path: Path, loopready_home: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not audio")
+    result = CliRunner().invoke(cli, ["transcribe", str(notes), "--keep-audio"])
+    assert result.exit_code == 2
+    assert notes.exists() and not (loopready_home / "audio").exists()

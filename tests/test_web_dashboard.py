@@ -43,7 +43,7 @@ def test_first_visit_welcomes_and_offers_to_set_up_a_loop(client: PageClient) ->
     assert "Get ready for your Sony AI loop" in page.text
     assert 'action="/loop"' in page.text
     assert 'href="/practice"' in page.text
-    assert "<svg class=\"chart\"" not in page.text  # no empty chart, a sentence instead
+    assert '<svg class="chart"' not in page.text  # no empty chart, a sentence instead
     assert "after your first graded attempt" in page.text
 
 
@@ -60,8 +60,7 @@ def test_days_until_each_real_round(client: PageClient, db: Database) -> None:
 
 def test_never_practised_round_comes_first(client: PageClient, db: Database) -> None:
     loop_id = _start_loop(client, db, date.today() + timedelta(days=3))
-    seed_attempt(db, get_pack(), "recruiter_screen", "I shipped things.", score=20,
-                 loop_id=loop_id)
+    seed_attempt(db, get_pack(), "recruiter_screen", "I shipped things.", score=20, loop_id=loop_id)
     page = client.page("/")
     assert "Practise next: Product sense case" in page.text
     assert "You have not practised the product sense case yet and it is in 10 days." in page.text
@@ -75,15 +74,26 @@ def test_then_the_lowest_scoring_round_with_its_weakest_criterion(
     for rnd in pack.rounds:
         seed_attempt(db, pack, rnd.id, "An answer.", score=75, loop_id=loop_id)
     seed_attempt(
-        db, pack, "technical_depth", "Another answer.", score=42, loop_id=loop_id,
-        criterion_scores={"pipeline_fluency": 3, "drift_detection": 1, "decision_loop": 2,
-                          "experimentation": 3, "impact_focus": 2},
+        db,
+        pack,
+        "technical_depth",
+        "Another answer.",
+        score=42,
+        loop_id=loop_id,
+        criterion_scores={
+            "pipeline_fluency": 3,
+            "drift_detection": 1,
+            "decision_loop": 2,
+            "experimentation": 3,
+            "impact_focus": 2,
+        },
     )
     page = client.page("/")
     assert "Practise next: Technical depth interview" in page.text
     assert "42 last time, below the bar of 55" in page.text
-    drift = next(c for c in pack.round("technical_depth").rubric.criteria
-                 if c.id == "drift_detection")
+    drift = next(
+        c for c in pack.round("technical_depth").rubric.criteria if c.id == "drift_detection"
+    )
     assert f"Weakest there: {drift.name} (1/4)." in page.text
 
 

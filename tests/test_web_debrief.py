@@ -53,14 +53,20 @@ def test_run_shows_decision_reasons_and_contradictions_side_by_side(
     loop_id = _loop(client, db)
     pack = get_pack()
     seed_attempt(
-        db, pack, "recruiter_screen",
+        db,
+        pack,
+        "recruiter_screen",
         "At Spotify I led a team of 8 engineers and we lifted retention by 12% in 2023.",
-        score=72, loop_id=loop_id,
+        score=72,
+        loop_id=loop_id,
     )
     seed_attempt(
-        db, pack, "hiring_committee",
+        db,
+        pack,
+        "hiring_committee",
         "At Spotify I led a team of 20 engineers and we lifted retention by 12% in 2023.",
-        score=64, loop_id=loop_id,
+        score=64,
+        loop_id=loop_id,
     )
     before = client.page("/debrief")
     assert "You have finished 2 rounds of 5" in before.text
@@ -84,8 +90,9 @@ def test_run_shows_decision_reasons_and_contradictions_side_by_side(
 
 def test_stored_debriefs_are_listed_and_unknown_ones_404(client: PageClient, db: Database) -> None:
     loop_id = _loop(client, db)
-    seed_attempt(db, get_pack(), "product_sense", "We ship to 5% in March.", score=66,
-                 loop_id=loop_id)
+    seed_attempt(
+        db, get_pack(), "product_sense", "We ship to 5% in March.", score=66, loop_id=loop_id
+    )
     first = client.submit("/debrief/run", {"loop_id": loop_id}).headers["location"]
     client.submit("/debrief/run", {"loop_id": loop_id})
     page = client.page("/debrief")

@@ -80,8 +80,11 @@ def test_saving_real_dates_and_times(client: PageClient, db: Database) -> None:
     d1 = d0 + timedelta(days=6)
     saved = client.submit(
         f"/loop/{loop.id}/dates",
-        {"date_recruiter_screen": d0.isoformat(), "date_product_sense": d1.isoformat(),
-         "time_product_sense": "14:30"},
+        {
+            "date_recruiter_screen": d0.isoformat(),
+            "date_product_sense": d1.isoformat(),
+            "time_product_sense": "14:30",
+        },
     )
     assert saved.status_code == 303
     loop = _loop(db)
@@ -99,8 +102,10 @@ def test_dates_out_of_order_are_refused(client: PageClient, db: Database) -> Non
     later = date.today() + timedelta(days=9)
     page = client.submit(
         f"/loop/{loop.id}/dates",
-        {"date_recruiter_screen": later.isoformat(),
-         "date_product_sense": (later - timedelta(days=2)).isoformat()},
+        {
+            "date_recruiter_screen": later.isoformat(),
+            "date_product_sense": (later - timedelta(days=2)).isoformat(),
+        },
     )
     assert page.status_code == 400
     assert "in the loop&#39;s order" in page.text
@@ -123,8 +128,9 @@ def test_timeline_shows_status_and_links_reports(client: PageClient, db: Databas
     client.submit("/loop", {})
     loop = _loop(db)
     pack = get_pack()
-    good = seed_attempt(db, pack, "recruiter_screen", "I shipped two AI products.", score=81,
-                        loop_id=loop.id)
+    good = seed_attempt(
+        db, pack, "recruiter_screen", "I shipped two AI products.", score=81, loop_id=loop.id
+    )
     weak = seed_attempt(db, pack, "product_sense", "We build it.", score=31, loop_id=loop.id)
     page = client.page("/loop")
     assert f'href="/reports/{good}"' in page.text

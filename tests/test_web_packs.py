@@ -140,4 +140,3 @@ def test_user_pack_that_fails_is_listed_with_its_problems(
     assert "broken.yaml" in page.text
     assert "cannot load" in page.text
     assert "required field is missing" in page.text
-

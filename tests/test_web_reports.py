@@ -42,7 +42,11 @@ def _marks(html: str) -> list[str]:
 
 def test_evidence_is_marked_inside_the_answer(client: PageClient, db: Database) -> None:
     sid = seed_attempt(
-        db, get_pack(), "product_sense", ANSWER, score=58,
+        db,
+        get_pack(),
+        "product_sense",
+        ANSWER,
+        score=58,
         evidence={
             "scope": ["I would scope the first version to lapsed players."],
             "success_metrics": ["my primary metric is the share of store visits"],
@@ -68,7 +72,11 @@ def test_an_answer_with_markup_renders_as_text_even_when_marked(
 ) -> None:
     hostile = 'We ship <script>alert("x")</script> to 5% of users & watch <b>churn</b>.'
     sid = seed_attempt(
-        db, get_pack(), "product_sense", hostile, score=40,
+        db,
+        get_pack(),
+        "product_sense",
+        hostile,
+        score=40,
         evidence={"rollout_plan": ['<script>alert("x")</script> to 5% of users']},
     )
     page = client.page(f"/reports/{sid}")
@@ -82,11 +90,20 @@ def test_progress_since_the_last_attempt(client: PageClient, db: Database) -> No
     pack = get_pack()
     earlier = utcnow() - timedelta(days=2)
     first = seed_attempt(
-        db, pack, "technical_depth", "First try.", score=40, started_at=earlier,
+        db,
+        pack,
+        "technical_depth",
+        "First try.",
+        score=40,
+        started_at=earlier,
         criterion_scores={"drift_detection": 1},
     )
     second = seed_attempt(
-        db, pack, "technical_depth", "Second try.", score=62,
+        db,
+        pack,
+        "technical_depth",
+        "Second try.",
+        score=62,
         criterion_scores={"drift_detection": 3},
     )
     page = client.page(f"/reports/{second}")
@@ -115,8 +132,14 @@ def test_reports_list_pages_and_filters(client: PageClient, db: Database) -> Non
     pack = get_pack()
     start = utcnow() - timedelta(days=60)
     for i in range(53):
-        seed_attempt(db, pack, "product_sense", f"Answer {i}.", score=40 + i % 30,
-                     started_at=start + timedelta(hours=i))
+        seed_attempt(
+            db,
+            pack,
+            "product_sense",
+            f"Answer {i}.",
+            score=40 + i % 30,
+            started_at=start + timedelta(hours=i),
+        )
     seed_attempt(db, pack, "recruiter_screen", "Hello.", score=70)
     first = client.page("/reports")
     assert "54 graded mocks" in first.text

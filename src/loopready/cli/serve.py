@@ -49,7 +49,13 @@ def _open_when_ready(url: str) -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
 @click.option("--reload", is_flag=True, hidden=True, help="Restart on code changes (developers).")
 def serve(host: str, port: int, open_browser: bool, reload: bool) -> None:

@@ -333,6 +333,18 @@ ACK: Final = (
 )
 
 TRADEOFF: Final = (
+    r"(?:i'd|we'd|i would|we would|i|we) (?:much )?rather (?:[\w'-]+ ){1,6}?than",
+    r"rather than (?:slipping|launching|delaying|shipping|waiting|risking|moving|cutting"
+    r"|dropping|falling back|letting|slip|launch|ship|delay|wait|risk|miss|missing|cut|drop"
+    r"|hold|holding|lose|losing|a (?:[\w-]+ ){0,2}(?:one|launch|campaign|release|rollout"
+    r"|version|model))",
+    r"(?:with|as|via) a (?:smaller|narrower|quieter|reduced|limited|cut-down|scaled-back"
+    r"|thinner|simpler|lighter) (?:launch|scope|version|release|feature|model|first version)",
+    r"but not (?:everything|all of it|the full|the whole)|but (?:smaller|narrower|later)",
+    r"gets? (?:us )?(?:most|much|the bulk|\d+%) of the (?:[\w-]+ )?(?:win|gain|benefit|value"
+    r"|upside|quality)",
+    r"without the (?:[\w-]+ )?(?:weeks?|months?|delay|wait|cost|risk)",
+    r"costs? (?:us )?more than",
     r"trade[- ]?offs?|trad(?:e|es|ed|ing)(?: [\w\-]+){0,4}? (?:for|against|away|off)",
     r"at the (?:cost|expense|price) of|in (?:exchange|return) for|in return",
     r"the (?:cost|price|downside|catch|flip ?side|con) (?:is|of|here|there|being)|downsides?",
@@ -667,8 +679,7 @@ USER_VALUE: Final = (
     r"(?:find|finds|finding|discover|discovers|discovering) (?:a|the|their|new|more"
     r"|something|content|what (?:they|you)|the right|games|shots|photos|answers|help)",
     rf"(?:the |a |each |every )?{lx.USER_NOUNS} (?:gets?|wants?|needs?|cares? about|values?"
-    r"|expects?|loves?|hates?|is trying to|are trying to|can|could|would|will|getting|finding"
-    r"|enjoying)",
+    r"|expects?|is trying to|are trying to|getting|finding|enjoying)",
     r"get(?:s|ting)? (?:real |more |actual )?value|value for (?:the |our )?(?:users?|players?"
     r"|customers?)",
     rf"(?:what|why) (?:the |our |a )?{lx.USER_NOUNS} (?:actually |really )?(?:want|wants|need|needs"
@@ -678,7 +689,7 @@ USER_VALUE: Final = (
     r"|pain|job)",
     rf"{lx.USER_NOUNS} (?:waste|wastes|spend|spends|lose|loses|struggle|struggles|scroll|scrolls"
     r"|miss|misses|get stuck|gets stuck|give up|gives up|quit|quits|bounce|bounces|abandon"
-    r"|abandons|can't|cannot|don't know|have to|has to|end up|ends up|churn|churns)",
+    r"|abandons|can't find|cannot find|have to|has to|end up|ends up|churn|churns)",
     r"(?:value|benefit|better|easier|faster|simpler|more fun|safer|delightful|useful|helpful"
     rf"|magical) (?:to|for) (?:the |our |a )?{lx.USER_NOUNS}",
     r"user value|customer value|user benefit|(?:player|user|customer) delight"
@@ -728,39 +739,4 @@ CURRENT_PAY: Final = (
     r"|paid|at|get)",
     r"my (?:current|present) (?:salary|base|comp|compensation|pay|package|total comp)",
     r"i (?:currently |now )?(?:make|earn|take home) (?:about |around )?[$£€]\s?\d[\d,.]*k?",
-)
-
-# -- blind spots ------------------------------------------------------------------------
-
-#: "I don't have a technical background, so I'll focus on the vision."
-NO_TECH_EXCUSE: Final = (
-    r"(?:don't|do not|didn't|did not) (?:really )?(?:have|come from) (?:a |much |any |an )?"
-    r"(?:deep |strong |real )?(?:technical|engineering|coding|cs|computer science|ml|data science"
-    r"|machine learning) (?:background|experience|side|training)",
-    r"(?:i'm|i am) not (?:very |that |really |a |an )*(?:technical|engineer|data scientist"
-    r"|ml (?:person|expert)|coder|programmer)",
-    r"(?:leave|leaving) (?:the )?(?:technical|model|ml|algorithm|engineering)(?: \w+)? (?:details"
-    r"|stuff|side|bits|questions)? ?to (?:the )?(?:engineers|engineering|data scientists|experts"
-    r"|team)",
-    r"not (?:my|a) (?:area|strength|background)",
-)
-
-#: Vocabulary of model internals rather than product decisions.
-ALGORITHM_TERMS: Final = frozenset(
-    {
-        "gradient",
-        "hyper-parameters",
-        "loss function",
-        "architecture",
-        "optimizer",
-        "neural network",
-        "transformer",
-        "overfitting",
-        "logits",
-        "embeddings",
-        "quantization",
-        "ablation",
-        "diffusion model",
-        "fine-tuning",
-    }
 )

@@ -15,7 +15,7 @@ import numpy as np
 from loopready.grading.embeddings import Vectors
 from loopready.grading.exemplars import RoundBank
 from loopready.grading.signals import Analysis
-from loopready.packs.schema import Round
+from loopready.packs.schema import Pack, Round
 
 #: Signals that show judgement (a choice, a rule, a reason), as opposed to vocabulary.
 JUDGEMENT = (
@@ -50,6 +50,7 @@ ANSWER_FEATURES = (
     "blind_spots",  # blind spots detected (capped)
     "stuffing",  # metric names and ML terms per sentence, discounted by judgement
     "redundancy",  # how much the answer repeats itself
+    "stakeholder_gaps",  # share of the round's personas whose concern goes unaddressed
 )
 
 
@@ -142,6 +143,7 @@ def answer_features(
     bank: RoundBank,
     criteria: dict[str, CriterionFeatures],
     blind_spot_count: int,
+    stakeholder_gaps: float = 0.0,
 ) -> dict[str, float]:
     """Answer-level features, each a share, a density or a best value, never a raw count."""
     from loopready.grading.delivery import hedge_counts
@@ -191,4 +193,20 @@ def answer_features(
         "blind_spots": float(min(blind_spot_count, 3)),
         "stuffing": min(stuffing, 2.0),
         "redundancy": redundancy(sentence_vectors),
+        "stakeholder_gaps": stakeholder_gaps,
     }
+
+
+def stakeholder_gaps(pack: Pack, rnd: Round, text: str) -> float:
+    """Share of the round's personas whose concern the answer never addresses (0 when the
+    round has no personas): in the room, each of them would push back."""
+    from loopready.interview.roleplay import find_phrases
+
+    if not rnd.personas:
+        return 0.0
+    unaddressed = 0
+    for persona_id in rnd.personas:
+        persona = pack.persona(persona_id)
+        if not find_phrases(text, persona.satisfied_by):
+            unaddressed += 1
+    return unaddressed / len(rnd.personas)

@@ -210,7 +210,8 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     (
         "keep rate",
         "product",
-        r"(?:keep|save|acceptance|accept|adoption of suggestions) rates?|(?:deleted|kept|saved)"
+        r"(?:keep|keeper|save|acceptance|accept|adoption of suggestions) rates?|keepers"
+        r"|(?:deleted|kept|saved)"
         r" (?:photos|shots|pictures|videos|clips|edits)",
     ),
     (
@@ -237,7 +238,7 @@ METRICS: Final[tuple[tuple[str, MetricKind, str], ...]] = (
     (
         "capture metrics",
         "product",
-        r"(?:photos|shots|pictures|videos|clips) (?:taken|kept|shared|saved|deleted)",
+        r"(?:photos|shots|pictures|videos|clips) (?:still )?(?:taken|kept|shared|saved|deleted)",
     ),
     (
         "funnel drop-off",
@@ -369,6 +370,8 @@ METRIC_FALSE_FRIENDS: Final = (
     r"(?:press|media|test|insurance|news) coverage",
     r"(?:selection|confirmation|survivorship|recency|action) bias",
     r"(?:market|career|team|hardware|financial|emotional|political) stability",
+    r"(?:phone|device|camera|console|car|handset|xperia|iphone|pixel|galaxy|hardware|older|newer"
+    r"|premium|flagship|mid-range) models?|(?:business|pricing|operating|role|data) models?",
     r"(?:stakeholder|partner|executive|leadership) engagement",
     r"activation functions?",
     r"(?:in|with|takes?|within) (?:\d|one|two|three|a few|a couple of) clicks",
@@ -520,7 +523,9 @@ USER_OUTCOME_VERBS: Final = (
     r"|drops off|skip|skips|ignore|ignores|opt out|opts out|convert|converts|upgrade|upgrades"
     r"|spend less time|spend more time|are more likely|are less likely|won't|don't"
     r"|turn (?:\w+ ){0,2}off|back out|backs out|drop out|bail|bails|walk away|walks away"
-    r"|close the app|dismiss|dismisses)"
+    r"|close the app|dismiss|dismisses|start|starts|try|tries|pick|picks|choose|chooses|use"
+    r"|uses|open|opens|stick with|sticks with|retake|retakes|delete|deletes|buy again|pay|pays"
+    r"|recommend|recommends|upgrade)"
 )
 
 #: Outcome words that are not metrics but still land on the user or the business.
@@ -531,7 +536,9 @@ OUTCOME_WORDS: Final = (
     r" experience|player experience|customer experience|experience for (?:users|players)"
     r"|satisfaction|retention|engagement|what (?:the )?(?:users?|players?|customers?) (?:get"
     r"|see|feel"
-    r"|experience|want))"
+    r"|experience|want)|renew(?:s|ed|al|als)?|sells?|sold|upgrades?|reviews|word of mouth"
+    r"|reputation|lost (?:revenue|sales|baskets?|customers|players)|add-ons|repeat purchases?"
+    r"|market share)"
 )
 
 # -- reasoning connectives --------------------------------------------------------------
@@ -551,7 +558,18 @@ CAUSAL: Final = (
     + USER_NOUNS
     + r")|so (?:fewer|more|less|they|people)|if .{1,60}?,? (?:then )?(?:we lose|they|users|players"
     r"|customers|people)|worth (?:about |roughly |around )?[$£€]\s?\d[\d,.]*(?:k|m|bn)?"
-    r"|(?:which|that) (?:is|are) what)"
+    r"|(?:which|that) (?:is|are) what"
+    r"|(?:is|are|'s) (?:exactly |precisely |ultimately )?what (?:renews|sells|drives|keeps|brings"
+    r"|makes|pays|moves|grows|funds|gets|earns|wins|turns)"
+    r"|(?:will|would|should|could|must|does|can|might|may) mean"
+    r"|raise[sd]?|lifts?|lifted|boosts?|boosted|increases|increased|reduces|reduced|cuts"
+    r"|improves|improved|grows|lowers|lowered|damages|protects|pays off in"
+    r"|(?:is|are) (?:a|the|one|our) (?:big |main |key |real )?reason(?: why)?"
+    r"|reason to (?:pick|buy|choose|stay|renew|upgrade|come back)"
+    r"|if [^,.;]{1,80}?(?:goes up|go up|goes down|go down|rises?|falls?|improves?|drops?"
+    r"|increases?|grows?|gets? better|gets? worse|climbs?|slips?)"
+    r"|we (?:get|see|sell|keep|lose) (?:more|fewer|less|better)"
+    r"|costs?(?: us)? (?:about |around |roughly )?[$£€]\s?\d[\d,.]*(?:k|m|bn)?)"
 )
 
 # -- delivery: fillers and hedges -------------------------------------------------------

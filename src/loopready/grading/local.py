@@ -31,6 +31,7 @@ from loopready.grading.features import (
     CriterionFeatures,
     answer_features,
     criterion_features,
+    stakeholder_gaps,
     topicality,
 )
 from loopready.grading.text import split_sentences
@@ -128,6 +129,7 @@ class LocalGrader(Grader):
             m.bank,
             m.criteria,
             len(m.blind_spots),
+            stakeholder_gaps(request.pack, m.round, request.answer) if request.pack else 0.0,
         )
         values["topic"] = m.topic
         overall = round(cal.score(values), 1)

@@ -177,7 +177,7 @@ class _Sentence:
     metrics: list[MetricMention] = field(default_factory=list)
     jargon: list[tuple[str, int, int]] = field(default_factory=list)
     tech: list[tuple[Span, str]] = field(default_factory=list)
-    outcome: list[tuple[Span, str]] = field(default_factory=list)
+    levels: list[tuple[Span, str, int]] = field(default_factory=list)
     causal: list[Span] = field(default_factory=list)
     numbers: list[Hit] = field(default_factory=list)
     past: bool = False
@@ -244,14 +244,26 @@ def _prepare(sentences: Sequence[str]) -> list[_Sentence]:
         s = _Sentence(i, raw, text, scan)
         s.metrics = _find_metrics(i, raw, scan)
         s.jargon = _find_jargon(scan)
+        # Levels for outcome links: 0 technical, 1 product usage, 2 user or business result.
+        product: list[tuple[Span, str, int]] = []
+        results: list[tuple[Span, str, int]] = []
         for mm in s.metrics:
-            if mm.kind == "model" or mm.name in _TECH_METRICS:
+            base = _METRIC_KIND[mm.name]
+            if base == "model" or mm.name in _TECH_METRICS:
                 s.tech.append(((mm.start, mm.end), mm.text))
+            elif base == "product":
+                product.append(((mm.start, mm.end), mm.text, 1))
             else:
-                s.outcome.append(((mm.start, mm.end), mm.text))
+                results.append(((mm.start, mm.end), mm.text, 2))
         s.tech.extend(((a, b), raw[a:b]) for _, a, b in s.jargon)
-        s.tech.extend((m.span(), raw[m.start() : m.end()]) for m in _TECH_WORDS.finditer(scan))
-        s.outcome.extend((m.span(), raw[m.start() : m.end()]) for m in _OUTCOME_RX.finditer(scan))
+        bad = [m.span() for m in _FALSE_FRIENDS.finditer(scan)]
+        s.tech.extend(
+            (m.span(), raw[m.start() : m.end()])
+            for m in _TECH_WORDS.finditer(scan)
+            if not (bad and _overlaps(m.span(), bad))
+        )
+        results.extend((m.span(), raw[m.start() : m.end()], 2) for m in _OUTCOME_RX.finditer(scan))
+        s.levels = [(span, text, 0) for span, text in s.tech] + product + results
         s.causal = [m.span() for m in _CAUSAL_RX.finditer(scan)]
         s.numbers = list(_NUMBER_RX.finditer(scan))
         s.past = bool(_PAST_RX.search(scan)) and not _FUTURE_RX.search(scan)
@@ -295,30 +307,35 @@ _BACKREF = re.compile(
 
 
 def _outcome_link(s: _Sentence, all_: list[_Sentence]) -> Found | None:
-    if not s.causal or not s.outcome:
+    """A connective between a lower-level signal and a higher-level result.
+
+    Model signals (level 0) may lead to product usage (1) or to user and business results
+    (2); product usage may lead to results: "recall means players find games they buy",
+    "time played is what renews Plus".
+    """
+    if not s.causal:
         return None
-    for (ts, te), ttext in s.tech:
-        for (os_, oe), otext in s.outcome:
-            if _overlaps((ts, te), [(os_, oe)]):
+    for (ss, se), stext, slevel in s.levels:
+        for (ts, te), ttext, tlevel in s.levels:
+            if tlevel <= slevel or _overlaps((ss, se), [(ts, te)]):
                 continue
-            lo, hi = min(ts, os_), max(te, oe)
+            lo, hi = min(ss, ts), max(se, te)
             # the connective must sit between the two: "recall means players find"
             between = [c for c in s.causal if c[0] < hi and c[1] > lo]
             if between:
                 c = between[0]
-                return min(lo, c[0]), max(hi, c[1]), f"links {ttext} to {otext}"
-    if s.tech:
+                return min(lo, c[0]), max(hi, c[1]), f"links {stext} to {ttext}"
+    # the signal may sit in the previous sentence: "Recall went up. That means players..."
+    if s.index == 0 or not (s.causal[0][0] <= 12 or _BACKREF.match(s.text)):
         return None
-    # the technical signal may sit in the previous sentence: "Recall went up. That means..."
-    if s.index > 0 and (s.causal[0][0] <= 40 or _BACKREF.match(s.text)):
-        prev = all_[s.index - 1]
-        if prev.tech:
-            (os_, oe), otext = s.outcome[0]
-            return (
-                s.causal[0][0],
-                oe if oe > s.causal[0][1] else s.causal[0][1],
-                f"links {prev.tech[0][1]} (previous sentence) to {otext}",
-            )
+    floor = min((lv[2] for lv in s.levels), default=3)
+    for _, ptext, plevel in all_[s.index - 1].levels:
+        if plevel == 2:
+            continue
+        for (_, te), ttext, tlevel in s.levels:
+            if tlevel > plevel and tlevel >= floor:
+                c = s.causal[0]
+                return c[0], max(te, c[1]), f"links {ptext} (previous sentence) to {ttext}"
     return None
 
 
@@ -776,129 +793,6 @@ def analyse(sentences: Sequence[str]) -> Analysis:
     ]
     metrics = [m for s in prepared for m in s.metrics]
     return Analysis(hits=hits, metrics=metrics, jargon=jargon)
-
-
-#: Blind-spot ids (as in the Sony pack) that :func:`blind_spots` can see in the text.
-BLIND_SPOTS: Final = (
-    "metric_dump",
-    "jargon_without_outcome",
-    "experiments_without_gtm",
-    "no_tech_background_excuse",
-    "algorithm_over_decision",
-    "base_only_negotiation",
-    "discloses_current_salary",
-)
-#: Distinct metrics named, with none prioritised, that make a metric dump.
-METRIC_DUMP_AT: Final = 5
-_NO_TECH = _rx(*cues.NO_TECH_EXCUSE, name="no technical background")
-_MONEY = re.compile(r"[$£€]\s?\d|\b\d{2,3}(?:[.,]\d+)?\s?k\b|\b\d{2,3},\d{3}\b", re.IGNORECASE)
-
-
-def _comp_parts(s: _Sentence) -> list[str]:
-    bad = [m.span() for m in _COMP_FALSE.finditer(s.scan)]
-    return [
-        _COMP_PART_NAMES[m.alt]
-        for m in _COMP_PARTS_RX.finditer(s.scan)
-        if not (bad and _overlaps(m.span(), bad))
-    ]
-
-
-def blind_spots(
-    sentences: Sequence[str], analysis: Analysis | None = None
-) -> dict[str, list[SignalHit]]:
-    """Failure patterns visible in the words alone, each with the sentence that shows it.
-
-    Every id in :data:`BLIND_SPOTS` maps to its evidence (empty when absent). These are
-    cues for a grader, not verdicts: ``metric_dump`` means many metrics and no priority,
-    ``jargon_without_outcome`` means ML terms none of which is tied to an outcome, and so
-    on. Pass ``analysis`` from :func:`analyse` to avoid running the detectors twice.
-    """
-    a = analysis if analysis is not None else analyse(sentences)
-    prepared = _prepare(sentences)
-    out: dict[str, list[SignalHit]] = {b: [] for b in BLIND_SPOTS}
-
-    def add(spot: str, index: int, start: int, end: int, detail: str) -> None:
-        s = prepared[index]
-        out[spot].append(SignalHit(spot, index, _quote(s.raw, start, end), detail, start, end))
-
-    has = {name: bool(hits) for name, hits in a.hits.items()}
-    names = {m.name for m in a.metrics}
-    if len(names) >= METRIC_DUMP_AT and not has["metric_prioritised"]:
-        busiest = max(prepared, key=lambda s: len({m.name for m in s.metrics}))
-        add(
-            "metric_dump",
-            busiest.index,
-            busiest.metrics[0].start,
-            busiest.metrics[-1].end,
-            f"{len(names)} metrics named, none chosen as the one that matters",
-        )
-    distinct_jargon = {j.term for j in a.jargon}
-    if (len(a.jargon) >= 3 or len(distinct_jargon) >= 2) and not any(
-        j.tied_to_outcome for j in a.jargon
-    ):
-        j = a.jargon[0]
-        add(
-            "jargon_without_outcome",
-            j.sentence_index,
-            j.start,
-            j.end,
-            f"{len(a.jargon)} ML terms, none tied to what the user or business gets",
-        )
-    if has["experiment"] and not (
-        has["decision"] or has["rollout_phase"] or has["stop_rule"] or has["threshold_action"]
-    ):
-        h = a.hits["experiment"][0]
-        add(
-            "experiments_without_gtm",
-            h.sentence_index,
-            h.start,
-            h.end,
-            "experiments with no decision, rollout or stop rule they feed",
-        )
-    for s in prepared:
-        hit = _NO_TECH.search(s.scan)
-        if hit:
-            add(
-                "no_tech_background_excuse",
-                s.index,
-                hit.start(),
-                hit.end(),
-                f"deflects: {s.raw[hit.start() : hit.end()]}",
-            )
-            break
-    algorithmic = [j for j in a.jargon if j.term in cues.ALGORITHM_TERMS]
-    if len(algorithmic) >= 4 and not (has["decision"] or has["threshold_action"]):
-        j = algorithmic[0]
-        add(
-            "algorithm_over_decision",
-            j.sentence_index,
-            j.start,
-            j.end,
-            f"{len(algorithmic)} model-internals terms and no product decision",
-        )
-    parts = [(s, _comp_parts(s)) for s in prepared]
-    named = {p for _, ps in parts for p in ps}
-    if named == {"base"} and not has["total_comp"]:
-        s = next(s for s, ps in parts if ps)
-        add(
-            "base_only_negotiation",
-            s.index,
-            0,
-            len(s.raw.rstrip()),
-            "talks about base salary only: no bonus, equity or sign-on",
-        )
-    for s in prepared:
-        pay = _CURRENT_PAY.search(s.scan)
-        if pay and _MONEY.search(s.text):
-            add(
-                "discloses_current_salary",
-                s.index,
-                pay.start(),
-                pay.end(),
-                "states a current pay figure",
-            )
-            break
-    return out
 
 
 def detect(sentences: Sequence[str]) -> dict[str, list[SignalHit]]:

@@ -381,11 +381,17 @@ def _entities(sentence: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def named_entities(text: str) -> list[str]:
-    """The proper names in ``text`` (projects, products, employers), in order, once each."""
+def named_entities(text: str, *, sentence_starts: bool = True) -> list[str]:
+    """The proper names in ``text`` (projects, products, employers), in order, once each.
+
+    Without ``sentence_starts``, names that open a sentence are left out: a capital
+    there may be grammar ("Drift matters"), not a name.
+    """
     names: dict[str, str] = {}
     for _offset, sentence in _sentences(text):
-        for _a, _b, name in _entities(sentence):
+        for a, _b, name in _entities(sentence):
+            if not sentence_starts and not sentence[:a].strip(" \"'“(*-•"):
+                continue
             names.setdefault(name.lower(), name)
     return list(names.values())
 

@@ -231,11 +231,17 @@ def _story_elements(pack: Pack, texts: dict[str, str], claims: list[Claim]) -> l
     """Named projects and restated results that appear in more than one round."""
     ignored = {n.lower() for n in company_names(pack)} | _NOT_STORY
     ignored |= {p.name.split(",")[0].lower() for p in pack.personas}
+    # A word that only ever opens a sentence ("Drift matters") is grammar, not a name.
+    mid_sentence = {
+        n.lower() for text in texts.values() for n in named_entities(text, sentence_starts=False)
+    }
     seen: dict[str, tuple[str, set[str]]] = {}
     for round_id, text in texts.items():
         for name in named_entities(text):
             key = name.lower()
             if key in ignored or any(key.startswith(i + " ") for i in ignored) or len(key) < 3:
+                continue
+            if key not in mid_sentence:
                 continue
             seen.setdefault(key, (name, set()))[1].add(round_id)
     elements = [

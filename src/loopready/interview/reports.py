@@ -111,6 +111,8 @@ class Report(BaseModel):
     criteria: list[CriterionLine]
     blind_spots: list[BlindSpotLine]
     delivery: dict[str, Any]
+    #: A few delivery figures as label -> value, for people.
+    delivery_figures: dict[str, str]
     delivery_notes: list[str]
     strong_answer_adds: list[str]
     missing_key_points: list[str]
@@ -326,6 +328,7 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         criteria=criteria,
         blind_spots=blind_spots,
         delivery={k: v for k, v in (result.delivery or {}).items() if k != "notes"},
+        delivery_figures=_delivery_figures(result.delivery or {}),
         delivery_notes=[str(n) for n in notes] if isinstance(notes, list) else [],
         strong_answer_adds=_strong_additions(view, result, missing),
         missing_key_points=missing,
@@ -338,6 +341,40 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         grader=result.grader,
         message=result.message,
     )
+
+
+def _delivery_figures(delivery: dict[str, Any]) -> dict[str, str]:
+    """The figures worth a glance, whatever the grader reports (unknown keys are skipped)."""
+    figures: dict[str, str] = {}
+
+    def number(key: str) -> float | None:
+        value = delivery.get(key)
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+
+    def count(key: str) -> int | None:
+        value = delivery.get(key)
+        if isinstance(value, dict) and isinstance(value.get("count"), int):
+            return int(value["count"])
+        return None
+
+    if (words := number("words")) is not None:
+        figures["words"] = f"{words:.0f}"
+    if (sentences := number("sentences")) is not None:
+        figures["sentences"] = f"{sentences:.0f}"
+    if (average := number("avg_sentence_words")) is not None:
+        figures["average sentence"] = f"{average:.0f} words"
+    if delivery.get("timed") and (pace := number("words_per_minute")) is not None:
+        figures["pace"] = f"{pace:.0f} words per minute"
+    for key, label in (
+        ("fillers", "filler words"),
+        ("hedges", "hedges"),
+        ("jargon", "jargon terms"),
+    ):
+        if (n := count(key)) is not None:
+            figures[label] = str(n)
+    return figures
 
 
 def _iso(value: datetime) -> str:

@@ -59,15 +59,18 @@ def transcribe_answer(
     ``keep_audio`` None follows ``LOOPREADY_KEEP_AUDIO`` (default: keep nothing).
     ``owned`` marks a file loopready made (a web recording or upload): it is
     deleted afterwards, whether transcription worked or not, unless kept. A
-    user's own file is never deleted; keeping it stores a copy.
+    user's own file is never deleted; keeping it stores a copy once it has
+    been transcribed.
     """
     path = Path(path)
     keep = keep_audio_default() if keep_audio is None else keep_audio
     try:
         transcript = transcribe(path, model=model, on_progress=on_progress, on_download=on_download)
     except BaseException:
-        if path.exists():
-            settle_audio(path, keep=keep, owned=owned)
+        # loopready's own copy must not linger (or is kept for another try, if asked);
+        # a user's own file is still where it was, so nothing is copied on failure.
+        if owned and path.exists():
+            settle_audio(path, keep=keep, owned=True)
         raise
     kept = settle_audio(path, keep=keep, owned=owned)
     return SpokenAnswer(

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Engine, event, exc, make_url, select, text
+from sqlalchemy import Engine, event, exc, inspect, make_url, select, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session, sessionmaker
@@ -174,8 +174,6 @@ def current_revision(connectable: Engine | Connection) -> str | None:
     if isinstance(connectable, Engine):
         with connectable.connect() as connection:
             return current_revision(connection)
-    from sqlalchemy import inspect
-
     if not inspect(connectable).has_table("alembic_version"):
         return None
     versions = connectable.execute(text("SELECT version_num FROM alembic_version")).scalars()

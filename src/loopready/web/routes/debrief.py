@@ -46,6 +46,38 @@ def _history(db: Database, loop_id: str) -> list[dict[str, Any]]:
     ]
 
 
+def claim_value(value: float, unit: str) -> str:
+    """A claimed figure as the candidate would say it: ``12%``, ``8``, ``70 ms``, ``2023``."""
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+    if unit == "percent":
+        return f"{number}%"
+    if unit == "year":
+        return f"{value:.0f}"
+    if unit == "ms":
+        return f"{number} ms"
+    if unit == "years":
+        return f"{number} years"
+    if unit == "money":
+        return number
+    return number
+
+
+def claim_groups(packet: DebriefPacket) -> list[list[dict[str, Any]]]:
+    """For each contradiction, its claims grouped by the value they state (one column
+    each, so the versions that disagree stand side by side)."""
+    grouped: list[list[dict[str, Any]]] = []
+    for item in packet.inconsistencies:
+        by_value: dict[tuple[float, str], dict[str, Any]] = {}
+        for claim in item.claims:
+            key = (claim.value, claim.unit)
+            group = by_value.setdefault(
+                key, {"value": claim.value, "unit": claim.unit, "claims": []}
+            )
+            group["claims"].append(claim)
+        grouped.append(list(by_value.values()))
+    return grouped
+
+
 def _finished_rounds(db: Database, loop_id: str) -> int:
     with db.read_session() as s:
         query = select(func.count(func.distinct(RoundSession.round_id))).where(
@@ -66,6 +98,8 @@ def _page(
     context: dict[str, Any] = {
         "title": "Hiring-committee debrief",
         "packet": packet,
+        "groups": claim_groups(packet) if packet else [],
+        "claim_value": claim_value,
         "created": created,
         "loop_id": loop_id,
         "history": [],

@@ -1,0 +1,185 @@
+"""Browser: a whole mock loop as a candidate does it, in Debian's Chromium.
+
+Open the dashboard, start a product-sense round, type, reload and restart the server
+mid-answer and find the text, fail a hand-in while the server is down and keep the
+text, hand in, read the report with its evidence marked; play the stakeholder role-play
+to a decision; run the hiring-committee debrief.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from loopready.packs import get_pack
+from loopready.store import list_loops
+from loopready.web.testing import seed_attempt
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+
+ANSWER = (
+    "I would scope the first version to lapsed players who have not bought a game in ninety "
+    "days. My primary metric is the share of store visits that end in a purchase within "
+    "seven days, with page latency as a guardrail."
+)
+MORE = (
+    " I would start with a two-week internal dogfood, then an A/B test on five percent of "
+    "users in one region, and stop the rollout if refunds rise."
+)
+
+
+def _start_round(page: Any, round_id: str) -> None:
+    page.goto("/practice")
+    page.locator(f"#round-{round_id} form button[type=submit]").click()
+    page.wait_for_url("**/mock/**")
+
+
+def _saved(page: Any) -> None:
+    page.locator(".save-state.saved").wait_for(timeout=10_000)
+
+
+def test_product_sense_round_from_dashboard_to_report(page: Any, server: Any, shot: Any) -> None:
+    page.goto("/")
+    shot(page, "dashboard-first-visit")
+    _start_round(page, "product_sense")
+    editor = page.locator("textarea")
+    assert editor.evaluate("el => el === document.activeElement")  # ready to type
+
+    # Autosave follows typing by well under 2 s.
+    saves: list[float] = []
+    page.on("request", lambda r: saves.append(time.monotonic()) if "autosave" in r.url else None)
+    editor.press_sequentially(ANSWER[:60], delay=5)
+    typed_at = time.monotonic()
+    editor.fill(ANSWER)
+    typed_at = time.monotonic()
+    _saved(page)
+    assert saves and saves[-1] - typed_at < 2.0, "the autosave came more than 2 s after typing"
+    assert "Saved" in page.locator(".save-state").inner_text()
+    shot(page, "answer-typed")
+
+    # A reload shows the text as last saved (from the server, not this browser's copy).
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    assert page.locator("textarea").input_value() == ANSWER
+
+    # So does a restarted server.
+    server.restart()
+    page.reload()
+    assert page.locator("textarea").input_value() == ANSWER
+
+    # The server goes down: the hand-in fails, says so, and the text stays.
+    page.locator("textarea").fill(ANSWER + MORE)
+    server.stop()
+    page.get_by_role("button", name="Hand in this answer").click()
+    failed = page.locator(".save-state.failed")
+    failed.wait_for(timeout=10_000)
+    assert "Could not reach loopready" in failed.inner_text()
+    assert page.locator("textarea").input_value() == ANSWER + MORE
+    assert page.locator("#toast").is_visible()
+    shot(page, "hand-in-failed-server-down")
+
+    # Back up: the same button works, and the text was not lost.
+    server.start()
+    page.get_by_role("button", name="Hand in this answer").click()
+    page.wait_for_function(
+        "document.querySelector('.editor h2') && "
+        "!document.querySelector('.editor h2').textContent.includes('Your answer')"
+    )
+    assert (ANSWER + MORE)[:50] in page.locator("#interview").inner_text()
+    shot(page, "follow-up")
+
+    page.get_by_role("button", name="End the mock now and see my report").click()
+    page.wait_for_url("**/reports/**", timeout=60_000)
+    marks = page.locator(".answer-text mark")
+    assert marks.count() > 0, "no evidence was marked in the answer"
+    assert page.get_by_role("heading", name="What the interviewer scores").is_visible()
+    shot(page, "report")
+    # A quote's link jumps to its words in the answer.
+    link = page.get_by_role("link", name="see it in your answer").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("location.hash") == target
+    assert page.js_errors == []
+
+
+def test_stakeholder_role_play_to_a_decision(page: Any, shot: Any) -> None:
+    _start_round(page, "stakeholder_simulation")
+    chat = page.locator("ol.chat")
+    for persona in get_pack().personas:
+        assert persona.name in chat.inner_text()
+    shot(page, "role-play-opening")
+
+    before = chat.locator("li").count()
+    box = page.get_by_label("Your reply to the panel")
+    box.fill("We launch the new model to everyone next week.")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_function(f"document.querySelectorAll('ol.chat li').length > {before + 1}")
+    assert "We launch the new model to everyone next week." in chat.inner_text()
+    shot(page, "role-play-pushback")
+
+    page.get_by_label("Your reply to the panel").fill(
+        "Latency stays under 150 ms with a fallback; legal reviews consent before launch."
+    )
+    page.get_by_label("Your reply to the panel").press("Control+Enter")
+    page.wait_for_function("document.body.innerText.includes('legal reviews consent')")
+
+    page.get_by_role("button", name="I am ready to give my decision").click()
+    decision = page.get_by_label("Your decision: what ships, to whom, when, and who does what next")
+    decision.wait_for()
+    decision.fill(
+        "We ship to 5% of users in one region on 15 November with the fallback on; legal "
+        "signs off consent first, research gets the next version slot in spring, and "
+        "engineering owns latency. We review the numbers together on 1 December."
+    )
+    shot(page, "role-play-decision")
+    page.get_by_role("button", name="Give my decision").click()
+    page.wait_for_url("**/reports/**", timeout=60_000)
+    assert page.get_by_role("heading", name="How the panel took it").is_visible()
+    shot(page, "role-play-report")
+    assert page.js_errors == []
+
+
+def test_debrief_of_the_loop(page: Any, server: Any, shot: Any, phone_page: Any) -> None:
+    page.goto("/")
+    page.get_by_role("button", name="Start preparing").click()
+    page.wait_for_url("**/loop")
+    db = server.db
+    with db.read_session() as s:
+        loop_id = list_loops(s, db.user_id)[0].id
+    pack = get_pack()
+    story = "At Spotify I led a team of {n} engineers and we lifted retention by 12% in 2023."
+    scores = {
+        "recruiter_screen": 68,
+        "product_sense": 61,
+        "technical_depth": 49,
+        "stakeholder_simulation": 57,
+        "hiring_committee": 63,
+    }
+    for i, (round_id, score) in enumerate(scores.items()):
+        for attempt in range(3):
+            seed_attempt(
+                db,
+                pack,
+                round_id,
+                story.format(n=8 if i < 4 else 20),
+                score=score - 12 + attempt * 6,
+                loop_id=loop_id,
+            )
+    page.goto("/")
+    assert page.locator("svg.chart polyline").count() == 5
+    shot(page, "dashboard-with-scores")
+    phone_page.goto("/")
+    shot(phone_page, "dashboard-phone")
+
+    page.goto("/debrief")
+    page.get_by_role("button", name="Run the debrief").click()
+    page.wait_for_url("**/debrief/**", timeout=60_000)
+    decision = page.locator("#decision-h")
+    assert decision.inner_text() in {"Strong hire", "Hire", "Lean no hire", "No hire"}
+    pair = page.locator(".side-by-side").first
+    assert "team of 8 engineers" in pair.inner_text()
+    assert "team of 20 engineers" in pair.inner_text()
+    shot(page, "debrief")
+    assert page.js_errors == []
