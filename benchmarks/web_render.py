@@ -21,14 +21,12 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 TARGET_MS = 50.0
 
 SENTENCES = [
-    "I would scope the first version to lapsed players who have not bought a game in ninety "
-    "days.",
+    "I would scope the first version to lapsed players who have not bought a game in ninety days.",
     "My primary metric is the share of store visits that end in a purchase within seven days.",
     "Latency stays under 150 milliseconds as a guardrail, and refunds must not rise.",
     "We start with a two-week internal dogfood, then an A/B test on five percent of users.",

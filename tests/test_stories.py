@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from loopready.cli import cli
-from loopready.errors import InputError, NotFound
+from loopready.errors import InputError, NotFound, StorageError
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
 from loopready.prep.drift import answer_drift, describe_drift, story_claims, story_drift
@@ -511,3 +511,17 @@ def test_cli_every_command_has_help_with_an_example() -> None:
         assert code == 0 and f"loopready stories {command}" in out
     code, out, _ = run("stories", "tags")
     assert code == 0 and "success_metrics" in out
+
+
+def test_unreadable_tellings_are_an_error_not_silently_dropped(db: Database, pack: Pack) -> None:
+    story_id = churn(db, pack)
+    tell_story(db, story_id, "product_sense", text="I led 8 engineers.")
+    with db.session() as s:
+        row = s.get(Setting, (db.user_id, f"story_tellings:{story_id}"))
+        assert row is not None
+        row.value = [{"round_id": "product_sense"}]  # no id, no date
+    with pytest.raises(StorageError, match="cannot be read"):
+        tell_story(db, story_id, "technical_depth")
+    with db.read_session() as s:
+        row = s.get(Setting, (db.user_id, f"story_tellings:{story_id}"))
+        assert row is not None and row.value == [{"round_id": "product_sense"}]  # untouched

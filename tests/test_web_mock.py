@@ -224,3 +224,21 @@ def test_role_play_works_without_javascript(client: PageClient) -> None:
     )
     assert sent.status_code == 303 and sent.headers["location"] == f"/mock/{sid}"
     assert "Latency stays under 150 ms." in client.page(f"/mock/{sid}").text
+
+
+def test_the_page_script_gets_where_to_go_not_a_second_page(client: PageClient) -> None:
+    sid = _start(client, "stakeholder_simulation")
+    page = client.page(f"/mock/{sid}")
+    headers = {"X-Requested-With": "fetch", "X-CSRF-Token": client.ensure_token()}
+    moved = client.post(
+        f"/mock/{sid}/submit",
+        data={"seq": _seq(page.text), "text": "", "action": "decide"},
+        headers=headers,
+    )
+    assert moved.status_code == 204
+    assert moved.headers["X-Redirect"] == f"/mock/{sid}"
+    stale = client.post(
+        f"/mock/{sid}/submit", data={"seq": "0", "text": "x", "action": "next"}, headers=headers
+    )
+    assert stale.status_code == 409
+    assert stale.text.lstrip().startswith('<div class="notice notice-error"')  # a message

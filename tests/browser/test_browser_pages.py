@@ -23,7 +23,7 @@ def test_set_up_a_loop_from_the_dashboard(page: Any, shot: Any) -> None:
     shot(page, "loop")
     page.goto("/")
     assert page.get_by_role("heading", name="Practise next: Recruiter screen").is_visible()
-    assert page.locator("svg.chart").count() == 1
+    assert page.get_by_text("after your first graded attempt").is_visible()
     shot(page, "dashboard")
     assert page.js_errors == []
 

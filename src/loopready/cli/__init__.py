@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "plan": "loopready.cli.plan:plan",
     "stories": "loopready.cli.stories:stories",
     "drill": "loopready.cli.drill:drill",
+    "research": "loopready.cli.research:research",
     "offer": "loopready.cli.offer:offer",
     "brief": "loopready.cli.brief:brief",
     "transcribe": "loopready.cli.transcribe:transcribe",

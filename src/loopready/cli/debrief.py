@@ -22,7 +22,9 @@ _STYLE = {
 @click.argument("loop_ref", default="last", metavar="[LOOP]")
 @click.option("--json", "as_json", is_flag=True, help="Print the packet as JSON.")
 def debrief(loop_ref: str, as_json: bool) -> None:
-    """The hiring committee's verdict on your loop: every round against the bar,
+    """The mock hiring committee's verdict on a loop.
+
+    Every round against the bar,
     contradictions between rounds quoted from both, whether one story runs through
     the loop, your closing narrative, and a decision (strong_hire, hire,
     lean_no_hire or no_hire) with its reasons, the pack rule behind it and what

@@ -22,7 +22,7 @@ def _parse_start(value: str | None) -> date | None:
 
 @click.group()
 def loop() -> None:
-    """Your interview loops: the real rounds on their dates, and your progress.
+    """Your interview loops: dates and progress.
 
     A loop follows the pack's schedule (the Sony pack: five rounds over 28 days)
     from its start date, or the real dates you give.

@@ -53,7 +53,9 @@ def practice(
     grader_name: str,
     as_json: bool,
 ) -> None:
-    """Run a mock ROUND: the prompt and its brief, a visible countdown, your answer,
+    """Practise a round, timed, with its report at the end.
+
+    A mock ROUND: the prompt and its brief, a visible countdown, your answer,
     one to three follow-up probes on what your answer missed, and the close. In the
     stakeholder round the panel's personas push back on what you say and leave out,
     until you give your decision. The report prints the moment the round ends.

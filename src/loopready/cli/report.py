@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def report(session_ref: str, fmt: str, out: Path | None) -> None:
-    """Show the report of a mock round: scores with the words that earned them,
+    """Show the feedback report of a finished round.
+
+    Scores with the words that earned them,
     blind spots and what to say instead, delivery, what a strong answer would add,
     and the change since your earlier attempts at the round.
 

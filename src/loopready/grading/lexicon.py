@@ -562,7 +562,7 @@ CAUSAL: Final = (
     r"|(?:is|are|'s) (?:exactly |precisely |ultimately )?what (?:renews|sells|drives|keeps|brings"
     r"|makes|pays|moves|grows|funds|gets|earns|wins|turns)"
     r"|(?:will|would|should|could|must|does|can|might|may) mean"
-    r"|raise[sd]?|lifts?|lifted|boosts?|boosted|increases|increased|reduces|reduced|cuts"
+    r"|raises|raised|lifts|lifted|boosts|boosted|increases|increased|reduces|reduced|cuts"
     r"|improves|improved|grows|lowers|lowered|damages|protects|pays off in"
     r"|(?:is|are) (?:a|the|one|our) (?:big |main |key |real )?reason(?: why)?"
     r"|reason to (?:pick|buy|choose|stay|renew|upgrade|come back)"

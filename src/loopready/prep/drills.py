@@ -243,7 +243,8 @@ def sync_cards(db: Database, pack: Pack, now: datetime) -> int:
     wanted = [("prompt", prompt_ref(pack, p)) for r in pack.all_rounds() for p in r.prompts]
     wanted += [("story", story_id) for story_id in stories]
     missing = [(kind, ref) for kind, ref in wanted if (kind, ref) not in have]
-    orphans = {ref for kind, ref in have if kind == "story" and ref not in stories}
+    known = set(stories)
+    orphans = {ref for kind, ref in have if kind == "story" and ref not in known}
     if not missing and not orphans:
         return 0
     with db.session() as s:
@@ -597,6 +598,8 @@ def review_with_answer(
     drift: list[dict[str, object]] = []
     if card.kind == "prompt":
         pack_id, _, prompt_id = card.ref.partition("/")
+        if card.round_id is None:
+            raise NotFound(f"The pack {pack_id} no longer has the prompt {prompt_id!r}.")
         request = build_request(
             answer, pack_id=pack_id, round_id=card.round_id, question_id=prompt_id
         )

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from loopready.errors import InputError, NotFound
+from loopready.errors import InputError, NotFound, StorageError
 from loopready.packs.schema import Pack
 from loopready.store import Database, DrillCard, Setting, Story, new_id, utcnow
 from loopready.store.repo import get_setting, set_setting
@@ -295,7 +295,16 @@ def format_story_text(story: StoryRecord) -> str:
 
 def _tellings(s: Session, user_id: str, story_id: str) -> list[Telling]:
     raw = get_setting(s, user_id, TELLINGS_KEY + story_id, [])
-    return [Telling.from_dict(item) for item in raw] if isinstance(raw, list) else []
+    try:
+        if not isinstance(raw, list):
+            raise TypeError("not a list")
+        return [Telling.from_dict(item) for item in raw]
+    except (KeyError, TypeError, ValueError) as exc:
+        # Refuse rather than skip: the next telling would overwrite what could not be read.
+        raise StorageError(
+            f"The tellings stored for story {story_id} cannot be read ({exc}). Restore them "
+            "from an export (loopready import), or fix the 'story_tellings:' setting."
+        ) from exc
 
 
 def _record(row: Story, tellings: Sequence[Telling]) -> StoryRecord:

@@ -86,15 +86,16 @@ def score_chart(
         parts.append(
             f'<text x="{left - 6}" y="{_fmt(y(tick) + 4)}" text-anchor="end">{tick}</text>'
         )
+    bar_label = ""
     if bar is not None:
         by = _fmt(y(bar))
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{by}" y2="{by}" stroke="#868e96" '
             'stroke-width="1.5" stroke-dasharray="5 4"/>'
         )
-        parts.append(
-            f'<text x="{width - right}" y="{_fmt(y(bar) - 5)}" text-anchor="end">'
-            f"bar {bar:.0f}</text>"
+        bar_label = (
+            f'<text x="{left + 6}" y="{_fmt(y(bar) - 6)}" text-anchor="start" '
+            f'class="bar-label">bar {bar:.0f}</text>'
         )
     for tick in _x_ticks(most):
         parts.append(
@@ -116,6 +117,7 @@ def score_chart(
                     f'fill="#fff" stroke="{color}" stroke-width="2"><title>{label}</title>'
                     "</circle>"
                 )
+    parts.append(bar_label)  # on top of the lines, so it stays readable
     if not drawn:
         parts.append(
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">'

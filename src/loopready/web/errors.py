@@ -94,10 +94,11 @@ def _starlette_phrase(status: int) -> str:
 
 def error_response(request: Request, exc: BaseException) -> HTMLResponse:
     """The friendly page (or HTMX fragment) for *exc*."""
-    from loopready.web.templating import is_htmx, render
+    from loopready.web.templating import is_htmx, is_script, render
 
     problem = problem_of(exc)
-    template = "partials/_error.html" if is_htmx(request) else "error.html"
+    fragment = is_htmx(request) or is_script(request)
+    template = "partials/_error.html" if fragment else "error.html"
     headers = None
     if isinstance(exc, HTTPException) and exc.headers:
         headers = dict(exc.headers)

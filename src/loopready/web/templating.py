@@ -151,6 +151,11 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def is_script(request: Request) -> bool:
+    """Whether *request* was sent by the page script's ``fetch`` (a safe hand-in)."""
+    return request.headers.get("x-requested-with") == "fetch"
+
+
 def render(
     request: Request,
     template: str,

@@ -27,7 +27,7 @@ from loopready.packs.schema import Pack
 from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.summary import active_loop, round_stats
-from loopready.web.templating import fmt_clock, is_htmx, render
+from loopready.web.templating import fmt_clock, is_htmx, is_script, render
 
 router = APIRouter()
 
@@ -245,6 +245,8 @@ def submit_turn(
     else:
         view = sessions.submit(db, view, text, active_s=seconds)
     target = f"/reports/{view.id}" if view.done else f"/mock/{view.id}"
+    if is_script(request):  # the page script navigates itself: no page to render twice
+        return Response(status_code=204, headers={"X-Redirect": target})
     if is_htmx(request):
         if view.done:
             return Response(status_code=204, headers={"HX-Redirect": target})

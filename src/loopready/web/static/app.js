@@ -209,14 +209,14 @@
           credentials: "same-origin"
         });
       }).then(function (response) {
-        if (response.ok || response.redirected) {
+        var next = response.headers.get("X-Redirect");
+        if (response.ok && (next || response.redirected)) {
           if (saver) { dropDraft(saver.editor, saver.editor.value); }
-          window.location.assign(response.url);
+          window.location.assign(next || response.url);
           return;
         }
         return response.text().then(function (html) {
-          var message = textOf(html.indexOf("<main") >= 0 ? html.slice(html.indexOf("<main")) : html);
-          fail(message.slice(0, 400));
+          fail(textOf(html).slice(0, 400) || "That did not work (error " + response.status + ").");
         });
       }, function () {
         fail("Could not reach loopready's server, so nothing was submitted. Your text is still here and kept in this browser: start loopready again (loopready serve), then press the button again.");
@@ -302,6 +302,12 @@
       form.setAttribute("data-bound", "1");
       safeSubmit(form, savers[form.getAttribute("data-editor") || ""] || null);
     });
+    root.querySelectorAll("form[data-confirm]:not([data-bound])").forEach(function (form) {
+      form.setAttribute("data-bound", "1");
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
     root.querySelectorAll("form[data-busy]:not([data-bound])").forEach(function (form) {
       form.setAttribute("data-bound", "1");
       form.addEventListener("submit", function () {
@@ -327,7 +333,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     bind(document);
     var focus = document.querySelector("textarea[data-autofocus]");
-    if (focus && !window.location.hash) {
+    var wide = window.matchMedia && window.matchMedia("(min-width: 861px)").matches;
+    if (focus && wide && !window.location.hash) {  /* no surprise keyboard on a phone */
       focus.focus();
       focus.setSelectionRange(focus.value.length, focus.value.length);
     }
