@@ -127,7 +127,8 @@ def test_jargon_density_and_outcome_share() -> None:
 
 
 def test_word_counting_rules() -> None:
-    assert count_words("click-through A/B don't 5% $150k") == 6
+    assert count_words("click-through A/B don't 5% $150k go/no-go") == 6
+    assert count_words("ship it — now") == 3  # a lone dash is not a word
     assert count_words("") == 0
     assert count_words("  ...  ") == 0
 

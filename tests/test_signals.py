@@ -599,6 +599,16 @@ def test_one_hit_per_sentence_per_signal() -> None:
     assert "revenue (business)" in hits["metric_named"][0].detail
 
 
+def test_repeated_analysis_returns_independent_copies() -> None:
+    sentences = ["My call is to ship by Friday.", "Recall means players buy more."]
+    first = analyse(sentences)
+    first.hits["decision"].clear()
+    first.metrics.clear()
+    again = analyse(sentences)
+    assert again.hits["decision"] and again.metrics
+    assert again.to_dict() == analyse(list(sentences)).to_dict()
+
+
 def test_analysis_serialises() -> None:
     a = analyse(["My call is to ship on-device by March 14.", "Recall means players buy."])
     d = a.to_dict()

@@ -76,6 +76,12 @@ def analyse_answer(pack: Pack, round_id: str, answer: str) -> Analysed:
     )
 
 
+def answer_minutes(rnd: Round) -> int:
+    """The time one main answer should take: about a sixth of the round, since the rest
+    goes on follow-up probes, discussion and the candidate's own questions."""
+    return max(2, round(rnd.minutes / 6))
+
+
 #: How much a criterion outside a question's focus counts towards the overall score.
 OUT_OF_FOCUS = 0.2
 
@@ -201,7 +207,9 @@ class LocalGrader(Grader):
             if request.word_timings
             else None
         )
-        result = measure(request.answer, m.sentences, m.round.minutes, timings)
+        result = measure(
+            request.answer, m.sentences, answer_minutes(m.round), timings, jargon=m.analysis.jargon
+        )
         data: dict[str, object] = result.model_dump(mode="json")
         return data
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Final, get_args
 
 from loopready.grading import cues
@@ -763,8 +764,20 @@ def analyse(sentences: Sequence[str]) -> Analysis:
     """Run every detector over pre-split sentences and collect metrics and jargon.
 
     Empty or whitespace-only sentences are allowed and never produce hits; indexes in
-    the result refer to positions in ``sentences``.
+    the result refer to positions in ``sentences``. The last few answers are cached, so
+    asking again (the grader, then the delivery metrics) costs nothing; each call returns
+    its own lists.
     """
+    cached = _analyse_cached(tuple(sentences))
+    return Analysis(
+        hits={name: list(hits) for name, hits in cached.hits.items()},
+        metrics=list(cached.metrics),
+        jargon=list(cached.jargon),
+    )
+
+
+@lru_cache(maxsize=16)
+def _analyse_cached(sentences: tuple[str, ...]) -> Analysis:
     prepared = _prepare(sentences)
     hits: dict[str, list[SignalHit]] = {name: [] for name in SIGNALS}
     for name, detector in _DETECTORS.items():

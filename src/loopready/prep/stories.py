@@ -4,10 +4,9 @@ numbers), tagged by competency and round, and every time each one was told.
 A story lives in the ``stories`` table. Its tags hold the competencies it shows
 (``success_metrics``, ``stakeholder_framing``: normalised to lower case with
 underscores) and the rounds it suits, written ``round:<round id>``. Each *telling*
-(the story told in a round, with the words used when the candidate has them) is kept
-with the story: the distinct rounds go in the ``rounds_told`` column, and the
-tellings themselves, with their text, in a per-story ``settings`` entry
-(``story_tellings:<story id>``), so export and import carry them and deleting the
+(the story told in a round, with the words used when the candidate has them) is a row
+of the ``story_tellings`` table, and the distinct rounds told in are also kept in the
+story's ``rounds_told`` column. Export and import carry the tellings, and deleting the
 story deletes them.
 
 Every function takes the open :class:`~loopready.store.Database` and runs its own
@@ -20,21 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from loopready.errors import InputError, NotFound, StorageError
+from loopready.errors import InputError, NotFound
 from loopready.packs.schema import Pack
-from loopready.store import Database, DrillCard, Setting, Story, new_id, utcnow
-from loopready.store.repo import get_setting, set_setting
+from loopready.store import Database, DrillCard, Story, StoryTelling, new_id, utcnow
+from loopready.store.repo import get_loop
 
 #: Prefix of a tag naming a round the story suits.
 ROUND_TAG = "round:"
-#: Settings key of a story's tellings.
-TELLINGS_KEY = "story_tellings:"
 #: The story's fields, in the order they are told.
 STAR_FIELDS = ("situation", "task", "action", "result")
 MAX_TITLE = 200
@@ -293,18 +290,35 @@ def format_story_text(story: StoryRecord) -> str:
 # --- rows <-> records ---------------------------------------------------------------------
 
 
+_TELLING_ORDER = (StoryTelling.told_on, StoryTelling.created_at, StoryTelling.id)
+
+
+def _telling(row: StoryTelling) -> Telling:
+    return Telling(
+        id=row.id,
+        round_id=row.round_id,
+        told_on=row.told_on,
+        recorded_at=row.created_at,
+        loop_id=row.loop_id,
+        text=row.text or "",
+    )
+
+
 def _tellings(s: Session, user_id: str, story_id: str) -> list[Telling]:
-    raw = get_setting(s, user_id, TELLINGS_KEY + story_id, [])
-    try:
-        if not isinstance(raw, list):
-            raise TypeError("not a list")
-        return [Telling.from_dict(item) for item in raw]
-    except (KeyError, TypeError, ValueError) as exc:
-        # Refuse rather than skip: the next telling would overwrite what could not be read.
-        raise StorageError(
-            f"The tellings stored for story {story_id} cannot be read ({exc}). Restore them "
-            "from an export (loopready import), or fix the 'story_tellings:' setting."
-        ) from exc
+    """The story's tellings, in the order told."""
+    query = select(StoryTelling).where(
+        StoryTelling.user_id == user_id, StoryTelling.story_id == story_id
+    )
+    return [_telling(row) for row in s.scalars(query.order_by(*_TELLING_ORDER))]
+
+
+def _tellings_by_story(s: Session, user_id: str) -> dict[str, list[Telling]]:
+    """Every telling of the user's stories, by story id: one query for the whole bank."""
+    query = select(StoryTelling).where(StoryTelling.user_id == user_id)
+    found: dict[str, list[Telling]] = {}
+    for row in s.scalars(query.order_by(*_TELLING_ORDER)):
+        found.setdefault(row.story_id, []).append(_telling(row))
+    return found
 
 
 def _record(row: Story, tellings: Sequence[Telling]) -> StoryRecord:
@@ -379,7 +393,8 @@ def list_stories(
                 .order_by(Story.created_at, Story.id)
             )
         )
-        stories = [_record(row, _tellings(s, db.user_id, row.id)) for row in rows]
+        tellings = _tellings_by_story(s, db.user_id)
+        stories = [_record(row, tellings.get(row.id, [])) for row in rows]
     if competency is not None:
         wanted = normalise_tag(competency)
         stories = [st for st in stories if wanted in st.competencies]
@@ -456,9 +471,10 @@ def delete_story(db: Database, ref: str) -> StoryRecord:
     with db.session() as s:
         row = _find(s, db.user_id, ref)
         record = _record(row, _tellings(s, db.user_id, row.id))
+        # The foreign key would cascade too; saying it keeps the intent in one place.
         s.execute(
-            delete(Setting).where(
-                Setting.user_id == db.user_id, Setting.key == TELLINGS_KEY + row.id
+            delete(StoryTelling).where(
+                StoryTelling.user_id == db.user_id, StoryTelling.story_id == row.id
             )
         )
         s.execute(
@@ -470,9 +486,27 @@ def delete_story(db: Database, ref: str) -> StoryRecord:
         return record
 
 
-def _store_tellings(s: Session, user_id: str, row: Story, tellings: Sequence[Telling]) -> None:
+def _store_telling(s: Session, user_id: str, row: Story, telling: Telling) -> None:
+    """Add *telling* to the story's rows of ``story_tellings``."""
+    words = len(telling.text.split())
+    s.add(
+        StoryTelling(
+            id=telling.id,
+            user_id=user_id,
+            story_id=row.id,
+            round_id=telling.round_id,
+            loop_id=telling.loop_id,
+            told_on=telling.told_on,
+            text=telling.text or None,
+            words=words if telling.text else None,
+            created_at=telling.recorded_at,
+        )
+    )
+
+
+def _store_rounds_told(row: Story, tellings: Sequence[Telling]) -> None:
+    """Keep the story's ``rounds_told`` column in step with its tellings."""
     ordered = sorted(tellings, key=lambda t: (t.told_on, t.recorded_at))
-    set_setting(s, user_id, TELLINGS_KEY + row.id, [t.to_dict() for t in ordered])
     row.rounds_told = list(dict.fromkeys(t.round_id for t in ordered))
     row.updated_at = utcnow()
 
@@ -491,23 +525,32 @@ def tell_story(
     """Record that the story was told in *round_id* (with the words, when given).
 
     *told_on* defaults to today; *loop_id* says which loop the telling belongs to
-    (:func:`loopready.prep.freshness.loop_context` counts a loop's tellings).
+    (:func:`loopready.prep.freshness.loop_context` counts a loop's tellings) and must be
+    one of the user's loops. *now*, when given, must carry a time zone.
     """
     recorded = now or utcnow()
+    if recorded.tzinfo is None or recorded.utcoffset() is None:
+        raise InputError(
+            f"The time {recorded.isoformat()} has no time zone; pass an aware one, e.g. "
+            "datetime.now(UTC)."
+        )
     telling = Telling(
         id=new_id(),
         round_id=check_round(round_id, pack),
         told_on=told_on or recorded.astimezone().date(),
-        recorded_at=recorded,
+        recorded_at=recorded.astimezone(UTC),
         loop_id=loop_id,
         text=_text(text, "telling", MAX_TELLING),
     )
     with db.session() as s:
         row = _find(s, db.user_id, ref)
-        tellings = _tellings(s, db.user_id, row.id)
-        _store_tellings(s, db.user_id, row, [*tellings, telling])
+        if loop_id is not None:
+            get_loop(s, db.user_id, loop_id)
+        tellings = [*_tellings(s, db.user_id, row.id), telling]
+        _store_telling(s, db.user_id, row, telling)
+        _store_rounds_told(row, tellings)
         s.flush()
-        return _record(row, [*tellings, telling]), telling
+        return _record(row, tellings), telling
 
 
 def remove_telling(db: Database, ref: str, telling_ref: str) -> tuple[StoryRecord, Telling]:
@@ -517,6 +560,11 @@ def remove_telling(db: Database, ref: str, telling_ref: str) -> tuple[StoryRecor
         tellings = _tellings(s, db.user_id, row.id)
         gone = _record(row, tellings).telling(telling_ref)
         kept = [t for t in tellings if t.id != gone.id]
-        _store_tellings(s, db.user_id, row, kept)
+        s.execute(
+            delete(StoryTelling).where(
+                StoryTelling.user_id == db.user_id, StoryTelling.id == gone.id
+            )
+        )
+        _store_rounds_told(row, kept)
         s.flush()
         return _record(row, kept), gone

@@ -235,6 +235,34 @@ class Story(Base):
     updated_at: Mapped[datetime] = _updated()
 
 
+class StoryTelling(Base):
+    """One time a story was told: in which round, on which day, and the words if known.
+
+    ``text`` is null when only the fact of the telling was recorded; ``words`` counts the
+    words of ``text`` (null with it). Deleting the story deletes its tellings; deleting the
+    loop keeps them, no longer tied to a loop.
+    """
+
+    __tablename__ = "story_tellings"
+    __table_args__ = (Index(None, "user_id", "story_id"), Index(None, "loop_id"))
+
+    id: Mapped[str] = _id()
+    user_id: Mapped[str] = _owner()
+    story_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False
+    )
+    round_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    loop_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("loops.id", ondelete="SET NULL"), nullable=True
+    )
+    #: The day the story was told, in the candidate's own calendar.
+    told_on: Mapped[date] = mapped_column(Date, nullable=False)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    words: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: When the telling was recorded.
+    created_at: Mapped[datetime] = _created()
+
+
 class Plan(Base):
     """A day-by-day preparation plan up to the first real round."""
 
@@ -380,6 +408,7 @@ USER_TABLES: Final[tuple[type[Base], ...]] = (
     Grade,
     Debrief,
     Story,
+    StoryTelling,
     Plan,
     PlanDay,
     Offer,

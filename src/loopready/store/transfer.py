@@ -7,7 +7,7 @@ The document::
       "format_version": 1,
       "exported_at": "2026-03-01T09:30:00+00:00",
       "loopready_version": "0.1.0",
-      "schema_revision": "0001",
+      "schema_revision": "0002",
       "user": "local",
       "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...}
     }
@@ -23,6 +23,12 @@ transaction, so a bad file changes nothing. Rows are keyed by ``id`` (settings b
 added, and rows not in the file are left alone, so importing the same file twice changes
 nothing the second time. ``replace=True`` deletes the user's data first, so the database
 then holds exactly what the file holds.
+
+Files from older schemas still import. A file written at schema revision 0001 has no
+``story_tellings`` table: its tellings are in settings rows keyed
+``story_tellings:<story id>``, and import moves them into the table, by the same rule as
+migration 0002 (a settings row moves whole, or stays a setting if it cannot be read or its
+story is not in the file).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -57,7 +63,7 @@ from sqlalchemy.types import JSON
 from loopready import __version__
 from loopready.errors import InputError
 from loopready.store.engine import Database
-from loopready.store.models import USER_TABLES, Base, table_of
+from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
 from loopready.store.types import UTCDateTime, utcnow
 
 FORMAT: Final = "loopready-export"
@@ -65,6 +71,11 @@ FORMAT_VERSION: Final = 1
 #: Rows fetched per ``IN (...)`` query; far below every backend's parameter limit.
 _CHUNK: Final = 500
 _HINT: Final = "Import a file written by `loopready export`."
+#: Tables added after the first schema revision, with the revision that added each: a
+#: file written before that revision does not have them.
+_ADDED_IN: Final = {"story_tellings": "0002"}
+#: Settings key prefix under which schema 0001 kept a story's tellings.
+_LEGACY_TELLINGS: Final = "story_tellings:"
 
 
 def _data_columns(model: type[Base]) -> list[Column[Any]]:
@@ -222,11 +233,77 @@ def _optional(column: Column[Any]) -> bool:
     return bool(column.nullable) or column.default is not None
 
 
+def _older_than(document: dict[str, Any], revision: str) -> bool:
+    """Whether *document* was written at a schema revision before *revision*."""
+    written = document.get("schema_revision")
+    return isinstance(written, str) and written.isdigit() and int(written) < int(revision)
+
+
+def _legacy_telling(item: Any, story_id: str, loops: set[str]) -> dict[str, Any]:
+    """One telling of a schema-0001 settings row as a ``story_tellings`` row.
+
+    Raises :class:`InputError` when it cannot be read (the caller then keeps the row).
+    """
+    if not isinstance(item, dict):
+        raise InputError("not an object")
+    columns = table_of(StoryTelling).c
+    recorded = item.get("recorded_at")
+    try:
+        moment = datetime.fromisoformat(recorded) if isinstance(recorded, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise InputError("no recorded_at time")
+    text = item.get("text") or ""
+    if not isinstance(text, str):
+        raise InputError("text that is not text")
+    loop_id = item.get("loop_id")
+    return {
+        "id": _convert(columns.id, item.get("id"), "id"),
+        "story_id": story_id,
+        "round_id": _convert(columns.round_id, item.get("round_id"), "round_id"),
+        # A loop deleted since (not in the file) is dropped, as ON DELETE SET NULL does.
+        "loop_id": loop_id if isinstance(loop_id, str) and loop_id in loops else None,
+        "told_on": _convert(columns.told_on, item.get("told_on"), "told_on"),
+        "text": text or None,
+        "words": len(text.split()) if text else None,
+        "created_at": moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC),
+    }
+
+
+def _move_legacy_tellings(checked: dict[str, list[dict[str, Any]]]) -> None:
+    """Move the tellings of a schema-0001 file's settings rows into ``story_tellings``."""
+    stories = {row["id"] for row in checked["stories"]}
+    loops = {row["id"] for row in checked["loops"]}
+    kept: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    for setting in checked["settings"]:
+        story_id = setting["key"].removeprefix(_LEGACY_TELLINGS)
+        value = setting.get("value")
+        if story_id == setting["key"] or story_id not in stories or not isinstance(value, list):
+            kept.append(setting)
+            continue
+        try:
+            rows = [_legacy_telling(item, story_id, loops) for item in value]
+        except InputError:
+            kept.append(setting)
+            continue
+        ids = [row["id"] for row in rows]
+        taken = {row["id"] for row in moved}
+        if len(set(ids)) < len(ids) or taken.intersection(ids):
+            kept.append(setting)
+            continue
+        moved.extend(rows)
+    checked["settings"] = kept
+    checked[table_of(StoryTelling).name] = sorted(moved, key=lambda row: row["id"])
+
+
 def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     """Validate an export document; return its rows as Python values, by table name.
 
     Raises :class:`InputError` naming the first problem and where it is
-    (``FILE: tables.loops[2].start_date: ...``).
+    (``FILE: tables.loops[2].start_date: ...``). A file from an older schema comes back
+    in the current shape (see the module docstring).
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(
@@ -242,7 +319,12 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(tables, dict):
         raise InputError(f'{name} has no "tables" object, so it holds no data. {_HINT}')
     expected = [table_of(model).name for model in USER_TABLES]
-    missing = [t for t in expected if t not in tables]
+    too_new = {
+        table
+        for table, revision in _ADDED_IN.items()
+        if table not in tables and _older_than(document, revision)
+    }
+    missing = [t for t in expected if t not in tables and t not in too_new]
     if missing:
         listed = ", ".join(missing)
         raise InputError(
@@ -259,6 +341,9 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     checked: dict[str, list[dict[str, Any]]] = {}
     for model in USER_TABLES:
         table_name = table_of(model).name
+        if table_name in too_new:
+            checked[table_name] = []
+            continue
         columns = {c.name: c for c in _data_columns(model)}
         keys = _key_columns(model)
         rows = tables[table_name]
@@ -287,6 +372,8 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
             seen.add(key)
             out.append(values)
         checked[table_name] = out
+    if table_of(StoryTelling).name in too_new:
+        _move_legacy_tellings(checked)
     return checked
 
 

@@ -34,6 +34,7 @@ ROUTERS: Final[tuple[str, ...]] = (
     "debrief",
     "packs",
     "settings",
+    "plan",
 )
 
 CONTENT_SECURITY_POLICY: Final = (
