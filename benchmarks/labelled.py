@@ -1,15 +1,16 @@
 """The project's labelled answers and their fixed train / held-out split.
 
-The split is by a stable hash of each answer's id, stratified by round and tier:
-in every (round, tier) group the answers are ordered by SHA-256 of their id and the
-first 60 per cent (rounded) go to ``train``. Nothing is ever fitted on ``heldout``.
+The split is by a stable hash of each answer's id: an answer is in ``train`` when the
+first eight hex digits of the SHA-256 of its id, read as a number, fall in the lowest
+60 per cent of their range. Each answer's side depends on its id alone, so adding
+answers never moves an existing one across the split. Nothing is ever fitted on
+``heldout``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,11 @@ ADVERSARIAL = ("stuffed", "padded", "off_topic")
 def load(folder: Path = DATA) -> list[dict[str, Any]]:
     """Every labelled answer, each with a ``split`` key added."""
     rows: list[dict[str, Any]] = []
-    for round_id in ROUNDS:
-        path = folder / f"{round_id}.jsonl"
+    paths = [folder / f"{r}.jsonl" for r in ROUNDS]
+    paths += [folder / "extra" / f"{r}.jsonl" for r in ROUNDS]
+    for path in paths:
+        if not path.exists():
+            continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 row = json.loads(line)
@@ -38,14 +42,9 @@ def _digest(answer_id: str) -> str:
 
 
 def assign_split(rows: list[dict[str, Any]]) -> None:
-    groups: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[(row["round"], int(row["tier"]))].append(row)
-    for members in groups.values():
-        members.sort(key=lambda r: _digest(r["id"]))
-        n_train = round(len(members) * TRAIN_SHARE)
-        for i, row in enumerate(members):
-            row["split"] = "train" if i < n_train else "heldout"
+        position = int(_digest(row["id"])[:8], 16) / 0xFFFFFFFF
+        row["split"] = "train" if position < TRAIN_SHARE else "heldout"
 
 
 def split(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:

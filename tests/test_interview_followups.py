@@ -85,3 +85,27 @@ def test_criteria_missing_from_the_grade_count_as_absent() -> None:
         "business_translation",
         "rollout_plan",
     ]
+
+
+def test_below_the_bar_anything_short_of_full_marks_is_missing() -> None:
+    rnd, prompt = _case()
+    scores = {
+        "scope": 4,
+        "success_metrics": 3,
+        "business_translation": 4,
+        "rollout_plan": 3,
+        "stakeholder_framing": 3,
+    }
+    above = choose_follow_ups(rnd, prompt, _grade(scores), bar=45)  # scored 50: above the bar
+    assert [p.criterion for p in above] == ["success_metrics"]
+    below = choose_follow_ups(rnd, prompt, _grade(scores), bar=55)
+    assert [p.criterion for p in below] == [
+        "success_metrics",
+        "rollout_plan",
+        "stakeholder_framing",
+    ]
+    assert missing_criteria(rnd, _grade(scores), bar=55) == [
+        "success_metrics",
+        "rollout_plan",
+        "stakeholder_framing",
+    ]

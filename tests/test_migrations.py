@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,17 @@ SCHEMA: dict[str, list[str]] = {
         "created_at datetime",
         "updated_at datetime",
     ],
+    "story_tellings": [
+        "id str36",
+        "user_id str36",
+        "story_id str36",
+        "round_id str100",
+        "loop_id str36?",
+        "told_on date",
+        "text text?",
+        "words int?",
+        "created_at datetime",
+    ],
     "plans": [
         "id str36",
         "user_id str36",
@@ -198,6 +210,10 @@ INDEXES: dict[str, set[str]] = {
     },
     "debriefs": {"ix_debriefs_user_id(user_id)", "ix_debriefs_loop_id(loop_id)"},
     "stories": {"ix_stories_user_id(user_id)"},
+    "story_tellings": {
+        "ix_story_tellings_user_id_story_id(user_id,story_id)",
+        "ix_story_tellings_loop_id(loop_id)",
+    },
     "plans": {"ix_plans_user_id(user_id)", "ix_plans_loop_id(loop_id)"},
     "plan_days": {"ix_plan_days_user_id_day(user_id,day)"},
     "offers": {"ix_offers_user_id(user_id)"},
@@ -223,6 +239,7 @@ FOREIGN_KEYS: dict[str, set[str]] = {
     "turns": {"session_id -> round_sessions (CASCADE)"},
     "grades": {"session_id -> round_sessions (CASCADE)", "turn_id -> turns (CASCADE)"},
     "debriefs": {"loop_id -> loops (CASCADE)"},
+    "story_tellings": {"story_id -> stories (CASCADE)", "loop_id -> loops (SET NULL)"},
     "plans": {"loop_id -> loops (SET NULL)"},
     "plan_days": {"plan_id -> plans (CASCADE)"},
     "drill_reviews": {"card_id -> drill_cards (CASCADE)"},
@@ -379,6 +396,157 @@ def test_upgrade_from_the_first_revision_keeps_data(db_url: str) -> None:
         engine.dispose()
 
 
+# --- 0002: story tellings move out of the settings rows ------------------------------------
+
+SETTINGS = sa.table(
+    "settings", sa.column("user_id"), sa.column("key"), sa.column("value", sa.JSON())
+)
+T_0001 = "2026-06-01 09:00:00"
+TOLD = {
+    "id": "t1",
+    "round_id": "product_sense",
+    "told_on": "2026-06-02",
+    "recorded_at": "2026-06-01T09:00:00.123456+00:00",
+    "loop_id": "l1",
+    "text": "I led 8 engineers.",
+}
+TOLD_IN_A_DELETED_LOOP = {
+    "id": "t2",
+    "round_id": "technical_depth",
+    "told_on": "2026-06-03",
+    "recorded_at": "2026-06-03T10:00:00+02:00",
+    "loop_id": "gone",
+    "text": "",
+}
+# (user, key) -> value, as revision 0001 kept them. Only s1's row can move: s2's cannot be
+# read, s3 is alice's story, there is no story "missing", and alice's row reuses t1's id.
+LEGACY: dict[tuple[str, str], Any] = {
+    ("u1", "story_tellings:s1"): [TOLD, TOLD_IN_A_DELETED_LOOP],
+    ("u1", "story_tellings:s2"): "not a list",
+    ("u1", "story_tellings:s3"): [{**TOLD, "id": "t3", "loop_id": None}],
+    ("u1", "story_tellings:missing"): [{**TOLD, "id": "t4"}],
+    ("u1", "theme"): "dark",
+    ("u2", "story_tellings:s3"): [{**TOLD, "loop_id": None}],
+}
+
+
+def _settings(connection: sa.Connection) -> dict[tuple[str, str], Any]:
+    rows = connection.execute(sa.select(SETTINGS.c.user_id, SETTINGS.c.key, SETTINGS.c.value))
+    return {(user, key): value for user, key, value in rows}
+
+
+def _write_0001_data(connection: sa.Connection) -> None:
+    """Users, a loop, stories and tellings-in-settings, as revision 0001 stored them."""
+    for user, name in (("u1", "local"), ("u2", "alice")):
+        connection.execute(
+            sa.text("INSERT INTO users (id, name, created_at) VALUES (:id, :name, :t)"),
+            {"id": user, "name": name, "t": T_0001},
+        )
+    connection.execute(
+        sa.text(
+            "INSERT INTO loops (id, user_id, pack_id, title, start_date, round_dates, status, "
+            "created_at, updated_at) VALUES ('l1', 'u1', 'p', 'Summer', '2026-06-01', '{}', "
+            "'active', :t, :t)"
+        ),
+        {"t": T_0001},
+    )
+    for story, user in (("s1", "u1"), ("s2", "u1"), ("s3", "u2")):
+        connection.execute(
+            sa.text(
+                "INSERT INTO stories (id, user_id, title, situation, task, action, result, "
+                "tags, rounds_told, created_at, updated_at) VALUES (:id, :user, :title, '', "
+                "'', '', '', '[]', '[\"product_sense\"]', :t, :t)"
+            ),
+            {"id": story, "user": user, "title": f"Story {story}", "t": T_0001},
+        )
+    connection.execute(
+        sa.insert(SETTINGS),
+        [{"user_id": u, "key": k, "value": v} for (u, k), v in LEGACY.items()],
+    )
+
+
+def test_upgrade_moves_tellings_out_of_settings_and_downgrade_puts_them_back(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from loopready.prep import get_story, tell_story
+
+    engine = create_engine(db_url)
+    try:
+        migrate(engine, "0001")
+        with engine.begin() as connection:
+            _write_0001_data(connection)
+
+        with caplog.at_level("WARNING", logger="loopready.migrations"):
+            migrate(engine, "0002")
+        assert current_revision(engine) == "0002"
+        tellings = sa.table(
+            "story_tellings",
+            *(sa.column(c) for c in ("id", "user_id", "story_id", "round_id", "loop_id")),
+            *(sa.column(c) for c in ("told_on", "text", "words", "created_at")),
+        )
+        with engine.connect() as connection:
+            rows = connection.execute(sa.select(tellings).order_by(tellings.c.id)).all()
+            left = _settings(connection)
+        assert [r[:4] for r in rows] == [
+            ("t1", "u1", "s1", "product_sense"),
+            ("t2", "u1", "s1", "technical_depth"),
+        ]
+        assert [(r.loop_id, r.text, r.words) for r in rows] == [
+            ("l1", "I led 8 engineers.", 4),
+            (None, None, None),  # the loop was gone; no words were recorded
+        ]
+        # The moved row is deleted; every row that could not move is kept as it was.
+        assert left == {k: v for k, v in LEGACY.items() if k != ("u1", "story_tellings:s1")}
+        warned = sorted(r.getMessage() for r in caplog.records)
+        assert len(warned) == 4
+        assert all("stay where they are" in message for message in warned)
+        assert "'story_tellings:s2' of user u1 stay where they are: its value is not" in (warned[1])
+        assert "the telling id t1 is used twice" in warned[3]
+
+        # loopready reads the moved tellings back, as tellings of the story.
+        with open_db(db_url) as db:
+            assert db.user_id == "u1"
+            story = get_story(db, "s1")
+            assert [(t.id, t.told_on, t.loop_id, t.text) for t in story.tellings] == [
+                ("t1", date(2026, 6, 2), "l1", "I led 8 engineers."),
+                ("t2", date(2026, 6, 3), None, ""),
+            ]
+            assert story.tellings[0].recorded_at == datetime(2026, 6, 1, 9, 0, 0, 123456, UTC)
+            assert story.tellings[1].recorded_at == datetime(2026, 6, 3, 8, 0, tzinfo=UTC)
+            # A telling of the story whose old row could not be read: both survive downgrade.
+            _story, added = tell_story(
+                db, "s2", "product_sense", text="New words", told_on=date(2026, 6, 9)
+            )
+
+        downgrade(engine, "0001")
+        assert current_revision(engine) == "0001"
+        assert "story_tellings" not in sa.inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            restored = _settings(connection)
+        again = {
+            "id": added.id,
+            "round_id": "product_sense",
+            "told_on": "2026-06-09",
+            "recorded_at": added.recorded_at.isoformat(),
+            "loop_id": None,
+            "text": "New words",
+        }
+        assert restored == {
+            **LEGACY,
+            ("u1", "story_tellings:s1"): [
+                TOLD,
+                {
+                    **TOLD_IN_A_DELETED_LOOP,
+                    "loop_id": None,
+                    "recorded_at": "2026-06-03T08:00:00+00:00",
+                },
+            ],
+            ("u1", "story_tellings:s2"): ["not a list", again],
+        }
+    finally:
+        engine.dispose()
+
+
 def test_every_step_downgrades_and_upgrades_again(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
@@ -420,8 +588,8 @@ FUTURE_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{revision}"
+down_revision = "{down_revision}"
 branch_labels = None
 depends_on = None
 
@@ -441,16 +609,27 @@ def downgrade():
 """
 
 
+#: The newest shipped revision, and the one a future migration would get.
+SHIPPED = head_revision()
+FUTURE = f"{int(SHIPPED) + 1:04d}"
+
+
+def future_migration(*, fail: bool) -> str:
+    """The source of revision FUTURE; with *fail*, its upgrade raises half way."""
+    source = FUTURE_MIGRATION.format(revision=FUTURE, down_revision=SHIPPED)
+    return source if fail else source.replace("    FAIL\n", "")
+
+
 @pytest.fixture
 def future_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the migrations plus a revision 0002, used in place of the shipped ones."""
+    """A copy of the migrations plus a revision FUTURE, used in place of the shipped ones."""
     folder = tmp_path / "migrations"
     shutil.copytree(
         engine_module.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__")
     )
     monkeypatch.setattr(engine_module, "MIGRATIONS_DIR", folder)
     monkeypatch.setattr(engine_module, "VERSIONS_DIR", folder / "versions")
-    return folder / "versions" / "0002_future.py"
+    return folder / "versions" / f"{FUTURE}_future.py"
 
 
 def _practise(db: Database) -> str:
@@ -465,10 +644,10 @@ def _practise(db: Database) -> str:
 def test_a_later_migration_keeps_existing_rows(db_url: str, future_migrations: Path) -> None:
     with open_db(db_url) as db:
         session_id = _practise(db)
-    future_migrations.write_text(FUTURE_MIGRATION.replace("    FAIL\n", ""), "utf-8")
-    assert head_revision() == "0002"
+    future_migrations.write_text(future_migration(fail=False), "utf-8")
+    assert head_revision() == FUTURE
     with open_db(db_url) as db:
-        assert db.revision() == "0002"
+        assert db.revision() == FUTURE
         columns = {c["name"]: c["type"] for c in sa.inspect(db.engine).get_columns("stories")}
         assert "rating" in columns
         prompt = next(
@@ -484,7 +663,7 @@ def test_a_later_migration_keeps_existing_rows(db_url: str, future_migrations: P
         if db.dialect == "sqlite":
             with db.read_session() as s:
                 assert s.execute(sa.text("PRAGMA foreign_keys")).scalar_one() == 1
-        downgrade(db.engine, "0001")
+        downgrade(db.engine, SHIPPED)
         assert "rating" not in {c["name"] for c in sa.inspect(db.engine).get_columns("stories")}
         with db.read_session() as s:
             assert [t.text for t in list_turns(s, db.user_id, session_id)] == ["kept"]
@@ -494,17 +673,17 @@ def test_a_failing_migration_changes_nothing(db_url: str, future_migrations: Pat
     with open_db(db_url) as db:
         session_id = _practise(db)
         url = db.url
-    future_migrations.write_text(FUTURE_MIGRATION, "utf-8")
+    future_migrations.write_text(future_migration(fail=True), "utf-8")
     with pytest.raises(StorageError) as caught:
         open_db(db_url)
     assert str(caught.value) == (
-        f"Upgrading the database at {url} from schema revision 0001 to 0002 failed: "
+        f"Upgrading the database at {url} from schema revision {SHIPPED} to {FUTURE} failed: "
         "name 'FAIL' is not defined. Nothing was changed; your data is as it was. "
         "Please report this problem."
     )
     engine = create_engine(db_url)
     try:
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == SHIPPED
         stories = {c["name"] for c in sa.inspect(engine).get_columns("stories")}
         assert "rating" not in stories
         with engine.connect() as connection:

@@ -211,6 +211,15 @@ class LocalGrader(Grader):
             request.answer, m.sentences, answer_minutes(m.round), timings, jargon=m.analysis.jargon
         )
         data: dict[str, object] = result.model_dump(mode="json")
+        if request.word_timings:
+            # A spoken answer: pace, fillers and pauses from the real word timestamps.
+            from loopready.speech.delivery import measure_speech
+
+            speech = measure_speech(request.word_timings, m.round.minutes * 60)
+            data["speech"] = speech.model_dump(mode="json")
+            notes = data.get("notes")
+            if isinstance(notes, list):
+                notes.extend(speech.notes)
         return data
 
     def _coverage(self, request: GradeRequest) -> ReferenceCoverage | None:

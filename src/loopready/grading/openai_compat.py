@@ -586,6 +586,16 @@ def overall_score(criteria: list[CriterionScore], weights: Mapping[str, float]) 
     return round(100 * earned / (4 * total), 1)
 
 
+def _error_text(exc: Exception) -> str:
+    """The server's own error message (OpenAI, Ollama and vLLM each nest it differently)."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"]:
+        return str(body["message"])
+    if isinstance(body, str) and body:
+        return body
+    return str(getattr(exc, "message", "") or exc)
+
+
 def _shorten(text: str, limit: int = SHOWN_REPLY_CHARS) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= limit else flat[:limit] + "…")
@@ -815,7 +825,7 @@ class OpenAIGrader(Grader):
                 f"could not reach {url}: is the server running? (check {ENV_BASE_URL})"
             )
         status = getattr(exc, "status_code", None)
-        detail = _shorten(str(getattr(exc, "message", "") or exc))
+        detail = _shorten(_error_text(exc))
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             state = "is not set" if options.api_key() is None else "was refused"
             return LLMGraderError(

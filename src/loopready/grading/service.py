@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from loopready.errors import InputError
-from loopready.grading.base import CriterionScore, GradeRequest, GradeResult
+from loopready.grading.base import CriterionScore, GradeRequest, GradeResult, WordTiming
 from loopready.grading.registry import get_grader
 from loopready.packs import get_pack
 
@@ -37,6 +37,7 @@ def build_request(
     reference: str | None = None,
     key_points: list[str] | None = None,
     request_id: str | None = None,
+    word_timings: list[WordTiming] | None = None,
 ) -> GradeRequest:
     """Check ids and limits and build a :class:`GradeRequest`."""
     words = len(answer.split())
@@ -67,6 +68,7 @@ def build_request(
         reference=reference,
         key_points=key_points,
         id=request_id,
+        word_timings=word_timings,
     )
 
 

@@ -2,7 +2,9 @@
 
 After the main answer is graded, each of the prompt's follow-ups is tied to a
 rubric criterion. A criterion scoring below :data:`WEAK_BELOW` (out of 4) is
-"missing"; the probes asked are one per missing criterion, lowest score first
+"missing", and when the answer as a whole is below the round's bar, so is any
+criterion short of full marks; the probes asked are one per missing criterion,
+lowest score first
 (ties in rubric order), at most :data:`MAX_PROBES`, then put back in rubric order
 so the conversation flows as the rubric does. When nothing is missing, the one
 probe on the lowest-scoring criterion is still asked: an interviewer always
@@ -27,10 +29,16 @@ def choose_follow_ups(
     *,
     max_probes: int = MAX_PROBES,
     weak_below: int = WEAK_BELOW,
+    bar: float | None = None,
 ) -> list[FollowUp]:
-    """The probes to ask after the main answer, in the order to ask them."""
+    """The probes to ask after the main answer, in the order to ask them.
+
+    ``bar`` is the round's pass mark (0-100): an answer below it has more missing.
+    """
     if not prompt.follow_ups or max_probes < 1:
         return []
+    if bar is not None and grade.score < bar:
+        weak_below = max(weak_below, 4)
     order = {c.id: i for i, c in enumerate(rnd.rubric.criteria)}
     scores = {c.id: c.score for c in grade.criteria}
     # A criterion the grade does not mention (a custom grader) counts as absent.
@@ -48,7 +56,11 @@ def choose_follow_ups(
     return [probed[c] for c in chosen]
 
 
-def missing_criteria(rnd: Round, grade: GradeResult, *, weak_below: int = WEAK_BELOW) -> list[str]:
-    """Ids of the round's criteria that scored below ``weak_below``, in rubric order."""
+def missing_criteria(
+    rnd: Round, grade: GradeResult, *, weak_below: int = WEAK_BELOW, bar: float | None = None
+) -> list[str]:
+    """Ids of the round's criteria missing from the answer (see above), in rubric order."""
+    if bar is not None and grade.score < bar:
+        weak_below = max(weak_below, 4)
     scores = {c.id: c.score for c in grade.criteria}
     return [c.id for c in rnd.rubric.criteria if scores.get(c.id, 0) < weak_below]

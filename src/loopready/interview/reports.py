@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.base import GradeResult
-from loopready.interview.followups import WEAK_BELOW
+from loopready.interview.followups import missing_criteria
 from loopready.interview.loops import final_grades
 from loopready.interview.sessions import SessionView, load, roleplay_state
 from loopready.interview.timebox import format_clock
@@ -200,12 +200,14 @@ def _missing_key_points(view: SessionView, result: GradeResult) -> list[str]:
     return list(coverage.missing)
 
 
-def _strong_additions(view: SessionView, result: GradeResult, missing: list[str]) -> list[str]:
-    """What a strong answer would add: advice for every criterion below the line, lowest
-    first, with one sentence showing how a strong answer sounds."""
+def _strong_additions(view: SessionView, result: GradeResult, points: list[str]) -> list[str]:
+    """What a strong answer would add: advice for every missing criterion (below 3 of 4,
+    or short of 4 when the answer is below the bar), lowest first, with one sentence
+    showing how a strong answer sounds; then the key points not covered."""
     by_id = {c.id: c for c in view.round.rubric.criteria}
+    missing = set(missing_criteria(view.round, result, bar=view.pack.decision.round_bar))
     low = sorted(
-        (c for c in result.criteria if c.score < WEAK_BELOW and c.id in by_id),
+        (c for c in result.criteria if c.id in missing and c.id in by_id),
         key=lambda c: (c.score, -by_id[c.id].weight),
     )
     lines: list[str] = []
@@ -213,7 +215,7 @@ def _strong_additions(view: SessionView, result: GradeResult, missing: list[str]
         criterion = by_id[scored.id]
         example = criterion.strong_examples[0]
         lines.append(f"{criterion.name}: {criterion.advice} For example: “{example}”")
-    for point in missing[:4]:
+    for point in points[:4]:
         lines.append(f"Key point not covered: {point}")
     if not lines:
         lines.append(

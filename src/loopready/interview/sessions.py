@@ -402,7 +402,7 @@ def _submit_interview(
     stage = view.stage
     if stage == "answer":
         grade = _grade(view.pack, view.round, view.prompt, text, grader)
-        probes = choose_follow_ups(view.round, view.prompt, grade)
+        probes = choose_follow_ups(view.round, view.prompt, grade, bar=view.pack.decision.round_bar)
         meta = {
             "follow_ups": [p.id for p in probes],
             "answer_grade": {

@@ -204,10 +204,11 @@ def _convert(column: Column[Any], value: Any, where: str) -> Any:
             raise InputError(f"{where}: {value!r} has no time zone; add one, e.g. +00:00.")
         return moment
     if isinstance(kind, Date):
-        try:
-            return date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            pass
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
         raise InputError(f"{where}: expected a date like 2026-03-01, got {value!r}.")
     if isinstance(kind, Integer):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -257,11 +258,15 @@ def _legacy_telling(item: Any, story_id: str, loops: set[str]) -> dict[str, Any]
     text = item.get("text") or ""
     if not isinstance(text, str):
         raise InputError("text that is not text")
+    telling_id = _convert(columns.id, item.get("id"), "id")
+    round_id = _convert(columns.round_id, item.get("round_id"), "round_id")
+    if not telling_id.strip() or not round_id.strip():
+        raise InputError("no id or no round")
     loop_id = item.get("loop_id")
     return {
-        "id": _convert(columns.id, item.get("id"), "id"),
+        "id": telling_id,
         "story_id": story_id,
-        "round_id": _convert(columns.round_id, item.get("round_id"), "round_id"),
+        "round_id": round_id,
         # A loop deleted since (not in the file) is dropped, as ON DELETE SET NULL does.
         "loop_id": loop_id if isinstance(loop_id, str) and loop_id in loops else None,
         "told_on": _convert(columns.told_on, item.get("told_on"), "told_on"),

@@ -35,6 +35,9 @@ ROUTERS: Final[tuple[str, ...]] = (
     "packs",
     "settings",
     "plan",
+    "research",
+    "stories",
+    "drills",
 )
 
 CONTENT_SECURITY_POLICY: Final = (

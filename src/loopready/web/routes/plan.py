@@ -79,6 +79,7 @@ class PhaseBlock:
 
     title: str
     note: str
+    phase_id: str | None = None
     rows: list[DayRow] = field(default_factory=list)
 
 
@@ -133,7 +134,7 @@ def _blocks(plan: Plan, today: date) -> list[PhaseBlock]:
                 days = len(plan.phase_dates(phase_id))
                 target = framework.get(phase_id, days)
                 note = f"{days} of the framework's {target} days" if days != target else ""
-                blocks.append(PhaseBlock(names.get(phase_id, phase_id), note))
+                blocks.append(PhaseBlock(names.get(phase_id, phase_id), note, phase_id))
         blocks[-1].rows.append(row)
     return blocks
 
@@ -164,6 +165,7 @@ def _plan_context(plan: Plan, today: date) -> dict[str, Any]:
         "phases": _phases(plan),
         "counts": counts,
         "mock_days": mocks,
+        "phase_names": {p.id: p.name for p in plan.phases},
         "days_left": (plan.first_round - today).days,
     }
 

@@ -168,9 +168,9 @@ def _table_rows(
         telling_id = _text_field(item, "id", _ID_LENGTH, where)
         round_id = _text_field(item, "round_id", _ROUND_LENGTH, where)
         try:
-            told_on = date.fromisoformat(str(item["told_on"]))
-            recorded_at = datetime.fromisoformat(str(item["recorded_at"]))
-        except (KeyError, ValueError) as error:
+            told_on = date.fromisoformat(item["told_on"])
+            recorded_at = datetime.fromisoformat(item["recorded_at"])
+        except (KeyError, TypeError, ValueError) as error:
             raise _Unreadable(f"{where} has no readable told_on or recorded_at date") from error
         text = item.get("text") or ""
         if not isinstance(text, str):
