@@ -3,6 +3,7 @@
     python benchmarks/grading.py                 # everything
     python benchmarks/grading.py --skip-saf --skip-speed
     python benchmarks/grading.py --split train   # the fit's own data, for comparison only
+    python benchmarks/grading.py --grader openai --skip-saf --skip-speed   # an LLM's agreement
 
 Prints a table for each part: the project's held-out split (agreement with tiers,
 per-criterion F1, blind spots, adversarial answers, against an answer-length
@@ -28,11 +29,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import labelled  # noqa: E402
-
-from loopready.grading.base import GradeRequest  # noqa: E402
-from loopready.grading.local import LocalGrader  # noqa: E402
-from loopready.packs import get_pack  # noqa: E402
+import labelled
+from loopready.grading.base import GradeRequest
+from loopready.grading.local import LocalGrader
+from loopready.grading.registry import get_grader
+from loopready.packs import get_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,10 +77,10 @@ def adversarial_share(rows: list[dict[str, Any]], scores: list[float]) -> tuple[
     return ok, total
 
 
-def agreement(split: str) -> dict[str, Any]:
+def agreement(split: str, grader_name: str = "local") -> dict[str, Any]:
     rows = labelled.split(labelled.load(), split)
     pack = get_pack("sony-ai-pm-2026")
-    grader = LocalGrader()
+    grader = get_grader(grader_name)
     results = []
     for row in rows:
         request = GradeRequest(
@@ -122,6 +123,7 @@ def agreement(split: str) -> dict[str, Any]:
     len_ok, _ = adversarial_share(rows, lengths)
     return {
         "split": split,
+        "grader": grader.label,
         "answers": len(rows),
         "spearman": spearman(scores, tiers),
         "spearman_length": spearman(lengths, tiers),
@@ -200,7 +202,7 @@ def speed(repeats: int = 40) -> dict[str, float]:
 
 
 def print_agreement(a: dict[str, Any]) -> None:
-    print(f"\n## Labelled set, {a['split']} split ({a['answers']} answers)\n")
+    print(f"\n## Labelled set, {a['split']} split ({a['answers']} answers), {a['grader']}\n")
     print("| measure | grader | answer-length baseline | target |")
     print("| --- | --- | --- | --- |")
     print(f"| Spearman(score, tier) | {a['spearman']:.3f} | {a['spearman_length']:.3f} | >= 0.80 |")
@@ -224,8 +226,11 @@ def main() -> None:
     parser.add_argument("--skip-saf", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--show", action="store_true", help="List every answer's score.")
+    parser.add_argument(
+        "--grader", default="local", help="Grader plugin for the labelled-set part (e.g. openai)."
+    )
     args = parser.parse_args()
-    a = agreement(args.split)
+    a = agreement(args.split, args.grader)
     print_agreement(a)
     if args.show:
         for r in sorted(a["rows"], key=lambda r: (r["tier"], r["score"])):

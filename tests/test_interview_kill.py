@@ -218,3 +218,38 @@ def test_the_countdown_warns_at_half_time_and_shows_overtime(db: Database) -> No
     finally:
         term.close()
     assert sessions.load(db, view.id).active_s >= 30 * 60
+
+
+def test_a_whole_round_typed_in_the_terminal(db: Database) -> None:
+    """Answer, probes and close typed in a terminal; the report prints when it ends."""
+    term = Terminal("practice", "recruiter_screen", "--no-loop", "--prompt", "rs_walkthrough")
+    try:
+        term.read_until(r"\[\d\d:\d\d\] ")
+        term.type(
+            "I have shipped two AI products end to end. Beacon, a recommendation feature, "
+            "lifted weekly sessions by 9% in one quarter, and I owned its metric and rollout.\r"
+            "What links my launches is turning model quality into something users notice.\r.\r"
+        )
+        asked = 0
+        deadline = time.monotonic() + 120  # the first grade loads the model
+        while time.monotonic() < deadline:
+            term.read_quietly()
+            plain = ANSI.sub("", term.screen)
+            if "Your report" in plain:
+                break
+            if plain.count("Interviewer:") > asked:
+                asked = plain.count("Interviewer:")
+                term.read_until(r"\[\d\d:\d\d\] $")  # the prompt of the next answer
+                term.type("Beacon is the launch I am proudest of, and I decided to ship it.\r.\r")
+        else:
+            raise AssertionError(ANSI.sub("", term.screen))
+        assert 2 <= asked <= 4  # one to three probes, then the close
+        assert term.wait(timeout=60) == 0
+        plain = ANSI.sub("", term.screen)
+        assert "Recruiter screen:" in plain and "/100" in plain
+        assert "Scores by criterion" in plain
+    finally:
+        term.close()
+    view = sessions.load(db, "last")
+    assert view.status == "completed" and view.done
+    assert view.active_s > 0  # timed: the clock ran while typing

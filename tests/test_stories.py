@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from loopready.cli import cli
-from loopready.errors import InputError, NotFound, StorageError
+from loopready.errors import InputError, NotFound
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
 from loopready.prep.drift import answer_drift, describe_drift, story_claims, story_drift
@@ -40,8 +40,10 @@ from loopready.prep.stories import (
 from loopready.store import (
     Database,
     DrillCard,
+    Loop,
     Setting,
     Story,
+    StoryTelling,
     create_loop,
     export_data,
     import_data,
@@ -179,8 +181,8 @@ def test_delete_takes_the_tellings_and_the_drill_card_with_it(db: Database, pack
     assert deleted.id == story_id and len(deleted.tellings) == 1
     with db.read_session() as s:
         assert s.get(Story, story_id) is None
-        keys = list(s.scalars(select(Setting.key)))
-        assert keys == [f"story_tellings:{keep.id}"]
+        told = list(s.scalars(select(StoryTelling.story_id)))
+        assert told == [keep.id]
         story_cards = list(s.scalars(select(DrillCard.ref).where(DrillCard.kind == "story")))
         assert story_cards == [keep.id]
     assert [s.id for s in list_stories(db)] == [keep.id]
@@ -513,15 +515,28 @@ def test_cli_every_command_has_help_with_an_example() -> None:
     assert code == 0 and "success_metrics" in out
 
 
-def test_unreadable_tellings_are_an_error_not_silently_dropped(db: Database, pack: Pack) -> None:
+def test_tellings_are_rows_of_their_own_table(db: Database, pack: Pack) -> None:
     story_id = churn(db, pack)
-    tell_story(db, story_id, "product_sense", text="I led 8 engineers.")
     with db.session() as s:
-        row = s.get(Setting, (db.user_id, f"story_tellings:{story_id}"))
-        assert row is not None
-        row.value = [{"round_id": "product_sense"}]  # no id, no date
-    with pytest.raises(StorageError, match="cannot be read"):
-        tell_story(db, story_id, "technical_depth")
+        loop_id = create_loop(s, db.user_id, pack_id=SONY, title="Summer").id
+    _story, spoken = tell_story(
+        db, story_id, "product_sense", text="  I led 8\nengineers. ", loop_id=loop_id, now=T0
+    )
+    _story, silent = tell_story(db, story_id, "technical_depth", told_on=date(2026, 6, 3))
     with db.read_session() as s:
-        row = s.get(Setting, (db.user_id, f"story_tellings:{story_id}"))
-        assert row is not None and row.value == [{"round_id": "product_sense"}]  # untouched
+        rows = {r.id: r for r in s.scalars(select(StoryTelling))}
+        assert set(rows) == {spoken.id, silent.id}
+        assert (rows[spoken.id].text, rows[spoken.id].words) == ("I led 8\nengineers.", 4)
+        assert (rows[silent.id].text, rows[silent.id].words) == (None, None)
+        assert (rows[spoken.id].loop_id, rows[spoken.id].created_at) == (loop_id, T0)
+        assert rows[silent.id].told_on == date(2026, 6, 3)
+        assert list(s.scalars(select(Setting))) == []  # nothing kept in settings any more
+    # Deleting the loop keeps the telling, no longer tied to a loop.
+    with db.session() as s:
+        s.execute(delete(Loop).where(Loop.id == loop_id))
+    assert [t.loop_id for t in get_story(db, story_id).tellings] == [None, None]
+    with pytest.raises(NotFound, match="No loop with id 'nope'"):
+        tell_story(db, story_id, "product_sense", loop_id="nope")
+    with pytest.raises(InputError, match="has no time zone"):
+        tell_story(db, story_id, "product_sense", now=datetime(2026, 6, 1, 9, 0))
+    assert len(get_story(db, story_id).tellings) == 2

@@ -31,6 +31,7 @@ from loopready.store import (
     PlanDay,
     ResearchNote,
     Story,
+    StoryTelling,
     autosave_turn,
     count_rows,
     create_loop,
@@ -50,6 +51,7 @@ pytest_plugins = ["fixtures_db"]
 
 TABLES = [model.__tablename__ for model in USER_TABLES]
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
+TOLD = "J'ai mené 8 ingénieurs — churn fell 12%."
 
 
 def populate(db: Database) -> dict[str, str]:
@@ -98,16 +100,32 @@ def populate(db: Database) -> dict[str, str]:
         save_grade(s, uid, round_id="execution", score=0, result={}, grader="local/1.0")
         end_session(s, uid, first.id, ended_at=T0 + timedelta(minutes=28))
         s.add(Debrief(user_id=uid, loop_id=loop.id, decision="hire", result={"votes": [3, 4]}))
+        story = Story(
+            user_id=uid,
+            title="Shipped the recommender",
+            situation="S",
+            task="T",
+            action="A",
+            result="R",
+            tags=["leadership", "ml"],
+            rounds_told=["product_sense", "technical_depth"],
+        )
+        s.add(story)
+        s.flush()
+        telling = StoryTelling(
+            user_id=uid,
+            story_id=story.id,
+            round_id="product_sense",
+            loop_id=loop.id,
+            told_on=date(2026, 3, 2),
+            text=TOLD,
+            words=len(TOLD.split()),
+            created_at=T0,
+        )
+        s.add(telling)
         s.add(
-            Story(
-                user_id=uid,
-                title="Shipped the recommender",
-                situation="S",
-                task="T",
-                action="A",
-                result="R",
-                tags=["leadership", "ml"],
-                rounds_told=["product_sense"],
+            StoryTelling(
+                user_id=uid, story_id=story.id, round_id="technical_depth", told_on=date(2026, 3, 3)
             )
         )
         plan = Plan(
@@ -140,6 +158,8 @@ def populate(db: Database) -> dict[str, str]:
         "free": free.id,
         "turn": turn.id,
         "grade": grade.id,
+        "story": story.id,
+        "telling": telling.id,
     }
 
 
@@ -185,6 +205,7 @@ def test_export_holds_every_table_and_row(db: Database) -> None:
         "grades": 2,
         "debriefs": 1,
         "stories": 1,
+        "story_tellings": 2,
         "plans": 1,
         "plan_days": 1,
         "offers": 1,
@@ -216,6 +237,28 @@ def test_export_holds_every_table_and_row(db: Database) -> None:
         {"key": "nothing", "value": None},
         {"key": "theme", "value": "dark"},
     ]
+    told = {r["id"]: r for r in tables["story_tellings"]}
+    assert told.pop(ids["telling"]) == {
+        "id": ids["telling"],
+        "story_id": ids["story"],
+        "round_id": "product_sense",
+        "loop_id": ids["loop"],
+        "told_on": "2026-03-02",
+        "text": TOLD,
+        "words": 8,
+        "created_at": "2026-03-02T09:30:15.123456+00:00",
+    }
+    [(silent_id, silent)] = told.items()
+    assert silent == {
+        "id": silent_id,
+        "story_id": ids["story"],
+        "round_id": "technical_depth",
+        "loop_id": None,
+        "told_on": "2026-03-03",
+        "text": None,
+        "words": None,
+        "created_at": silent["created_at"],
+    }
     assert all("user_id" not in row for rows in tables.values() for row in rows)
     json.dumps(document)  # it is plain JSON
 
@@ -292,6 +335,83 @@ def test_import_from_sqlite_into_postgresql(tmp_path: Path) -> None:
             assert dump(target) == expected
 
 
+def legacy_document(document: dict[str, Any]) -> dict[str, Any]:
+    """*document* as schema revision 0001 wrote it: each story's tellings in a settings row."""
+    old = copy.deepcopy(document)
+    old["schema_revision"] = "0001"
+    rows = sorted(old["tables"].pop("story_tellings"), key=lambda r: (r["told_on"], r["id"]))
+    by_story: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_story.setdefault(row["story_id"], []).append(
+            {
+                "id": row["id"],
+                "round_id": row["round_id"],
+                "told_on": row["told_on"],
+                "recorded_at": row["created_at"],
+                "loop_id": row["loop_id"],
+                "text": row["text"] or "",
+            }
+        )
+    old["tables"]["settings"] += [
+        {"key": f"story_tellings:{story_id}", "value": value}
+        for story_id, value in by_story.items()
+    ]
+    return old
+
+
+def test_an_export_from_schema_0001_brings_its_tellings_into_the_table(
+    db: Database, other_db: Database
+) -> None:
+    ids = populate(db)
+    document = export_data(db)
+    old = legacy_document(document)
+    assert "story_tellings" not in old["tables"]
+    # A telling of a loop deleted before the export, and two rows that cannot move: one
+    # cannot be read (no id), the other names a story that is not in the file.
+    tables = old["tables"]
+    tables["settings"][-1]["value"].append(
+        {
+            "id": "t-old",
+            "round_id": "execution",
+            "told_on": "2026-02-27",
+            "recorded_at": "2026-02-27T18:00:00",  # written without a zone: UTC
+            "loop_id": "deleted-loop",
+        }
+    )
+    tables["stories"].append({**tables["stories"][0], "id": "second-story", "title": "Second"})
+    stuck = [
+        {"key": "story_tellings:second-story", "value": [{"round_id": "execution"}]},
+        {"key": "story_tellings:not-in-the-file", "value": []},
+    ]
+    tables["settings"] += stuck
+
+    summary = import_data(other_db, json.loads(json.dumps(old)), name="old.json")
+    assert summary.added["story_tellings"] == 3
+    restored = dump(other_db)
+    assert restored["story_tellings"] == sorted(
+        [
+            *document["tables"]["story_tellings"],
+            {
+                "id": "t-old",
+                "story_id": ids["story"],
+                "round_id": "execution",
+                "loop_id": None,
+                "told_on": "2026-02-27",
+                "text": None,
+                "words": None,
+                "created_at": "2026-02-27T18:00:00+00:00",
+            },
+        ],
+        key=lambda row: row["id"],
+    )
+    assert restored["settings"] == sorted(
+        document["tables"]["settings"] + stuck, key=lambda row: row["key"]
+    )
+    # The same old file again changes nothing.
+    again = import_data(other_db, old, name="old.json")
+    assert (again.total_added, dump(other_db)) == (0, restored)
+
+
 # --- bad files --------------------------------------------------------------------------
 
 HINT = "Import a file written by `loopready export`."
@@ -364,6 +484,11 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         f"F is incomplete: it has no plans, settings tables. {AGAIN}",
     ),
     (
+        "missing-tellings-table",
+        mutate(lambda d: d["tables"].pop("story_tellings")),
+        f"F is incomplete: it has no story_tellings table. {AGAIN}",
+    ),
+    (
         "unknown-table",
         mutate(lambda d: d["tables"].update(widgets=[])),
         "F has tables this loopready does not know: widgets. Upgrade loopready to import it.",
@@ -382,6 +507,11 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         "bad-date",
         mutate(_set("loops", 0, "start_date", "soon")),
         "F: tables.loops[0].start_date: expected a date like 2026-03-01, got 'soon'.",
+    ),
+    (
+        "date-not-text",
+        mutate(_set("story_tellings", 0, "told_on", 20260302)),
+        "F: tables.story_tellings[0].told_on: expected a date like 2026-03-01, got 20260302.",
     ),
     (
         "bad-datetime",
@@ -440,6 +570,12 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         "dangling",
         mutate(_set("turns", 1, "session_id", "no-such-session")),
         "F: tables.turns[1].session_id: refers to round_sessions row 'no-such-session', which "
+        f"is neither in the file nor in your data. {AGAIN}",
+    ),
+    (
+        "dangling-telling",
+        mutate(_set("story_tellings", 1, "story_id", "no-such-story")),
+        "F: tables.story_tellings[1].story_id: refers to stories row 'no-such-story', which "
         f"is neither in the file nor in your data. {AGAIN}",
     ),
 ]

@@ -149,6 +149,8 @@ class Shots:
         self.prefix = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
         self.count = 0
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SCREENSHOTS.glob(f"{self.prefix}-[0-9][0-9]-*.png"):
+            old.unlink()  # a rerun replaces the test's pictures, none left over
 
     def __call__(self, tab: Any, label: str, *, full_page: bool = True) -> Path:
         self.count += 1

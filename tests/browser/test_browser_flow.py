@@ -83,11 +83,7 @@ def test_product_sense_round_from_dashboard_to_report(page: Any, server: Any, sh
 
     # Back up: the same button works, and the text was not lost.
     server.start()
-    page.on("response", lambda r: print("RESP", r.status, r.url, r.headers.get("x-redirect")))
-    page.on("console", lambda m: print("CONSOLE", m.text))
     page.get_by_role("button", name="Hand in this answer").click()
-    page.wait_for_timeout(3000)
-    print("STATE", page.locator(".save-state").inner_text(), page.locator("#toast").inner_text())
     expect(page.locator(".editor h2")).not_to_have_text("Your answer", timeout=60_000)
     assert (ANSWER + MORE)[:50] in page.locator("#interview").inner_text()
     shot(page, "follow-up")

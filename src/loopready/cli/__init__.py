@@ -8,7 +8,6 @@ a single grade should finish in well under three seconds).
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -96,4 +95,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

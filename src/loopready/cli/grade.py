@@ -63,14 +63,14 @@ def grade(
     if as_json:
         click.echo(json.dumps(result.to_json_dict(), ensure_ascii=False))
         return
-    from loopready.cli.render import print_grade
+    from loopready.cli.render import print_grade as show
 
-    print_grade(result)
+    show(result)
 
 
 def _read_answer(answer_file: Path | None) -> str:
     if answer_file is None or str(answer_file) == "-":
-        stream = click.get_binary_stream("stdin")
+        stream = sys.stdin.buffer
         if answer_file is None and stream.isatty():
             raise InputError("give an answer file, or pipe the answer in: ... | loopready grade -")
         data = stream.read()

@@ -114,7 +114,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     in_list_item = False
     for a, b in lines:
         body = text[a:b]
-        if not body.strip():
+        if not any(ch.isalnum() for ch in body):  # blank or a rule like "---": a break
             if start is not None:
                 blocks.append((start, prev_b))
                 start = None

@@ -210,6 +210,10 @@ _MONTH_BEFORE = re.compile(
     r"|\b[qQ](?P<quarter>[1-4])\s+$|\b(?P<half>early|mid|late|end of)\s+$",
     re.I,
 )
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 #: event verbs -> the canonical event a year is attached to
 _EVENTS: dict[str, str] = {
     "launch": "launch", "launched": "launch", "launching": "launch", "shipped": "launch",
@@ -282,6 +286,12 @@ class Claim:
     months: tuple[int, int] | None = None
 
     def describe(self) -> str:
+        """``"team size (Beacon): 8"``."""
+        where = f" ({self.entity})" if self.entity else ""
+        return f"{self.subject}{where}: {self.value_text()}"
+
+    def value_text(self) -> str:
+        """The value as said: ``"12%"``, ``"$3,000,000"``, ``"120 ms"``, ``"7 years"``."""
         value = f"{self.value:,.0f}" if abs(self.value) >= 10_000 else f"{self.value:g}"
         if self.unit == "percent":
             value += "%"
@@ -292,9 +302,14 @@ class Claim:
         elif self.unit == "years":
             value += " years"
         elif self.unit == "year" and self.months and self.months != (1, 12):
-            value = f"{self.value:g} (months {self.months[0]}-{self.months[1]})"
-        where = f" ({self.entity})" if self.entity else ""
-        return f"{self.subject}{where}: {value}"
+            first, last = self.months
+            if first == last:
+                value = f"{_MONTH_NAMES[first - 1]} {self.value:g}"
+            elif last - first == 2 and first % 3 == 1:
+                value = f"Q{(first + 2) // 3} {self.value:g}"
+            else:
+                value = f"{_MONTH_NAMES[first - 1]}-{_MONTH_NAMES[last - 1]} {self.value:g}"
+        return value
 
     def to_dict(self) -> dict[str, object]:
         return {

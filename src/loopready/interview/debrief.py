@@ -393,7 +393,9 @@ def _closing(
 
 def _describe_inconsistency(pack: Pack, item: Inconsistency) -> InconsistencyLine:
     names = {r.id: r.name for r in pack.all_rounds()}
-    parts = [f"{c.describe()} in the {names.get(c.source, c.source).lower()}" for c in item.claims]
+    parts = [
+        f"{c.value_text()} in the {names.get(c.source, c.source).lower()}" for c in item.claims
+    ]
     where = f" ({item.entity})" if item.entity else ""
     return InconsistencyLine(
         subject=item.subject,
@@ -402,7 +404,7 @@ def _describe_inconsistency(pack: Pack, item: Inconsistency) -> InconsistencyLin
             ClaimQuote(round=c.source, quote=c.quote, value=c.value, unit=c.unit)
             for c in item.claims
         ],
-        summary=f"{item.subject.capitalize()}{where}: " + "; ".join(parts) + ".",
+        summary=f"{item.subject.capitalize()}{where}: " + ", ".join(parts) + ".",
     )
 
 

@@ -38,6 +38,8 @@ ROUTERS: Final[tuple[str, ...]] = (
     "research",
     "stories",
     "drills",
+    "brief",
+    "offers",
 )
 
 CONTENT_SECURITY_POLICY: Final = (

@@ -177,9 +177,7 @@ def rate(
     if is_htmx(request):
         context = _drill_context(db, flash=_flash(card, chosen))
         return render(request, "prep/_drill.html", context, section="stories")
-    return RedirectResponse(
-        f"/drills?rated={rating_name(chosen)}&after={card.id}", status_code=303
-    )
+    return RedirectResponse(f"/drills?rated={rating_name(chosen)}&after={card.id}", status_code=303)
 
 
 @router.post("/drills/{card_id}/answer", response_class=HTMLResponse)

@@ -129,7 +129,9 @@ def _blocks(plan: Plan, today: date) -> list[PhaseBlock]:
         if phase_id != current or not blocks:
             current = phase_id
             if phase_id is None:
-                blocks.append(PhaseBlock("The loop", "Your real interviews, and mocks between them."))
+                blocks.append(
+                    PhaseBlock("The loop", "Your real interviews, and mocks between them.")
+                )
             else:
                 days = len(plan.phase_dates(phase_id))
                 target = framework.get(phase_id, days)

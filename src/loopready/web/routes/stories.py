@@ -319,9 +319,7 @@ def tell(
         if not round_id:
             raise InputError("Choose the round you told the story in.")
         day = parse_date(told_on, "The day you told it") if told_on.strip() else None
-        tell_story(
-            db, story.id, round_id, text=text, told_on=day, loop_id=loop.loop_id, pack=pack
-        )
+        tell_story(db, story.id, round_id, text=text, told_on=day, loop_id=loop.loop_id, pack=pack)
     except InputError as exc:
         return _story_page(request, db, story, tell_error=str(exc), status_code=422)
     return RedirectResponse(_back(next_page, story.id, "told"), status_code=303)

@@ -202,7 +202,8 @@
       }
       var before = saver ? saver.save() : Promise.resolve(true);
       before.then(function () {
-        return fetch(form.action, {
+        /* getAttribute: a field named "action" would shadow form.action */
+        return fetch(form.getAttribute("action"), {
           method: "POST",
           body: data,
           headers: { "X-CSRF-Token": csrfToken(), "X-Requested-With": "fetch" },

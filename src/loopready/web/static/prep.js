@@ -69,10 +69,12 @@
     if (!groups.length) { return; }
     function update() {
       groups.forEach(function (group) {
-        var rule = group.getAttribute("data-show-when").split("=");
+        var text = group.getAttribute("data-show-when");
+        var negate = text.indexOf("!=") > 0;
+        var rule = text.split(negate ? "!=" : "=");
         var chosen = document.querySelector("input[name='" + rule[0] + "']:checked");
-        var show = chosen ? chosen.value === rule[1] : false;
-        group.hidden = !show;
+        var value = chosen ? chosen.value : "";
+        group.hidden = negate ? value === rule[1] || value === "" : value !== rule[1];
       });
     }
     root.querySelectorAll("input[type=radio]").forEach(function (radio) {
