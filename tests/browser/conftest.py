@@ -155,6 +155,8 @@ class Shots:
     def __call__(self, tab: Any, label: str, *, full_page: bool = True) -> Path:
         self.count += 1
         path = SCREENSHOTS / f"{self.prefix}-{self.count:02d}-{label}.png"
+        if full_page:  # from the top, so sticky parts sit where a reader sees them
+            tab.evaluate("window.scrollTo(0, 0)")
         tab.screenshot(path=str(path), full_page=full_page)
         return path
 

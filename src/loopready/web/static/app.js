@@ -17,11 +17,6 @@
     return meta ? meta.getAttribute("content") : "";
   }
 
-  function clock(date) {
-    function two(n) { return (n < 10 ? "0" : "") + n; }
-    return two(date.getHours()) + ":" + two(date.getMinutes()) + ":" + two(date.getSeconds());
-  }
-
   /* -- messages ------------------------------------------------------------------------ */
 
   var toastTimer = null;
@@ -35,10 +30,11 @@
     toastTimer = setTimeout(function () { box.hidden = true; }, isError ? 9000 : 4000);
   }
 
+  /* The words of a server answer (an error fragment or page), parsed inertly. */
   function textOf(html) {
-    var holder = document.createElement("div");
-    holder.innerHTML = html;
-    return (holder.textContent || "").replace(/\s+/g, " ").trim();
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var main = doc.querySelector("main") || doc.body;
+    return ((main && main.textContent) || "").replace(/\s+/g, " ").trim();
   }
 
   /* -- drafts kept in this browser ----------------------------------------------------- */
@@ -70,7 +66,6 @@
     this.editor = editor;
     this.url = editor.getAttribute("data-autosave");
     this.seq = editor.getAttribute("data-seq") || "0";
-    this.revision = editor.getAttribute("data-revision") || "";
     this.status = document.getElementById(editor.getAttribute("data-status"));
     this.counter = document.getElementById(editor.getAttribute("data-counter") || "");
     this.saved = editor.value;
@@ -130,7 +125,6 @@
     var form = new FormData();
     form.append("seq", this.seq);
     form.append("text", text);
-    if (this.revision) { form.append("revision", this.revision); }
     if (activeClock) { form.append("active_s", activeClock.elapsed().toFixed(1)); }
     return form;
   };
@@ -154,9 +148,8 @@
       return response.text().then(function (html) {
         if (response.ok) {
           self.saved = text;
-          self.revision = response.headers.get("X-Revision") || self.revision;
           dropDraft(self.editor, text);
-          if (self.status) { self.status.className = "save-state saved"; self.status.innerHTML = html; }
+          self.show("saved", textOf(html));
           return true;
         }
         if (response.status === 409) { self.conflict = true; }
