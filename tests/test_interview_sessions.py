@@ -15,10 +15,19 @@ from loopready.packs.schema import Pack
 from loopready.store import Database, open_db
 
 
-@pytest.fixture
-def db() -> Iterator[Database]:
-    with open_db() as database:
-        yield database
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """The data folder's SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        with open_db() as database:
+            yield database
+        return
+    import pg
+
+    with pg.fresh_database(pg.server_url()) as url:
+        monkeypatch.setenv("LOOPREADY_DATABASE_URL", url)
+        with open_db(url) as database:
+            yield database
 
 
 @pytest.fixture
@@ -168,3 +177,14 @@ def test_role_play_exchanges_are_stored_as_turns(db: Database, pack: Pack) -> No
     # replaying the stored turns reproduces the panel's state
     state = sessions.roleplay_state(view)
     assert "legal_date_without_review" in state.outcome().personas[3]["pushbacks"]
+
+
+def test_a_stale_copy_cannot_hand_in_a_turn_twice(db: Database, pack: Pack) -> None:
+    view = sessions.start(db, pack, "stakeholder_simulation")
+    sessions.submit(db, view, "We launch everywhere in November.")
+    with pytest.raises(InputError, match="already handed in elsewhere"):
+        sessions.submit(db, view, "A second window's words.")  # the old copy of the session
+    with pytest.raises(InputError, match="already handed in elsewhere"):
+        sessions.autosave(db, view.id, 4, "Typing in the old window.")
+    fresh = sessions.load(db, view.id)
+    assert [t.text for t in fresh.candidate_turns] == ["We launch everywhere in November.", ""]

@@ -499,8 +499,11 @@ def test_upgrade_moves_tellings_out_of_settings_and_downgrade_puts_them_back(
         assert left == {k: v for k, v in LEGACY.items() if k != ("u1", "story_tellings:s1")}
         warned = sorted(r.getMessage() for r in caplog.records)
         assert len(warned) == 4
-        assert all("stay where they are" in message for message in warned)
-        assert "'story_tellings:s2' of user u1 stay where they are: its value is not" in (warned[1])
+        assert all("The row is kept exactly as it was" in message for message in warned)
+        assert "'story_tellings:missing' of user u1 were not moved" in warned[0]
+        assert "story missing is not among this user's stories" in warned[0]
+        assert "table: its value is not a list of tellings." in warned[1]
+        assert "story s3 is not among this user's stories" in warned[2]
         assert "the telling id t1 is used twice" in warned[3]
 
         # loopready reads the moved tellings back, as tellings of the story.

@@ -110,8 +110,25 @@ def _experiments_without_gtm(sentences: list[str], a: Analysis) -> int | None:
     return experiments[0].sentence_index
 
 
+_DEFLECT = re.compile(
+    r"\b(?:so|that's why|which is why|instead)\b[^.?!]{0,60}\b(?:focus|stick|leave|rely|defer|"
+    r"trust|hand)\w*|\b(?:leave|leaving|defer|hand)\w*\s+(?:that|it|this|those|the\s+\w+(?:\s+\w+)?)"
+    r"\s+(?:to|for)\s+(?:the\s+)?(?:engineers?|scientists?|team|experts?|ml\s+folks)|"
+    r"\b(?:product\s+vision|big\s+picture|not\s+my\s+(?:area|job|strength))\b",
+    re.IGNORECASE,
+)
+
+
 def _no_tech_background(sentences: list[str], a: Analysis) -> int | None:
-    return _first(_NO_TECH, sentences)
+    """The excuse is the deflection after the admission, not the admission: "I'm not an
+    ML engineer, but here is how I'd evaluate it" is the better alternative itself."""
+    for i, sentence in enumerate(sentences):
+        if not _NO_TECH.search(sentence):
+            continue
+        window = " ".join(sentences[i : i + 2])
+        if _DEFLECT.search(window):
+            return i
+    return None
 
 
 def _algorithm_over_decision(sentences: list[str], a: Analysis) -> int | None:

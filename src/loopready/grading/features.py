@@ -39,6 +39,7 @@ CRITERION_FEATURES = ("sem_top", "margin", "signal_share", "signal_sentences", "
 ANSWER_FEATURES = (
     "criteria_mean",  # calibrated criterion labels, weighted by the rubric and the focus
     "signal_coverage",  # share of each criterion's signals present, weighted the same way
+    "focus_expected",  # calibrated labels of the criteria the question is about, only
     "judgement",  # share of judgement-signal kinds present
     "judgement_share",  # share of sentences that carry judgement
     "specificity",  # share of sentences with a number or quantity
@@ -176,12 +177,15 @@ def answer_features(
     else:
         strong_share = blind_similarity = 0.0
     margin = float(np.mean([f.values["margin"] for f in criteria.values()])) if criteria else 0.0
+    focus = [c for c, w in weights.items() if w >= max(weights.values()) * 0.5]
+    focus_expected = sum(criteria_expected[c] for c in focus) / max(len(focus), 1)
     coverage = (
         sum(criteria[c].values["signal_share"] * w for c, w in weights.items()) / total_weight
     )
     return {
         "criteria_mean": criteria_mean / 2.0,
         "signal_coverage": coverage,
+        "focus_expected": focus_expected / 2.0,
         "judgement": judgement_kinds / len(JUDGEMENT),
         "judgement_share": len(judgement_sentences) / n,
         "specificity": specificity(sentences),

@@ -554,11 +554,10 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
         if too_many:
             for item in facts.inconsistencies:
                 flips.append(f"Tell one version of the facts: {item.summary}")
+        better = {b.id: (b.name, b.better) for b in pack.blind_spots}
         for spot in facts.blocking:
-            flips.append(
-                "Carry the same projects and figures through every round (blocking blind spot: "
-                f"{spot.replace('_', ' ')})."
-            )
+            name, advice = better.get(spot, (spot.replace("_", " "), ""))
+            flips.append(f"Avoid the blocking blind spot {name.lower()}: {advice}".rstrip(": "))
     return decision, reasons, used, flips
 
 

@@ -310,13 +310,19 @@ def abandon(db: Database, session_id: str) -> None:
 def autosave(
     db: Database, session_id: str, seq: int, text: str, *, active_s: float | None = None
 ) -> None:
-    """Save the text of the turn being written (and the time spent), in one transaction."""
+    """Save the text of the turn being written (and the time spent), in one transaction.
+
+    Only the turn being written can be saved: a stale copy of the session (another
+    window) gets an :class:`InputError` instead of overwriting a handed-in turn.
+    """
     with db.session() as s:
         rs = s.get(RoundSession, session_id)
         if rs is None or rs.user_id != db.user_id:
             raise InputError(f"no session {session_id!r}")
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
+        if (rs.meta or {}).get("cursor") != seq:
+            raise InputError("this turn was already handed in elsewhere: reload the session")
         upsert_turn(s, db.user_id, session_id, seq, text)
         if active_s is not None:
             rs.meta = {**(rs.meta or {}), "active_s": round(float(active_s), 1)}
@@ -366,8 +372,11 @@ def _advance(
     with db.session() as s:
         rs = s.get(RoundSession, view.id)
         assert rs is not None
+        if rs.status != "in_progress" or (rs.meta or {}).get("cursor") != current.seq:
+            # another window or process handed this turn in already
+            raise InputError("this session has moved on elsewhere: reload it to continue")
         upsert_turn(s, db.user_id, view.id, current.seq, text)
-        seq = max(t.seq for t in view.turns)
+        seq = max(t.seq for t in list_turns(s, db.user_id, view.id))
         cursor = None
         for kind, speaker, prompt_text, body in new_turns:
             seq += 1

@@ -51,6 +51,7 @@ class Field:
     label: str
     hint: str = ""
     kind: str = "text"  # text, area, date, share
+    span: int = 6  # columns of six it takes in a row of fields
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,10 @@ HYPOTHESIS: Final = (
 )
 KPI: Final = (
     Field("name", "KPI"),
-    Field("definition", "Definition", "What is counted, over whom, over what period."),
-    Field("baseline", "Baseline"),
-    Field("target", "Target", "A number and a date."),
-    Field("model_signal", "Model signal", "The model measure that moves it."),
+    Field("definition", "Definition", "What is counted, over whom, over what period.", "area"),
+    Field("baseline", "Baseline", span=3),
+    Field("target", "Target, with a date", span=3),
+    Field("model_signal", "Model signal", "The model measure that moves it.", "area"),
 )
 LISTS: Final = (
     ListSection(
@@ -113,11 +114,11 @@ LISTS: Final = (
         "Rollout",
         "Phase",
         (
-            Field("name", "Phase"),
-            Field("start", "Starts", "", "date"),
-            Field("end", "Ends", "", "date"),
-            Field("audience", "Audience"),
-            Field("share", "Share of users (%)", "", "share"),
+            Field("name", "Phase", span=2),
+            Field("start", "Starts", "", "date", span=2),
+            Field("end", "Ends", "", "date", span=2),
+            Field("audience", "Audience", span=4),
+            Field("share", "Share of users, %", "", "share", span=2),
             Field("go", "Go to the next phase when", "", "area"),
             Field("no_go", "Pause or roll back when", "", "area"),
         ),
@@ -128,14 +129,18 @@ LISTS: Final = (
         "risks",
         "Risks",
         "Risk",
-        (Field("risk", "Risk"), Field("mitigation", "Mitigation"), Field("owner", "Owner")),
+        (
+            Field("risk", "Risk"),
+            Field("mitigation", "Mitigation", span=4),
+            Field("owner", "Owner", span=2),
+        ),
         1,
     ),
     ListSection(
         "stakeholders",
         "Stakeholders",
         "Stakeholder",
-        (Field("who", "Who"), Field("needs", "What they need to say yes")),
+        (Field("who", "Who", span=2), Field("needs", "What they need to say yes", span=4)),
         1,
     ),
 )

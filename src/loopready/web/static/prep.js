@@ -97,8 +97,24 @@
     });
   }
 
+  /* -- text areas grow with their text -------------------------------------------------- */
+
+  function fit(area) {
+    area.style.height = "auto";
+    area.style.height = (area.scrollHeight + 2) + "px";
+  }
+
+  function autosize(root) {
+    root.querySelectorAll("textarea[data-autosize]:not([data-sized])").forEach(function (area) {
+      area.setAttribute("data-sized", "1");
+      area.addEventListener("input", function () { fit(area); });
+      fit(area);
+    });
+  }
+
   function bind(root) {
     browserZone(root);
+    autosize(root);
     keepDrafts(root);
     fillButtons(root);
     showWhen(root);

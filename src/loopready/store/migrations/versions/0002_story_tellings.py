@@ -216,8 +216,9 @@ def _move_settings_into_table() -> None:
                 ids.add(row["id"])
         except _Unreadable as reason:
             log.warning(
-                "The story tellings in settings row %r of user %s stay where they are: %s. "
-                "They are kept in your exports; fix the row, then import the export again.",
+                "The story tellings in settings row %r of user %s were not moved into the "
+                "story_tellings table: %s. The row is kept exactly as it was (and exports "
+                "carry it), but loopready no longer shows those tellings.",
                 key,
                 user_id,
                 reason,
