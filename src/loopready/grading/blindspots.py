@@ -40,7 +40,10 @@ _NO_TECH = re.compile(
     re.IGNORECASE,
 )
 _CURRENT_PAY = re.compile(
-    r"(?:\b(?:currently|right\s+now|today|at\s+the\s+moment|now)\b[^.?!]{0,40}?"
+    r"(?:\bi(?:'m|\s+am)\s+(?:on|at|making|earning|paid|getting)\s+(?:exactly\s+|about\s+|around\s+)?"
+    r"(?:\$|£|€)\s?\d|"
+    r"\bi\s+(?:make|earn|take\s+home|get\s+paid)\s+(?:exactly\s+|about\s+|around\s+)?(?:\$|£|€)\s?\d|"
+    r"\b(?:currently|right\s+now|today|at\s+the\s+moment|now)\b[^.?!]{0,40}?"
     r"\b(?:make|making|earn|earning|paid|on|at|get|getting|take\s+home)\b[^.?!]{0,25}?"
     r"(?:\$|£|€|\b\d{2,3}\s?k\b|\b\d{2,3},\d{3}\b)|"
     r"\bmy\s+(?:current|present)\s+(?:salary|base|base\s+salary|pay|compensation|comp|package)"
@@ -81,7 +84,10 @@ def _first(pattern: re.Pattern[str], sentences: list[str]) -> int | None:
 
 def _metric_dump(sentences: list[str], a: Analysis) -> int | None:
     distinct = {m.name.lower() for m in a.metrics}
-    if len(distinct) < 6 or a.hits.get("metric_prioritised"):
+    prioritised = len(a.hits.get("metric_prioritised", []))
+    # Many metrics and no choice among them; or so many that a passing "primary" does not
+    # turn the list into a choice.
+    if len(distinct) < 6 or (prioritised and len(distinct) < 9) or prioritised > 2:
         return None
     per_sentence: dict[int, int] = {}
     for m in a.metrics:
@@ -93,25 +99,37 @@ def _jargon_without_outcome(sentences: list[str], a: Analysis) -> int | None:
     if len(a.jargon) < 4:
         return None
     tied = sum(1 for j in a.jargon if j.tied_to_outcome)
-    if tied / len(a.jargon) > 0.25 or len(a.hits.get("outcome_link", [])) > 1:
+    if tied / len(a.jargon) > 0.2:
         return None
     untied = [j for j in a.jargon if not j.tied_to_outcome]
     return untied[0].sentence_index if untied else None
 
 
+_RESULT_TO_ACTION = re.compile(
+    r"\b(?:if|when|once|unless)\b[^.?!]{0,120}\b(?:win|wins|beat|beats|lift|lifts|improv\w+|"
+    r"hold|holds|moves?|drops?|falls?|clears?|hits?|reach\w*|pass\w*|fail\w*|significant)\b"
+    r"[^.?!]{0,120}\b(?:launch|ship|roll|expand|go\b|ga\b|release|kill|stop|scale|extend|"
+    r"widen|ramp|open)\w*",
+    re.IGNORECASE,
+)
+
+
 def _experiments_without_gtm(sentences: list[str], a: Analysis) -> int | None:
+    """Tests described with no result that decides a launch: nothing says what a win
+    or a loss would make the team do."""
     experiments = a.hits.get("experiment", [])
     if len(experiments) < 2:
         return None
-    if a.hits.get("rollout_phase") or a.hits.get("decision") or a.hits.get("stop_rule"):
-        return None
-    if _first(_GTM, sentences) is not None:
+    if any(_RESULT_TO_ACTION.search(s) for s in sentences) or a.hits.get("stop_rule"):
         return None
     return experiments[0].sentence_index
 
 
 _DEFLECT = re.compile(
-    r"\b(?:so|that's why|which is why|instead)\b[^.?!]{0,60}\b(?:focus|stick|leave|rely|defer|"
+    r"\bwhat\s+i\s+bring\b|\bvision\b|\btrust\s+the\s+(?:team|engineers)|"
+    r"\blet\s+(?:the\s+)?(?:data\s+science|engineering|ml)\s+team|"
+    r"\bnot\s+(?:going\s+to|gonna)\s+pretend|\bwouldn't\s+be\s+the\s+person|"
+    r"\bdon't\s+think\s+a\s+pm\s+needs|\b(?:so|that's why|which is why|instead)\b[^.?!]{0,60}\b(?:focus|stick|leave|rely|defer|"
     r"trust|hand)\w*|\b(?:leave|leaving|defer|hand)\w*\s+(?:that|it|this|those|the\s+\w+(?:\s+\w+)?)"
     r"\s+(?:to|for)\s+(?:the\s+)?(?:engineers?|scientists?|team|experts?|ml\s+folks)|"
     r"\b(?:product\s+vision|big\s+picture|not\s+my\s+(?:area|job|strength))\b",
@@ -125,7 +143,7 @@ def _no_tech_background(sentences: list[str], a: Analysis) -> int | None:
     for i, sentence in enumerate(sentences):
         if not _NO_TECH.search(sentence):
             continue
-        window = " ".join(sentences[i : i + 2])
+        window = " ".join(sentences[i : i + 3])
         if _DEFLECT.search(window):
             return i
     return None
@@ -141,10 +159,33 @@ def _algorithm_over_decision(sentences: list[str], a: Analysis) -> int | None:
     return terms[0]
 
 
+_ASK = re.compile(
+    r"\b(?:want|wanting|looking\s+for|expect|expecting|ask|asking|target|number|minimum|need|"
+    r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of)\b",
+    re.IGNORECASE,
+)
+_DISMISS = re.compile(
+    r"\b(?:not\s+(?:really\s+)?(?:fussed|bothered|interested|worried|optimi[sz]ing|focused|"
+    r"counting)|(?:don't|doesn't|do\s+not|does\s+not)\s+(?:really\s+)?(?:factor|matter|care|"
+    r"count|move\s+the\s+needle)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
+    r"rather\s+(?:just\s+)?(?:have|keep|put)\s+(?:it|everything)\s+in\s+(?:the\s+)?base|"
+    r"focused\s+on\s+(?:the\s+)?base|can't\s+pay\s+rent|only\s+(?:care|ask)\w*\s+about\s+base|"
+    r"ignore|aside)",
+    re.IGNORECASE,
+)
+
+
 def _base_only(sentences: list[str], a: Analysis) -> int | None:
-    if _first(_OTHER_LEVERS, sentences) is not None or a.hits.get("total_comp"):
+    """An ask made on base alone: other levers absent, or named only to be waved away."""
+    ask = next(
+        (i for i, s in enumerate(sentences) if _BASE_TALK.search(s) and _ASK.search(s)), None
+    )
+    if ask is None:
         return None
-    return _first(_BASE_TALK, sentences)
+    for sentence in sentences:
+        if _OTHER_LEVERS.search(sentence) and not _DISMISS.search(sentence):
+            return None
+    return ask
 
 
 def _discloses_salary(sentences: list[str], a: Analysis) -> int | None:

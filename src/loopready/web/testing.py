@@ -32,6 +32,27 @@ if TYPE_CHECKING:  # the HTTP client Starlette's test client is built on
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
 
+def local_grader_problem() -> str | None:
+    """Why the local grader cannot grade a round's answer here, or ``None`` when it can.
+
+    Tests of the full flow need the real grader; while its model files are being built
+    they say so instead of failing for a reason outside the web app.
+    """
+    from pathlib import Path
+
+    import loopready.grading
+
+    folder = Path(loopready.grading.__file__).parent / "model"
+    missing = [n for n in ("calibration.json", "reference_model.json") if not (folder / n).exists()]
+    if missing:
+        return f"the local grader's model files are missing ({', '.join(missing)} in {folder})"
+    try:
+        import loopready.grading.local
+    except ImportError as exc:
+        return f"the local grader cannot be imported: {exc}"
+    return None
+
+
 def csrf_token_in(html: str) -> str | None:
     """The CSRF token a page carries, if any."""
     found = _TOKEN.search(html)
