@@ -18,7 +18,7 @@ dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,speech,llm,postgres]'
 
 run: install
-	$(BIN)/loopready serve --host $(HOST) --port $(PORT)
+	$(BIN)/loopready serve --host $(HOST) --port $(PORT) --open
 
 test: dev
 	$(BIN)/python -m pytest
