@@ -19,17 +19,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import labelled  # noqa: E402
-
-from loopready.grading.calibration import PATH, Calibration, from_dict  # noqa: E402
-from loopready.grading.features import (  # noqa: E402
+import labelled
+from loopready.grading.calibration import PATH, Calibration, from_dict
+from loopready.grading.features import (
     ANSWER_FEATURES,
     CRITERION_FEATURES,
     answer_features,
     stakeholder_gaps,
 )
-from loopready.grading.local import Analysed, analyse_answer, focus_weights  # noqa: E402
-from loopready.packs import get_pack  # noqa: E402
+from loopready.grading.local import Analysed, analyse_answer, focus_weights
+from loopready.packs import get_pack
 
 L2_CRITERION = 1.0
 L2_OVERALL = 20.0
@@ -128,8 +127,15 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
         expected = {cid: cal.expected_label(f.values) * g for cid, f in m.criteria.items()}
         weights = focus_weights(m.round, row["question"])
         values = answer_features(
-            expected, weights, m.sentences, m.analysis, m.vectors, m.bank, m.criteria,
-            len(m.blind_spots), stakeholder_gaps(pack, m.round, row["answer"]),
+            expected,
+            weights,
+            m.sentences,
+            m.analysis,
+            m.vectors,
+            m.bank,
+            m.criteria,
+            len(m.blind_spots),
+            stakeholder_gaps(pack, m.round, row["answer"]),
         )
         ax.append([values[f] for f in ANSWER_FEATURES])
         ay.append(float(row["tier"]))
@@ -152,8 +158,14 @@ def main() -> None:
     data = fit(rows)
     args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out} from {len(rows)} training answers")
-    print("criterion weights:", dict(zip(CRITERION_FEATURES, np.round(data["criterion"]["weights"], 3), strict=True)))
-    print("overall weights:", dict(zip(ANSWER_FEATURES, np.round(data["overall"]["weights"], 3), strict=True)))
+    print(
+        "criterion weights:",
+        dict(zip(CRITERION_FEATURES, np.round(data["criterion"]["weights"], 3), strict=True)),
+    )
+    print(
+        "overall weights:",
+        dict(zip(ANSWER_FEATURES, np.round(data["overall"]["weights"], 3), strict=True)),
+    )
     print("gate:", data["gate"])
 
 

@@ -237,8 +237,10 @@ def test_batch_grades_good_lines_and_names_bad_ones(tmp_path: Path) -> None:
     assert [r.get("id") for r in results] == ["a", None, "c", "d", "e"]
     assert results[0]["round"] == "product_sense" and "score" in results[0]
     assert results[3]["round"] == "custom" and "reference_coverage" in results[3]
-    assert f"{batch}: line 2: not valid JSON (Expecting property name enclosed in double " \
-           "quotes at column 2)" in err
+    assert (
+        f"{batch}: line 2: not valid JSON (Expecting property name enclosed in double "
+        "quotes at column 2)" in err
+    )
     assert f"{batch}: line 3: unknown round 'nope'" in err
     assert f'{batch}: line 5: give "round", or "reference" for a custom question' in err
     assert "3 of 5 lines could not be graded" in err

@@ -34,7 +34,6 @@ COMMANDS: dict[str, str] = {
     "export": "loopready.cli.data:export_cmd",
     "import": "loopready.cli.data:import_cmd",
     "info": "loopready.cli.data:info",
-    "bench": "loopready.cli.bench:bench",
 }
 
 

@@ -19,12 +19,24 @@ from loopready.grading.service import build_request, grade_request, read_answer_
 @click.option("--pack", "pack_id", default="sony-ai-pm-2026", show_default=True, help="Pack id.")
 @click.option("--question", "question_id", help="Prompt id within the round.")
 @click.option("--reference", help="A reference answer or key points (one per line).")
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Grade every line of a JSONL file.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="With --batch: write results here (default: stdout).")
-@click.option("--grader", "grader_name", default="local", show_default=True,
-              envvar="LOOPREADY_GRADER", help="Grader plugin to use.")
+@click.option(
+    "--batch",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Grade every line of a JSONL file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --batch: write results here (default: stdout).",
+)
+@click.option(
+    "--grader",
+    "grader_name",
+    default="local",
+    show_default=True,
+    envvar="LOOPREADY_GRADER",
+    help="Grader plugin to use.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def grade(
     answer_file: Path | None,

@@ -129,7 +129,8 @@ _DEFLECT = re.compile(
     r"\bwhat\s+i\s+bring\b|\bvision\b|\btrust\s+the\s+(?:team|engineers)|"
     r"\blet\s+(?:the\s+)?(?:data\s+science|engineering|ml)\s+team|"
     r"\bnot\s+(?:going\s+to|gonna)\s+pretend|\bwouldn't\s+be\s+the\s+person|"
-    r"\bdon't\s+think\s+a\s+pm\s+needs|\b(?:so|that's why|which is why|instead)\b[^.?!]{0,60}\b(?:focus|stick|leave|rely|defer|"
+    r"\bdon't\s+think\s+a\s+pm\s+needs|"
+    r"\b(?:so|that's why|which is why|instead)\b[^.?!]{0,60}\b(?:focus|stick|leave|rely|defer|"
     r"trust|hand)\w*|\b(?:leave|leaving|defer|hand)\w*\s+(?:that|it|this|those|the\s+\w+(?:\s+\w+)?)"
     r"\s+(?:to|for)\s+(?:the\s+)?(?:engineers?|scientists?|team|experts?|ml\s+folks)|"
     r"\b(?:product\s+vision|big\s+picture|not\s+my\s+(?:area|job|strength))\b",

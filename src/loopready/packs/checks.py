@@ -39,7 +39,9 @@ def check_pack(pack: Pack) -> list[Problem]:
     problems: list[Problem] = []
 
     round_ids = [
-        ((group, i, "id"), r.id) for group, rounds in _round_groups(pack) for i, r in enumerate(rounds)
+        ((group, i, "id"), r.id)
+        for group, rounds in _round_groups(pack)
+        for i, r in enumerate(rounds)
     ]
     problems += _duplicates(round_ids, "round")
     known_rounds = {r.id for r in pack.all_rounds()}
