@@ -7,6 +7,7 @@ given ready-made, as the tests and benchmarks do), so importing the app costs no
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Final
@@ -40,6 +41,7 @@ ROUTERS: Final[tuple[str, ...]] = (
     "drills",
     "brief",
     "offers",
+    "audio",
 )
 
 CONTENT_SECURITY_POLICY: Final = (
@@ -76,6 +78,16 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def _purge_stale_uploads() -> None:
+    """Delete recordings a crash left in the uploads folder, so audio is never kept by accident."""
+    from loopready.speech.uploads import purge_stale_uploads
+
+    try:
+        purge_stale_uploads()
+    except OSError as exc:  # a locked or unreadable file must not stop the server starting
+        logging.getLogger("loopready.web").warning("could not clear old uploads: %s", exc)
+
+
 def create_app(
     db: Database | None = None,
     *,
@@ -94,6 +106,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _purge_stale_uploads()
         yield
         holder.close()
 

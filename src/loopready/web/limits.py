@@ -1,7 +1,8 @@
 """Request-size limits: a request body larger than its limit gets a friendly 413 page.
 
 Most forms carry at most an answer (a few tens of kilobytes), so the default limit is
-2 MB; uploads of a pack file or of a data backup have their own, larger limits. A body
+2 MB; uploads of a pack file, of a data backup or of a spoken answer (the mock room's
+``/mock/{id}/audio``) have their own, larger limits. A body
 that declares its size (``Content-Length``) is refused before a byte of it is read; one
 sent in chunks is counted as it arrives and refused as soon as it passes the limit.
 """
@@ -19,11 +20,15 @@ MB: Final = 1024 * 1024
 DEFAULT_LIMIT: Final = 2 * MB
 PACK_UPLOAD_LIMIT: Final = 5 * MB
 IMPORT_LIMIT: Final = 64 * MB
-#: Path prefix -> limit in bytes; the longest matching prefix wins.
+#: A recording or audio file (the speech module refuses files over 200 MB itself).
+AUDIO_UPLOAD_LIMIT: Final = 200 * MB
+#: Path prefix -> limit in bytes; the longest matching prefix wins. A ``*`` segment
+#: matches any one segment of the path (``/mock/*/audio``: every session's audio route).
 DEFAULT_OVERRIDES: Final[Mapping[str, int]] = {
     "/packs/validate": PACK_UPLOAD_LIMIT,
     "/packs/install": PACK_UPLOAD_LIMIT,
     "/settings/import": IMPORT_LIMIT,
+    "/mock/*/audio": AUDIO_UPLOAD_LIMIT,
 }
 _BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -67,7 +72,7 @@ class BodySizeLimit:
     def limit_for(self, path: str) -> int:
         best, best_len = self.default, -1
         for prefix, limit in self.overrides.items():
-            if path.startswith(prefix) and len(prefix) > best_len:
+            if _matches(prefix, path) and len(prefix) > best_len:
                 best, best_len = limit, len(prefix)
         return best
 
@@ -105,6 +110,25 @@ class BodySizeLimit:
             if started:
                 raise
             await _refuse(scope, receive, send, limit)
+
+
+def _matches(prefix: str, path: str) -> bool:
+    """Whether *path* starts with *prefix*, a ``*`` segment of which matches any one segment."""
+    if "*" not in prefix:
+        return path.startswith(prefix)
+    wanted, parts = prefix.split("/"), path.split("/")
+    if len(parts) < len(wanted):
+        return False
+    for i, (want, part) in enumerate(zip(wanted, parts, strict=False)):
+        if want == "*":
+            if not part:
+                return False
+        elif i == len(wanted) - 1:
+            if not part.startswith(want):
+                return False
+        elif want != part:
+            return False
+    return True
 
 
 def _content_length(scope: Scope) -> int | None:

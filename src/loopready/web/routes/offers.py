@@ -299,6 +299,7 @@ def results_context(reading: Reading, pack: Pack) -> dict[str, Any]:
         "check": None,
         "check_note": "",
         "assumptions": [],
+        "used": list(COMPONENTS),
         "labels": LABELS,
         "components": COMPONENTS,
         "tax_note": TAX_NOTE,
@@ -314,6 +315,7 @@ def results_context(reading: Reading, pack: Pack) -> dict[str, Any]:
     model = model_offer(offer, scenario, YEARS, reading.leave_at)
     context.update(
         model=model,
+        used=[c for c in COMPONENTS if c == "base" or model.component_total(c)],
         money=lambda value: money(value, offer.currency),
         chart=Markup(render_svg([model], f"{offer.name}: total per year")),
         scenarios=scenario_summary(offer, list(PRESETS.values()), YEARS, reading.leave_at),

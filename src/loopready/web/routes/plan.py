@@ -358,7 +358,7 @@ def mark(
     marked = replan(mark_day(plan, on, MARKS[status]), today)
     storage.save_plan(marked, db=db)
     if is_htmx(request):
-        context = {"title": "Prep plan", **_plan_context(marked, today)}
+        context = {"title": "Prep plan", **_plan_context(marked, today), "oob": True}
         return render(request, "prep/_plan_body.html", context, section="plan")
     return RedirectResponse(f"/plan#day-{on.isoformat()}", status_code=303)
 
