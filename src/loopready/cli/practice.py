@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loopready.errors import InputError
+from loopready.grading.base import WordTiming
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Answer one turn from this file (repeat once per turn); runs without prompts.",
 )
+@click.option(
+    "--audio",
+    "audio_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Answer one turn from a recording (wav, mp3, m4a, webm, ogg), transcribed on "
+    "this computer; repeat once per turn.",
+)
 @click.option("--new", "fresh", is_flag=True, help="Start afresh instead of resuming.")
 @click.option(
     "--grader",
@@ -49,6 +58,7 @@ def practice(
     pack_id: str | None,
     prompt_id: str | None,
     answer_files: tuple[Path, ...],
+    audio_files: tuple[Path, ...],
     fresh: bool,
     grader_name: str,
     as_json: bool,
@@ -68,18 +78,27 @@ def practice(
     the probes in order, then the close (in the stakeholder round, the last file is
     your decision).
 
+    With --audio once per turn, each recording is transcribed locally and graded
+    with its spoken delivery: pace, fillers, pauses (needs the `speech` extra).
+
     \b
         loopready practice product_sense
         loopready practice next --loop 3f2a9c1e
         loopready practice technical_depth --answer-file main.txt --answer-file probe1.txt
+        loopready practice product_sense --audio answer.m4a
     """
     from loopready.store import open_db
 
+    if answer_files and audio_files:
+        raise InputError("use either --answer-file or --audio for the turns, not both")
     answers = [_read_file(path) for path in answer_files]
+    timings: list[list[WordTiming] | None] = []
+    if audio_files:
+        answers, timings = _transcribe(audio_files, round_id)
     with open_db() as db:
         view = _session(db, round_id, loop_ref, no_loop, pack_id, prompt_id, fresh, bool(answers))
         if answers:
-            _scripted(db, view, answers, grader_name, as_json)
+            _scripted(db, view, answers, grader_name, as_json, timings)
         else:
             _interactive(db, view, grader_name, as_json)
 
@@ -160,13 +179,34 @@ def _session(
     return sessions.start(db, pack, rnd.id, loop_id=loop_id, prompt_id=prompt_id, scripted=scripted)
 
 
+def _transcribe(
+    paths: tuple[Path, ...], round_id: str
+) -> tuple[list[str], list[list[WordTiming] | None]]:
+    """Transcribe each recording on this computer, with a progress line per file."""
+    from loopready.speech import transcribe_for_answer
+
+    texts: list[str] = []
+    timings: list[list[WordTiming] | None] = []
+    for path in paths:
+        click.echo(f"Transcribing {path} ...", err=True)
+        text, words, _delivery = transcribe_for_answer(path)
+        texts.append(text)
+        timings.append(list(words))
+    return texts, timings
+
+
 def _scripted(
-    db: Database, view: SessionView, answers: list[str], grader_name: str, as_json: bool
+    db: Database,
+    view: SessionView,
+    answers: list[str],
+    grader_name: str,
+    as_json: bool,
+    timings: list[list[WordTiming] | None] | None = None,
 ) -> None:
     from loopready.interview.reports import build_report, render
     from loopready.interview.sessions import run_scripted
 
-    run = run_scripted(db, view, answers, grader=grader_name)
+    run = run_scripted(db, view, answers, grader=grader_name, timings=timings)
     if run.unused:
         click.echo(
             f"{run.unused} answer file(s) were not needed: the session had fewer turns.",

@@ -31,7 +31,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from loopready.errors import InputError
-from loopready.grading.base import GradeResult
+from loopready.grading.base import GradeResult, WordTiming
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
@@ -150,6 +150,29 @@ class SessionView:
     def transcript(self) -> str:
         """The candidate's side of the session, as graded."""
         return "\n\n".join(t.text.strip() for t in self.candidate_turns if t.text.strip())
+
+    def word_timings(self, seq: int | None = None) -> list[WordTiming] | None:
+        """Word timestamps of a spoken turn, or of the whole transcript when every turn
+        in it was spoken (turns laid end to end, a second apart); None otherwise."""
+        stored: dict[str, list[dict[str, Any]]] = self.meta.get("word_timings") or {}
+        if seq is not None:
+            raw = stored.get(str(seq))
+            return [WordTiming.model_validate(w) for w in raw] if raw else None
+        spoken = [t for t in self.candidate_turns if t.text.strip()]
+        if not spoken or any(str(t.seq) not in stored for t in spoken):
+            return None
+        joined: list[WordTiming] = []
+        offset = 0.0
+        for turn in spoken:
+            timed = [WordTiming.model_validate(w) for w in stored[str(turn.seq)]]
+            if not timed:
+                continue
+            shift = offset - timed[0].start
+            joined += [
+                WordTiming(word=w.word, start=w.start + shift, end=w.end + shift) for w in timed
+            ]
+            offset = joined[-1].end + 1.0
+        return joined or None
 
     def turns_after(self, seq: int) -> list[TurnView]:
         """The turns after ``seq`` that the candidate did not write (persona lines)."""
@@ -329,12 +352,40 @@ def autosave(
 
 
 def _grade(
-    pack: Pack, rnd: Round, prompt: Prompt, text: str, grader: str, request_id: str | None = None
+    pack: Pack,
+    rnd: Round,
+    prompt: Prompt,
+    text: str,
+    grader: str,
+    request_id: str | None = None,
+    word_timings: list[WordTiming] | None = None,
 ) -> GradeResult:
     request = build_request(
-        text, pack_id=pack.id, round_id=rnd.id, question_id=prompt.id, request_id=request_id
+        text,
+        pack_id=pack.id,
+        round_id=rnd.id,
+        question_id=prompt.id,
+        request_id=request_id,
+        word_timings=word_timings,
     )
     return grade_request(request, grader)
+
+
+def attach_word_timings(
+    db: Database, view: SessionView, seq: int, words: Sequence[WordTiming]
+) -> SessionView:
+    """Keep a spoken turn's word timestamps, so its grade measures real delivery."""
+    with db.session() as s:
+        rs = s.get(RoundSession, view.id)
+        if rs is None or rs.user_id != db.user_id:
+            raise InputError(f"no session {view.id!r}")
+        meta = dict(rs.meta or {})
+        stored = dict(meta.get("word_timings") or {})
+        stored[str(seq)] = [w.model_dump() for w in words]
+        meta["word_timings"] = stored
+        rs.meta = meta
+        s.flush()
+        return _view(s, db.user_id, rs)
 
 
 def submit(
@@ -410,7 +461,14 @@ def _submit_interview(
 ) -> SessionView:
     stage = view.stage
     if stage == "answer":
-        grade = _grade(view.pack, view.round, view.prompt, text, grader)
+        grade = _grade(
+            view.pack,
+            view.round,
+            view.prompt,
+            text,
+            grader,
+            word_timings=view.word_timings(current.seq),
+        )
         probes = choose_follow_ups(view.round, view.prompt, grade, bar=view.pack.decision.round_bar)
         meta = {
             "follow_ups": [p.id for p in probes],
@@ -513,7 +571,15 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
     """Grade the candidate's whole side of the session, store the grade, complete it."""
     if view.status != "in_progress":
         raise InputError("this session is already finished")
-    result = _grade(view.pack, view.round, view.prompt, view.transcript(), grader, view.id)
+    result = _grade(
+        view.pack,
+        view.round,
+        view.prompt,
+        view.transcript(),
+        grader,
+        view.id,
+        word_timings=view.word_timings(),
+    )
     with db.session() as s:
         save_grade(
             s,
@@ -551,7 +617,12 @@ class ScriptedRun:
 
 
 def run_scripted(
-    db: Database, view: SessionView, answers: Sequence[str], *, grader: str = "local"
+    db: Database,
+    view: SessionView,
+    answers: Sequence[str],
+    *,
+    grader: str = "local",
+    timings: Sequence[Sequence[WordTiming] | None] | None = None,
 ) -> ScriptedRun:
     """Answer the session's turns in order from ``answers`` and finish it.
 
@@ -560,8 +631,20 @@ def run_scripted(
     opening statement and exchanges from all answers but the last, which is the
     decision (a single answer is the opening statement, with an empty decision);
     if the panel calls for the decision before then, the next answer is the decision.
+    ``timings``, when given, holds each answer's word timestamps (spoken answers).
     """
     queue = list(answers)
+    spoken: dict[str, Sequence[WordTiming]] = {}
+    for text, words in zip(answers, timings or [], strict=False):
+        if words:
+            spoken[text] = words
+
+    def hand_in(view: SessionView, text: str) -> SessionView:
+        current = view.current
+        if current is not None and text in spoken:
+            view = attach_word_timings(db, view, current.seq, spoken[text])
+        return submit(db, view, text, grader=grader)
+
     if view.mode == "roleplay":
         while not view.done:
             current = view.current
@@ -573,9 +656,9 @@ def run_scripted(
             if not queue and current.kind != "close" and not text:
                 view = decide_now(db, view)
                 continue
-            view = submit(db, view, text, grader=grader)
+            view = hand_in(view, text)
         return ScriptedRun(view, len(queue))
     while not view.done:
         text = queue.pop(0) if queue else ""
-        view = submit(db, view, text, grader=grader)
+        view = hand_in(view, text)
     return ScriptedRun(view, len(queue))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError, NotFound
@@ -61,6 +61,7 @@ STAGES: Final[dict[str, tuple[str, float, float]]] = {
     "done": ("Transcribed", 1.0, 1.0),
 }
 
+_NO_SEQ: Final = "The upload did not say which answer it is for; reload the page and try again."
 NO_SPEECH: Final = "No speech detected in the recording: check your microphone and try again"
 
 
@@ -185,7 +186,7 @@ def upload_audio(
     content_type = request.headers.get("content-type", "")
     path: Path
     if content_type.startswith("multipart/form-data"):
-        form = anyio.from_thread.run(request.form)
+        form = anyio.from_thread.run(_read_form, request)
         upload = form.get("audio")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InputError("Choose an audio file to upload (WAV, MP3, M4A, WebM or Ogg).")
@@ -198,7 +199,7 @@ def upload_audio(
         )
     else:
         if seq is None:
-            raise InputError("The upload did not say which answer it is for; reload the page.")
+            raise InputError(_NO_SEQ)
         keep_audio = _flag(keep)
         display = name or "your recording"
         view = _open_turn(db, session_id, seq)
@@ -212,11 +213,15 @@ def upload_audio(
     return RedirectResponse(f"/mock/{view.id}/audio/{job_id}", status_code=303)
 
 
+async def _read_form(request: Request) -> FormData:
+    return await request.form()  # parsed already by the CSRF check, which read the token
+
+
 def _form_int(value: object) -> int:
     try:
         return int(str(value))
     except ValueError:
-        raise InputError("The upload did not say which answer it is for; reload the page.") from None
+        raise InputError(_NO_SEQ) from None
 
 
 # -- progress -------------------------------------------------------------------------------
@@ -248,7 +253,7 @@ def _failure(job: AudioJob, status: dict[str, Any]) -> tuple[str, str]:
     return headline + ".", _readable(error, job)
 
 
-def _job_context(request: Request, job: AudioJob) -> dict[str, Any]:
+def _job_context(job: AudioJob) -> dict[str, Any]:
     from loopready.speech.worker import default_runner
 
     try:
@@ -292,7 +297,7 @@ def _job_context(request: Request, job: AudioJob) -> dict[str, Any]:
 
 
 def _render_job(request: Request, job: AudioJob) -> HTMLResponse:
-    return render(request, "partials/_audio_job.html", _job_context(request, job))
+    return render(request, "partials/_audio_job.html", _job_context(job))
 
 
 @router.get("/mock/{session_id}/audio/{job_id}", response_class=HTMLResponse)
@@ -307,7 +312,7 @@ def audio_job(request: Request, session_id: str, job_id: str) -> HTMLResponse:
         return render(request, "partials/_audio_gone.html", {"message": str(exc)})
     if is_htmx(request):
         return _render_job(request, job)
-    context = _job_context(request, job)
+    context = _job_context(job)
     context["title"] = "Transcribing your answer"
     return render(request, "partials/_audio_page.html", context, section="mock")
 

@@ -180,13 +180,13 @@ def where(location: str) -> str:
     return location
 
 
-def anchor(location: str, fields: Mapping[str, str]) -> str:
-    """Where a link to *location* should go: its input, else its slot on the form."""
-    if location in fields:
-        return field_id(location)
+def anchor(location: str) -> str:
+    """Where a link to *location* should go: its input, else its findings on the form."""
     if location in ("", "brief"):
         return "brief-preview"
-    return slot_id(location)
+    if location in SECTIONS or location.split(".")[-1].isdigit():
+        return slot_id(location)
+    return field_id(location)
 
 
 def slot_id(location: str) -> str:
@@ -418,7 +418,7 @@ def _live_context(fields: Mapping[str, str], rows: Mapping[str, int]) -> dict[st
         "slot_id": slot_id,
         "field_id": field_id,
         "where": where,
-        "anchor": lambda loc: anchor(loc, fields),
+        "anchor": anchor,
     }
 
 
