@@ -110,7 +110,9 @@ def test_preview_saves_and_returns_preview_lint_and_field_findings(
         re.S,
     )
     assert slot and "missing why now" in slot.group(1)
-    assert re.search(r'<span id="brief-saved"[^>]*hx-swap-oob="true">Saved \d\d:\d\d:\d\d', live.text)
+    assert re.search(
+        r'<span id="brief-saved"[^>]*hx-swap-oob="true">Saved \d\d:\d\d:\d\d', live.text
+    )
     stored = _stored(db, brief_id)
     assert stored["title"] == "Keeper Picks v2" and stored["hypothesis.why_now"] == ""
     with db.read_session() as s:
@@ -169,9 +171,10 @@ def test_downloads(client: PageClient) -> None:
     example = load_brief(example_path("sony-ai-pm-2026")).brief
     md = client.get(f"/brief/{brief_id}/brief.md")
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
-    assert 'filename="keeper-picks-the-camera-chooses-your-best-shot.md"' in md.headers[
-        "content-disposition"
-    ]
+    assert (
+        'filename="keeper-picks-the-camera-chooses-your-best-shot.md"'
+        in md.headers["content-disposition"]
+    )
     assert parse_markdown(md.text, "web.md") == example
     pdf = client.get(f"/brief/{brief_id}/brief.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -96,9 +96,7 @@ def test_bad_ratings_and_cards_are_refused(client: PageClient, db: Database) -> 
     assert client.post(f"/drills/{card_id}/review", data={"rating": "good"}).status_code == 403
 
 
-def test_an_empty_written_answer_is_refused_and_not_rated(
-    client: PageClient, db: Database
-) -> None:
+def test_an_empty_written_answer_is_refused_and_not_rated(client: PageClient, db: Database) -> None:
     card_id = _shown_card(client.page("/drills").text)
     page = client.submit(f"/drills/{card_id}/answer", {"answer": "   "})
     assert page.status_code == 422

@@ -91,7 +91,13 @@ def test_the_model_recalculates_year_by_year(client: PageClient) -> None:
     assert "price down 30%" in live.text and "$920,000" in live.text
     assert "Taxes are out of scope" in live.text
     # The top-of-form total is kept current too.
-    assert re.search(r'<p id="offer-total" class="offer-total" hx-swap-oob="true">.*\$980,000', live.text, re.S)
+    assert re.search(
+        r'<p id="offer-total" class="offer-total" hx-swap-oob="true">.*\$980,000', live.text, re.S
+    )
+    # Without JavaScript, the Recalculate button posts the same form and gets the page.
+    page = client.submit("/offers/model", SONY)
+    assert page.status_code == 200 and "<html" in page.text
+    assert '<strong class="big-money">$980,000</strong>' in page.text
     higher = client.htmx("/offers/model", {**SONY, "base": "180k"})
     assert '<strong class="big-money">$1,025,000</strong>' in higher.text
 
@@ -104,32 +110,38 @@ def test_leaving_early_and_share_price_scenarios(client: PageClient) -> None:
     assert '<strong class="big-money">$1,040,000</strong>' in up.text
 
 
-@pytest.mark.parametrize(
-    ("changes", "slot", "message"),
-    [
-        ({"base": "-5"}, "e-base", "must not be negative"),
-        ({"base": "lots"}, "e-base", "must be a number"),
-        ({"equity_form": "shares", "equity.shares": "1000"}, "e-equity-price", "price per share"),
-        ({"equity_form": "percent", "equity.percent": "0.03"}, "e-equity-valuation", "valuation"),
-        ({"vesting.schedule_pct": "25, 25, 25, 20"}, "e-vesting-schedule_pct", "sum to 100"),
-        ({"vesting.schedule_pct": "a lot, then less"}, "e-vesting-schedule_pct", "one percentage"),
-        ({"vesting.cliff_months": "60"}, "e-vesting-cliff_months", "longer than the vesting"),
-        ({"vesting.years": "4.5"}, "e-vesting-years", "whole number"),
-        ({"sign_on": "", "sign_on_2": "5000"}, "e-sign_on", "first payment"),
-        ({"currency": "dollars"}, "e-currency", "three-letter"),
-        ({"leave_at": "99"}, "e-leave_at", "from 1 to 48"),
-    ],
-)
-def test_errors_land_next_to_their_field(
-    client: PageClient, changes: dict[str, str], slot: str, message: str
-) -> None:
-    live = client.htmx("/offers/model", {**SONY, **changes})
-    assert live.status_code == 200
-    errors = _errors(live.text)
-    assert slot in errors, errors
-    assert message in errors[slot]
-    assert "Fix the marked fields" in live.text
-    assert 'hx-swap-oob="true"' in live.text
+#: (changed fields, the slot that must hold the error, words of the error)
+FIELD_ERRORS: list[tuple[dict[str, str], str, str]] = [
+    ({"base": "-5"}, "e-base", "must not be negative"),
+    ({"base": "lots"}, "e-base", "must be a number"),
+    ({"equity_form": "shares", "equity.shares": "1000"}, "e-equity-price", "price per share"),
+    ({"equity_form": "percent", "equity.percent": "0.03"}, "e-equity-valuation", "valuation"),
+    ({"vesting.schedule_pct": "25, 25, 25, 20"}, "e-vesting-schedule_pct", "sum to 100"),
+    ({"vesting.schedule_pct": "a lot, then less"}, "e-vesting-schedule_pct", "one percentage"),
+    ({"vesting.cliff_months": "60"}, "e-vesting-cliff_months", "longer than the vesting"),
+    ({"vesting.years": "4.5"}, "e-vesting-years", "whole number"),
+    ({"sign_on": "", "sign_on_2": "5000"}, "e-sign_on", "first payment"),
+    ({"currency": "dollars"}, "e-currency", "three-letter"),
+    ({"leave_at": "99"}, "e-leave_at", "from 1 to 48"),
+]
+
+
+def test_errors_land_next_to_their_field(client: PageClient) -> None:
+    for changes, slot, message in FIELD_ERRORS:
+        live = client.htmx("/offers/model", {**SONY, **changes})
+        assert live.status_code == 200
+        errors = _errors(live.text)
+        assert slot in errors, (changes, errors)
+        assert message in errors[slot], (changes, errors)
+        assert len(errors) == 1, (changes, errors)  # only the field that is wrong
+        assert "Fix the marked fields" in live.text
+    # Fixing the field clears its error: every slot comes back, empty.
+    fixed = client.htmx("/offers/model", SONY)
+    assert _errors(fixed.text) == {}
+    assert (
+        '<div id="e-base" class="field-msgs" data-msg-for="o-base" hx-swap-oob="true"></div>'
+        in (fixed.text)
+    )
 
 
 def test_save_edit_save_as_new_and_delete(client: PageClient, db: Database) -> None:
@@ -169,7 +181,7 @@ def test_compare_saved_offers_against_the_current_job(client: PageClient) -> Non
     assert listing.text.count('name="id" value="') == 2
     page = client.page(f"/offers/compare?id={sony}&id={current}")
     assert page.status_code == 200
-    assert "Measured against Current job (your current job)" in page.text
+    assert "Measured against Current job." in page.text
     assert "<svg" in page.text and "Total compensation per year" in page.text
     # Sony: $980,000; current job: 4 x ($150,000 + 10%) = $660,000.
     assert '<td class="num delta-up">+$320,000</td>' in page.text

@@ -72,7 +72,9 @@ def test_making_a_plan_shows_the_days_with_today_highlighted(
     assert plan.tz == ZONE and plan.first_round == _today() + timedelta(days=12)
     page = client.page("/plan?made=1")
     assert "Your plan is ready" in page.text
-    today = re.search(r'<li class="day[^"]*is-today[^"]*" id="today"[^>]*aria-current="date"', page.text)
+    today = re.search(
+        r'<li class="day[^"]*is-today[^"]*" id="today"[^>]*aria-current="date"', page.text
+    )
     assert today, "today's row is not marked"
     # 12 days are fewer than the framework's 23: the cuts are shown.
     assert "What had to give" in page.text
@@ -253,7 +255,8 @@ def test_research_saves_inline_and_flags_a_metric_without_a_reason(
 ) -> None:
     client.page("/research")
     saved = client.htmx(
-        "/research/xperia_camera_ai", {"metric": "Share of photos kept", "why": "", "action": "save"}
+        "/research/xperia_camera_ai",
+        {"metric": "Share of photos kept", "why": "", "action": "save"},
     )
     assert saved.status_code == 200
     assert saved.text.lstrip().startswith('<article class="card research-card"')
@@ -271,7 +274,9 @@ def test_research_saves_inline_and_flags_a_metric_without_a_reason(
     assert "<strong>1 of 3</strong>" in page.text
 
     cleared = client.submit("/research/xperia_camera_ai", {"action": "clear"})
-    assert cleared.status_code == 303 and cleared.headers["location"].endswith("#launch-xperia_camera_ai")
+    assert cleared.status_code == 303 and cleared.headers["location"].endswith(
+        "#launch-xperia_camera_ai"
+    )
     items = {i.launch.id: i for i in research_items(db, get_pack())}
     assert not items["xperia_camera_ai"].metric
 

@@ -180,9 +180,7 @@ def test_telling_errors_are_shown_and_nothing_is_recorded(client: PageClient, db
     assert get_story(db, story_id).tellings == ()
 
 
-def test_suggestions_rank_the_stories_that_fit_each_round(
-    client: PageClient, db: Database
-) -> None:
+def test_suggestions_rank_the_stories_that_fit_each_round(client: PageClient, db: Database) -> None:
     _add(client)
     _add(
         client,

@@ -19,18 +19,20 @@ server answers other requests meanwhile; the audio is deleted once transcribed u
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from pathlib import Path
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
-from loopready.errors import InputError, NotFound
+from loopready.errors import InputError, MissingExtra, NotFound
 from loopready.interview import sessions
 from loopready.interview.sessions import SessionView
 from loopready.store import Database
@@ -38,9 +40,6 @@ from loopready.web import spoken
 from loopready.web.deps import get_db
 from loopready.web.routes.mock import StaleTurn
 from loopready.web.templating import is_htmx, is_script, render
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 router = APIRouter()
 
@@ -183,20 +182,25 @@ def upload_audio(
     from loopready.speech.audio import MAX_BYTES
     from loopready.speech.uploads import save_upload
 
+    if importlib.util.find_spec("faster_whisper") is None:  # say so before taking the audio
+        raise MissingExtra("faster-whisper", "speech", "Transcribing a spoken answer")
     content_type = request.headers.get("content-type", "")
     path: Path
     if content_type.startswith("multipart/form-data"):
         form = anyio.from_thread.run(_read_form, request)
-        upload = form.get("audio")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("Choose an audio file to upload (WAV, MP3, M4A, WebM or Ogg).")
-        seq = _form_int(form.get("seq"))
-        keep_audio = _flag(form.get("keep_audio"))
-        display = upload.filename
-        view = _open_turn(db, session_id, seq)
-        path = save_upload(
-            _counted(_file_chunks(upload), MAX_BYTES), upload.filename, upload.content_type
-        )
+        try:
+            upload = form.get("audio")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise InputError("Choose an audio file to upload (WAV, MP3, M4A, WebM or Ogg).")
+            seq = _form_int(form.get("seq"))
+            keep_audio = _flag(form.get("keep_audio"))
+            display = upload.filename
+            view = _open_turn(db, session_id, seq)
+            path = save_upload(
+                _counted(_file_chunks(upload), MAX_BYTES), upload.filename, upload.content_type
+            )
+        finally:  # the form's spooled copy of the file goes at once, not when collected
+            anyio.from_thread.run(form.close)
     else:
         if seq is None:
             raise InputError(_NO_SEQ)
@@ -369,7 +373,16 @@ def cancel_transcription(request: Request, session_id: str, job_id: str) -> Resp
     from loopready.speech.worker import default_runner
 
     job = _job(session_id, job_id)
-    default_runner().cancel(job.id)
+    runner = default_runner()
+    runner.cancel(job.id)
+    if runner.status(job.id)["state"] != "running":
+        # A job cancelled before it started never runs, so its audio is settled here
+        # (a running one settles its own when the cancellation reaches it).
+        from loopready.speech.retention import settle_audio
+
+        upload = Path(job.path)
+        if upload.exists():
+            settle_audio(upload, keep=job.keep, owned=True)
     if is_htmx(request) or is_script(request):
         return _render_job(request, job)
     return RedirectResponse(f"/mock/{session_id}", status_code=303)

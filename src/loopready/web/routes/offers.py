@@ -183,7 +183,7 @@ def read_form(fields: Mapping[str, str], *, need_base: bool = True) -> Reading:
         reading.add("equity_form", "choose how the grant is given")
         form = "none"
     equity = {key: given(f"equity.{key}") for key in EQUITY_FORMS[form] if given(f"equity.{key}")}
-    if form != "none":
+    if equity:  # a form chosen but nothing typed in it yet is no grant, not an error
         data["equity"] = equity
     vesting: dict[str, Any] = {}
     for key in ("years", "cliff_months", "frequency"):
@@ -472,9 +472,11 @@ def offers_page(
 @router.post("/offers/model", response_class=HTMLResponse)
 async def model_form(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTMLResponse:
     """The results for the form as it stands (the live recalculation), errors by field."""
-    fields = form_fields(await request.form())
+    form = await request.form()
+    fields = form_fields(form)
     if not is_htmx(request):  # the Recalculate button of a browser without JavaScript
-        return _page(request, db, fields)
+        offer_id = form.get("offer_id")
+        return _page(request, db, fields, offer_id=offer_id if isinstance(offer_id, str) else "")
     pack = resolve_pack(db)
     reading = read_form(fields) if fields.get("base") else Reading(fields)
     context = {**results_context(reading, pack), "oob": True}

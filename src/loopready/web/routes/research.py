@@ -99,9 +99,7 @@ def save_research(
             saved = "Cleared"
         else:
             if not metric.strip() and not why.strip():
-                raise InputError(
-                    "Write the metric you would lead with (and why), or press Clear to empty it."
-                )
+                raise InputError("Write the metric you would lead with, and why, before saving.")
             item = set_research(db, pack, launch.id, metric=metric, why=why)
             saved = "Saved"
     except InputError as exc:

@@ -121,12 +121,23 @@ class StoryView:
     drift: list[dict[str, Any]]
 
 
-def _drift(story: StoryRecord) -> list[dict[str, Any]]:
+def _drift(story: StoryRecord, round_names: dict[str, str]) -> list[dict[str, Any]]:
+    """The story's number drift, each telling named by its round's name and its day."""
     found: list[Inconsistency] = story_drift(story)
-    return [drift_to_dict(story, item) for item in found]
+    named = {
+        t.id: f"{round_names.get(t.round_id, t.round_id)}, {t.told_on:%a} {t.told_on.day} "
+        f"{t.told_on:%b %Y}"
+        for t in story.tellings
+    }
+    items: list[dict[str, Any]] = [drift_to_dict(story, item) for item in found]
+    for item in items:
+        claims: list[dict[str, Any]] = item["claims"]
+        for claim in claims:
+            claim["label"] = named.get(claim["source"], claim["label"])
+    return items
 
 
-def _view(story: StoryRecord, loop: LoopContext) -> StoryView:
+def _view(story: StoryRecord, loop: LoopContext, round_names: dict[str, str]) -> StoryView:
     value = freshness(story, loop)
     return StoryView(
         story,
@@ -134,7 +145,7 @@ def _view(story: StoryRecord, loop: LoopContext) -> StoryView:
         freshness_label(value),
         rounds_told_in(story, loop),
         len(tellings_in(story, loop)),
-        _drift(story),
+        _drift(story, round_names),
     )
 
 
@@ -160,7 +171,8 @@ def _list_page(
     pack = resolve_pack(db)
     loop = loop_context(db, pack)
     stories = list_stories(db)
-    views = [_view(story, loop) for story in stories]
+    names = {r.id: r.name for r in pack.all_rounds()}
+    views = [_view(story, loop, names) for story in stories]
     suggestions = []
     if stories:
         for rnd in pack.all_rounds():
@@ -201,7 +213,7 @@ def _story_page(
     context = {
         **_common(db, pack),
         "title": story.title,
-        "view": _view(story, loop),
+        "view": _view(story, loop, {r.id: r.name for r in pack.all_rounds()}),
         "form": form or StoryForm.of(story),
         "tell_error": tell_error,
         "flash": request.query_params.get("done", ""),

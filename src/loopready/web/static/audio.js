@@ -72,7 +72,12 @@
       event.preventDefault();
       self.uploadFile();
     });
-    document.addEventListener("htmx:afterSettle", function () { self.settled(); });
+    /* Progress swaps stop here: the page script's own handler would move the focus to
+       the editor every second (and open the keyboard on a phone). */
+    this.status.addEventListener("htmx:afterSettle", function (event) {
+      event.stopPropagation();
+      self.settled();
+    });
     window.addEventListener("beforeunload", function (event) {
       if (self.recorder && self.recorder.state === "recording") {
         event.preventDefault();
