@@ -489,3 +489,18 @@ def test_without_the_speech_extra_the_upload_says_what_to_install(
     assert sent.status_code == 400
     assert "pip install &#39;loopready[speech]&#39;" in sent.text
     assert _uploads(loopready_home) == []
+
+
+def test_uploads_a_crash_left_behind_go_when_the_app_starts(
+    db: Database, loopready_home: Path
+) -> None:
+    folder = loopready_home / "uploads"
+    folder.mkdir()
+    old, fresh = folder / "answer-old.webm", folder / "answer-new.webm"
+    old.write_bytes(b"old")
+    fresh.write_bytes(b"new")  # may belong to a transcription still running
+    hours_ago = time.time() - 7 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    with PageClient(create_app(db)) as started:
+        assert started.get("/healthz").status_code == 200
+        assert _uploads(loopready_home) == [fresh]
