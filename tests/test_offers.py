@@ -671,6 +671,9 @@ def test_counter_holds_when_high_and_asks_the_middle_when_below(
     assert by_name["bonus"].action == "hold"
     assert by_name["sign_on"].action == "hold"
     assert by_name["equity"].action == "clarify"  # no valuation, nothing to match
+    assert by_name["equity"].reason.endswith(
+        "give the company's valuation to compare the equity with the band"
+    )
 
 
 def test_counter_closes_a_first_year_gap_with_the_sign_on(sony_bands: Compensation) -> None:

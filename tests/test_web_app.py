@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,6 +81,88 @@ def test_nav_slots_show_only_pages_that_are_served(client: PageClient) -> None:
     served = client.app.state.served_paths  # type: ignore[attr-defined]
     for item in NAV:
         assert (f'href="{item.path}"' in nav) == (item.path in served), item.path
+
+
+def _main_nav(html: str) -> str:
+    start = html.index('<nav class="mainnav"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_nav_lists_every_page_in_order() -> None:
+    from loopready.web.templating import NAV
+
+    assert [item.label for item in NAV] == [
+        "Dashboard",
+        "Loop",
+        "Practise",
+        "Reports",
+        "Debrief",
+        "Plan",
+        "Research",
+        "Stories",
+        "Drills",
+        "Brief",
+        "Offers",
+        "Packs",
+        "Settings",
+    ]
+    assert len({item.section for item in NAV}) == len(NAV)  # one highlight per page
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", "/"),
+        ("/practice", "/practice"),
+        ("/plan", "/plan"),
+        ("/research", "/research"),
+        ("/stories", "/stories"),
+        ("/drills", "/drills"),
+        ("/brief", "/brief"),
+        ("/offers", "/offers"),
+        ("/offers/negotiate", "/offers"),
+        ("/settings", "/settings"),
+    ],
+)
+def test_each_page_highlights_its_own_nav_entry(client: PageClient, path: str, current: str) -> None:
+    page = client.page(path)
+    assert page.status_code == 200
+    nav = _main_nav(page.text)
+    highlighted = re.findall(r'<a href="([^"]+)" aria-current="page">', nav)
+    assert highlighted == [current]
+    # The main navigation replaced the prep pages' own row of tabs.
+    assert page.text.count('aria-current="page"') == 1
+    assert "prep-tabs" not in page.text
+
+
+@pytest.mark.parametrize("path", ["/plan", "/research", "/stories", "/drills", "/brief", "/offers"])
+def test_prep_pages_load_their_css_and_script_in_the_head(client: PageClient, path: str) -> None:
+    html = client.page(path).text
+    head, body = html.split("</head>", 1)
+    assert '<link rel="stylesheet" href="/static/prep.css?v=' in head
+    assert '<script src="/static/prep.js?v=' in head
+    assert "/static/prep.css" not in body and "/static/prep.js" not in body
+    # app.js first: deferred scripts run in document order.
+    assert head.index("/static/app.js") < head.index("/static/prep.js")
+
+
+def test_other_pages_do_not_load_the_prep_assets(client: PageClient) -> None:
+    html = client.page("/packs").text
+    assert "/static/prep.css" not in html and "/static/prep.js" not in html
+    assert "<head>" in html and "</head>" in html
+
+
+def test_tables_keep_visually_hidden_text_inside_their_scroll_box(client: PageClient) -> None:
+    """``.visually-hidden`` is absolutely placed: a ``.table-wrap`` must be its containing
+    block, or hidden labels in a wide table widen a phone's page (see test_browser_pages)."""
+    app_css = client.get("/static/app.css").text
+    prep_css = client.get("/static/prep.css").text
+    hidden = re.search(r"\.visually-hidden \{([^}]*)\}", app_css)
+    assert hidden is not None and "position: absolute" in hidden.group(1)
+    wraps = re.findall(r"(?m)^\.table-wrap \{([^}]*)\}", app_css)
+    assert any("position: relative" in rule for rule in wraps)
+    assert any("overflow-x: auto" in rule for rule in wraps)
+    assert ".table-wrap" not in prep_css
 
 
 def test_security_headers(client: PageClient) -> None:

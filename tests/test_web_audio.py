@@ -205,14 +205,38 @@ def test_an_upload_is_transcribed_into_the_answer_and_deleted(
     assert not (loopready_home / "audio").exists()
 
 
+def _speak_turn(client: PageClient, session_id: str, wav: Path, seq: int = 0) -> str:
+    """Transcribe ``wav`` into turn ``seq`` as the page does; return the text saved."""
+    job = _transcribe(client, session_id, wav, seq=seq)
+    done = client.get(f"/mock/{session_id}/audio/{job}", headers={"HX-Request": "true"})
+    text = _transcript(done.text)
+    used = client.htmx(f"/mock/{session_id}/audio/{job}/use", {"seq": str(seq)})
+    assert used.status_code == 200, used.text
+    return text
+
+
+def _final_grade(db: Database, session_id: str) -> dict[str, Any]:
+    with db.read_session() as s:
+        grades = list(s.query(Grade).filter(Grade.session_id == session_id))
+    assert len(grades) == 1  # graded again in place, never a second grade
+    result: dict[str, Any] = grades[0].result
+    return result
+
+
+def _report_has_speech(client: PageClient, session_id: str, speech: dict[str, Any]) -> None:
+    report = client.page(f"/reports/{session_id}").text
+    assert "How you spoke" in report
+    assert f"{speech['wpm']:.0f} words a minute" in report
+    assert "130–160 is the usual band" in report
+    assert "Fillers" in report and "Pauses over 2 s" in report
+    assert "of the 45:00 time box" in report and "Longest stretch" in report
+
+
 def test_a_spoken_answer_is_graded_with_its_delivery(
     grader: None, client: PageClient, db: Database, speech_wav: Path
 ) -> None:
     session_id = _start(client)
-    job = _transcribe(client, session_id, speech_wav)
-    done = client.get(f"/mock/{session_id}/audio/{job}", headers={"HX-Request": "true"})
-    text = _transcript(done.text)
-    assert client.htmx(f"/mock/{session_id}/audio/{job}/use", {"seq": "0"}).status_code == 200
+    text = _speak_turn(client, session_id, speech_wav)
     # A misheard word fixed by hand keeps the recording's figures.
     edited = text.replace("metric", "success metric", 1)
     _autosave(client, session_id, edited)
@@ -222,20 +246,32 @@ def test_a_spoken_answer_is_graded_with_its_delivery(
     )
     assert handed.status_code == 303, handed.text
     assert handed.headers["location"] == f"/reports/{session_id}"
-    with db.read_session() as s:
-        grades = list(s.query(Grade).filter(Grade.session_id == session_id))
-    assert len(grades) == 1
-    speech = grades[0].result["delivery"]["speech"]
+    speech = _final_grade(db, session_id)["delivery"]["speech"]
     assert speech["words"] == len(text.split())
     assert 100 < speech["wpm"] < 260
     assert speech["time_box_s"] == 45 * 60
+    _report_has_speech(client, session_id, speech)
 
-    report = client.page(f"/reports/{session_id}").text
-    assert "How you spoke" in report
-    assert f"{speech['wpm']:.0f} words a minute" in report
-    assert "130–160 is the usual band" in report
-    assert "Fillers" in report and "Pauses over 2 s" in report
-    assert "of the 45:00 time box" in report and "Longest stretch" in report
+
+def test_a_partly_typed_mock_still_reports_the_spoken_part(
+    grader: None, client: PageClient, db: Database, speech_wav: Path
+) -> None:
+    session_id = _start(client)
+    text = _speak_turn(client, session_id, speech_wav)
+    handed = client.submit(
+        f"/mock/{session_id}/submit", {"seq": "0", "text": text, "action": "next"}
+    )
+    assert handed.status_code == 303 and handed.headers["location"] == f"/mock/{session_id}"
+    view = sessions.load(db, session_id)
+    assert view.current is not None and view.current.seq == 1
+    typed = "I would watch refunds and page latency as guardrails, every day of the test."
+    ended = client.submit(
+        f"/mock/{session_id}/submit", {"seq": "1", "text": typed, "action": "finish"}
+    )
+    assert ended.status_code == 303, ended.text
+    speech = _final_grade(db, session_id)["delivery"]["speech"]
+    assert speech["words"] == len(text.split())  # the spoken turn only
+    _report_has_speech(client, session_id, speech)
 
 
 def test_the_upload_form_works_without_the_page_script_and_keeps_audio_when_asked(
@@ -460,12 +496,21 @@ def test_word_timings_follow_what_is_left_of_each_recording(db: Database) -> Non
     joined = timings[len(said.split())]
     assert joined.start == pytest.approx(first_end + spoken.JOIN_GAP_S)  # never a pause
 
+    # Handing in gives the turn those timings, for the session's own grading.
+    synced = spoken.sync_timings(db, sessions.load(db, view.id), said + "\n\nand then ship it")
+    assert synced.word_timings(0) == timings
+    whole = sessions.load(db, view.id).word_timings()  # every turn was spoken
+    assert whole is not None and [w.word for w in whole] == [w.word for w in timings]
+
     # A fixed word keeps the recording; replacing it with typed text drops it.
     sessions.autosave(db, view.id, 0, said.replace("metric", "north-star metric"))
     kept = spoken.word_timings(sessions.load(db, view.id))
     assert kept is not None and len(kept) == len(said.split())
-    sessions.autosave(db, view.id, 0, "Something else entirely, typed by hand.")
+    typed = "Something else entirely, typed by hand."
+    sessions.autosave(db, view.id, 0, typed)
     assert spoken.word_timings(sessions.load(db, view.id)) is None
+    assert spoken.sync_timings(db, sessions.load(db, view.id), typed).word_timings(0) is None
+    assert sessions.load(db, view.id).word_timings() is None
 
     # Once the turn is handed in, a late transcript is refused.
     sessions.autosave(db, view.id, 0, said)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fsrs import Rating
 from markupsafe import escape
 
 from loopready.packs import get_pack
+from loopready.prep import due_cards, due_counts, review
 from loopready.store import Database, list_loops, open_db
 from loopready.web import create_app
 from loopready.web.chart import Point, Series, score_chart
@@ -138,6 +140,10 @@ def test_todays_prep_follows_the_pack_framework(client: PageClient, db: Database
     first_task = pack.prep.phases[0].tasks[0]
     assert str(escape(first_task.split(",")[0])) in page.text
     assert "From the pack&#39;s prep framework." in page.text
+    # Without a saved plan, the items lead to the page that makes one.
+    today = _card(page.text, "today-h")
+    assert f'<a href="/plan">{escape(first_task)}</a>' in today
+    assert '<a href="/plan">Make a day-by-day plan</a>' in today
 
 
 def test_todays_prep_uses_a_saved_plan(client: PageClient, db: Database) -> None:
@@ -154,6 +160,67 @@ def test_todays_prep_uses_a_saved_plan(client: PageClient, db: Database) -> None
     page = client.page("/")
     assert "From your saved plan." in page.text
     assert str(escape(today.items[0].title)) in page.text
+    # Each item leads to today on the plan (where it is ticked off), a mock to its round.
+    card = _card(page.text, "today-h")
+    for item in today.items:
+        where = f"/practice?round={item.round_id}" if item.round_id else "/plan#today"
+        assert f'<a href="{escape(where)}">{escape(item.title)}</a>' in card
+    assert '<a href="/plan#today">Mark today done or skip it</a>' in card
+    assert 'id="today"' in client.page("/plan").text  # the anchor the links land on
+
+
+def _card(html: str, heading_id: str) -> str:
+    """The dashboard card whose heading has *heading_id*."""
+    start = html.rindex("<section", 0, html.index(f'id="{heading_id}"'))
+    return html[start : html.index("</section>", start)]
+
+
+def _due(card: str) -> int:
+    found = re.search(r'<span class="due-n">(\d+)</span>', card)
+    assert found, card
+    return int(found.group(1))
+
+
+def test_drill_widget_counts_the_due_cards_and_links_to_the_drills(
+    client: PageClient, db: Database
+) -> None:
+    _start_loop(client, db)
+    pack = get_pack()
+    now = datetime.now().astimezone()
+    before = due_counts(db, now, pack=pack)
+    assert before.due > 2 and before.reviews == 0
+    card = _card(client.page("/").text, "drills-h")
+    assert _due(card) == before.due
+    assert "All questions you have not drilled yet." in card
+    assert '<a class="btn" href="/drills">Drill them now</a>' in card
+    # A card rated now comes back later today; the widget follows.
+    first, second = due_cards(db, now, pack=pack)[:2]
+    review(db, first.id, Rating.Good, now)
+    card = _card(client.page("/").text, "drills-h")
+    assert _due(card) == due_counts(db, now, pack=pack).due == before.due - 1
+    assert "1 more comes back later today." in card
+    # One rated yesterday is due again now: a review.
+    review(db, second.id, Rating.Good, now - timedelta(days=1))
+    after = due_counts(db, now, pack=pack)
+    assert after.reviews == 1
+    card = _card(client.page("/").text, "drills-h")
+    assert _due(card) == after.due
+    assert f"1 review and {after.new} new; 1 more comes back later today." in card
+
+
+def test_drill_widget_with_nothing_due_says_when_the_next_card_comes(
+    client: PageClient, db: Database
+) -> None:
+    pack = get_pack()
+    now = datetime.now().astimezone()
+    for card in due_cards(db, now, pack=pack):
+        review(db, card.id, Rating.Easy, now)
+    page = client.page("/")  # no loop yet: the widget sits under the welcome
+    assert "Get ready for your Sony AI loop" in page.text
+    card = _card(page.text, "drills-h")
+    assert _due(card) == 0
+    assert "The next card comes back" in card
+    assert '<a class="btn btn-secondary" href="/drills">Open the drills</a>' in card
 
 
 def test_chart_escapes_labels_and_handles_one_attempt() -> None:

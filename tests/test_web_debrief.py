@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from loopready.interview.debrief import build_debrief
+from loopready.interview.loops import new_loop
 from loopready.packs import get_pack
 from loopready.store import Database, list_loops, open_db
 from loopready.web import create_app
@@ -106,3 +109,41 @@ def test_run_for_a_loop_with_nothing_done_is_explained(client: PageClient, db: D
     page = client.submit("/debrief/run", {"loop_id": loop_id})
     assert page.status_code == 400
     assert "no round of this loop is finished yet" in page.text
+
+
+def test_a_hire_shows_the_mock_offer_and_links_to_negotiation_practice(
+    client: PageClient, db: Database
+) -> None:
+    pack = get_pack()
+    loop = new_loop(db, pack, start=date.today(), title="Loop")
+    for rnd in pack.rounds:
+        seed_attempt(
+            db,
+            pack,
+            rnd.id,
+            "At Aurora I led a team of 8 engineers and we lifted retention by 12% with a "
+            "staged rollout to 5% of users.",
+            score=88,
+            loop_id=loop.id,
+        )
+    packet = build_debrief(db, loop.id, save=True)
+    assert packet.decision in {"hire", "strong_hire"}
+    drawn = packet.mock_offer
+    assert drawn is not None
+    offer = drawn["offer"]
+    for url in ("/debrief", f"/debrief/{packet.debrief_id}"):
+        page = client.page(url)
+        assert page.status_code == 200, page.text[-500:]
+        start = page.text.index('<section class="card mock-offer"')
+        card = page.text[start : page.text.index("</section>", start)]
+        assert f"{offer['currency']} {offer['base']:,.0f}" in card
+        assert f"{offer['bonus_target_pct']:g}% of base" in card
+        # Equity lives beside the offer: a share of the company, over the vesting years.
+        assert f"{drawn['equity_pct']:g}% of the company, vesting over {drawn['vesting_years']}" in card
+        assert f"{offer['currency']} {sum(offer['sign_on']):,.0f}" in card
+        assert f"{offer['currency']} {drawn['first_year_cash']:,.0f}" in card
+        assert '<a class="btn" href="/offers/negotiate">Practise answering this offer</a>' in card
+    # The link lands on negotiation practice with this very offer.
+    practice = client.page("/offers/negotiate")
+    assert "The mock offer after your committee" in practice.text
+    assert f"${offer['base']:,.0f}" in practice.text

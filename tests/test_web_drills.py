@@ -56,6 +56,8 @@ def test_the_page_shows_counts_and_the_first_due_card(client: PageClient, db: Da
     assert "back in 1 min" in reveal or "back in 10 min" in reveal  # FSRS's learning steps
     assert 'hx-post="/drills/' in reveal and 'hx-target="#drill"' in reveal
     assert 'action="/drills/' in page.text and "/answer" in page.text
+    assert '<a href="/drills" aria-current="page">Drills</a>' in page.text  # its own nav entry
+    assert 'href="/stories" aria-current' not in page.text
 
 
 def test_rating_with_htmx_schedules_the_card_and_shows_the_next(

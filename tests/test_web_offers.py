@@ -260,6 +260,9 @@ def test_negotiation_uses_the_mock_offer_after_a_hire(client: PageClient, db: Da
     base = packet.mock_offer["offer"]["base"]
     assert f"${base:,.0f}" in page.text
     assert f"{packet.mock_offer['equity_pct']:g}% of the company" in page.text
+    # The equity lever asks for what the band needs, in words for the page, not CLI options.
+    assert "give the company&#39;s valuation to compare the equity with the band" in page.text
+    assert "--valuation" not in page.text
 
 
 def test_a_reply_is_graded_on_the_negotiation_round_and_kept(

@@ -61,7 +61,7 @@ def test_without_a_plan_the_page_offers_the_form(client: PageClient) -> None:
     assert re.search(r'<select id="plan-tz" name="tz" data-browser-tz="1"', page.text)
     assert '<option value="UTC" selected>' in page.text
     assert '<option value="Europe/London">' in page.text
-    assert 'href="/plan" aria-current="page"' in page.text  # the prep tabs
+    assert 'href="/plan" aria-current="page"' in page.text  # the main navigation
 
 
 def test_making_a_plan_shows_the_days_with_today_highlighted(
@@ -248,6 +248,8 @@ def test_research_lists_every_launch_with_metrics_to_consider(client: PageClient
         for metric in launch.candidate_metrics:
             assert f'data-value="{metric}"' in page.text
     assert f"<strong>0 of {len(pack.launches)}</strong>" in page.text
+    assert '<a href="/research" aria-current="page">Research</a>' in page.text  # its own entry
+    assert 'href="/plan" aria-current' not in page.text
 
 
 def test_research_saves_inline_and_flags_a_metric_without_a_reason(

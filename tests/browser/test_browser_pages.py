@@ -50,18 +50,74 @@ def test_invalid_pack_upload_lists_its_problems(page: Any, shot: Any, tmp_path: 
     shot(page, "pack-problems")
 
 
-def test_pages_fit_a_phone(phone_page: Any, shot: Any) -> None:
+# Every main-navigation link that lies outside the viewport (hidden by a scroll or cut off).
+_NAV_OUT_OF_VIEW = """() => [...document.querySelectorAll('.mainnav a')]
+    .filter(a => { const r = a.getBoundingClientRect();
+                   return r.width === 0 || r.left < 0 || r.right > window.innerWidth; })
+    .map(a => a.textContent)"""
+
+
+def _overflow(tab: Any) -> int:
+    """How far the page is wider than the phone's screen. (Not ``window.innerWidth``: a
+    mobile browser widens its layout viewport to fit a page that is too wide.)"""
+    width: int = tab.viewport_size["width"]
+    scrolled: int = tab.evaluate("document.documentElement.scrollWidth")
+    return scrolled - width
+
+
+def test_pages_fit_a_phone(phone_page: Any, shot: Any, server: Any) -> None:
+    from loopready.interview.loops import new_loop
+    from loopready.packs import get_pack
+
+    new_loop(server.db, get_pack(), start=date.today() + timedelta(days=5), title="Loop")
     tab = phone_page
     for path, label in (
         ("/", "dashboard"),
+        ("/loop", "loop"),  # a table with visually hidden labels inside
         ("/practice", "practice"),
+        ("/plan", "plan"),
+        ("/research", "research"),
+        ("/stories", "stories"),
+        ("/drills", "drills"),
         ("/packs", "packs"),
         ("/settings", "settings"),
     ):
         tab.goto(path)
-        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        overflow = _overflow(tab)
         assert overflow <= 1, f"{path} scrolls sideways on a phone by {overflow}px"
+        # The navigation wraps: every entry, the current one too, is on screen.
+        assert tab.evaluate(_NAV_OUT_OF_VIEW) == [], path
+        current = tab.locator('.mainnav a[aria-current="page"]')
+        assert current.count() == 1 and current.is_visible(), path
         shot(tab, f"phone-{label}")
+
+
+def test_hidden_text_in_a_wide_table_stays_in_its_scroll_box(phone_page: Any) -> None:
+    """``.visually-hidden`` is absolutely placed; inside a wide, scrolling table it must not
+    make the whole page wider than the phone."""
+    phone_page.goto("/settings")
+    phone_page.evaluate(
+        """() => {
+          const wrap = document.createElement('div');
+          wrap.className = 'table-wrap';
+          wrap.innerHTML = '<table style="min-width:900px"><tr><td style="width:880px">wide</td>'
+            + '<td><button>Edit<span class="visually-hidden"> the offer</span></button></td></tr></table>';
+          document.querySelector('main').appendChild(wrap);
+        }"""
+    )
+    hidden = phone_page.locator(".table-wrap .visually-hidden").bounding_box()
+    assert hidden is not None and hidden["x"] > 390  # it does sit beyond the screen's edge
+    assert _overflow(phone_page) <= 1
+    assert phone_page.evaluate("document.querySelector('main > .table-wrap:last-child').scrollWidth") > 800
+
+
+def test_the_navigation_fits_a_laptop_on_one_row(page: Any) -> None:
+    page.goto("/research")
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.mainnav a')].map(a => a.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 13 and len(set(tops)) == 1, tops
+    assert page.evaluate(_NAV_OUT_OF_VIEW) == []
 
 
 def test_friendly_404(page: Any, shot: Any) -> None:

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from loopready.errors import InputError
 from loopready.grading.base import CoveredPoint, ReferenceCoverage
 from loopready.grading.embeddings import Embedder, get_embedder
-from loopready.grading.text import NEGATIONS, Span, content_words, sentence_spans, words
+from loopready.grading.text import Span, content_words, sentence_spans, words
 
 MODEL_PATH = Path(__file__).parent / "model" / "reference_model.json"
 
@@ -39,15 +39,6 @@ LONG_POINT_WORDS = 25
 MAX_POINTS = 60
 
 _CLAUSE_BREAK = re.compile(r";\s+|\s+[-–—]\s+|,\s+(?=(?:and|but|while|whereas|so|which)\s)")
-_REQUESTED = re.compile(
-    r"\b(?:at least |exactly |any )?(one|two|three|four|five|six|\d)\b"
-    r"(?= (?:\w+ ){0,2}?(?:reasons?|benefits?|drawbacks?|advantages?|disadvantages?|examples?|"
-    r"differences?|challenges?|methods?|ways?|risks?|metrics?|objectives?|phases?|modes?|"
-    r"tasks?|classes?|properties|property|steps?|points?|factors?|things?|ideas?|options?|"
-    r"trade-?offs?|features?|types?|goals?|signals?|questions?|causes?))",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 class PointResult(BaseModel):
@@ -96,19 +87,6 @@ def key_points_from_reference(reference: str) -> list[str]:
     return [p for p in points if any(ch.isalnum() for ch in p)]
 
 
-def requested_count(question: str | None) -> int | None:
-    """How many items the question asks for ("give two reasons" -> 2), if it says."""
-    if not question:
-        return None
-    counts = [
-        _NUMBER_WORDS.get(m.group(1).lower()) or int(m.group(1))
-        for m in _REQUESTED.finditer(question)
-        if m.group(1).lower() in _NUMBER_WORDS or m.group(1).isdigit()
-    ]
-    total = sum(c for c in counts if c > 0)
-    return total or None
-
-
 @dataclass
 class Analysis:
     """How the answer's sentences line up with the key points, and the model's inputs."""
@@ -125,8 +103,39 @@ class Analysis:
     features: dict[str, float]
 
 
-def _negated(text: str) -> bool:
-    return any(w in NEGATIONS for w in words(text))
+#: The features :func:`analyse` computes; the model uses some of them and their products.
+FEATURES = (
+    "sim_mean",
+    "frac_70",
+    "gain_mean",
+    "gain_pos",
+    "gain_frac_30",
+    "lex_recall_novel",
+    "num_recall",
+    "lex_precision",
+    "novel_vs_question",
+    "support_mean",
+    "log_words",
+    "log_length_ratio",
+    "log_sentences",
+)
+#: Features that need the question; without one they are set to their training mean.
+QUESTION_FEATURES = ("novel_vs_question",)
+#: Mean similarity of a key point to its question in the training data: the baseline the
+#: ``gain`` features subtract when no question is given.
+DEFAULT_QUESTION_SIMILARITY = 0.45
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _numbers(text: str) -> set[float]:
+    found = set()
+    for match in _NUMBER.findall(text):
+        try:
+            found.add(round(float(match.replace(",", ".")), 1))
+        except ValueError:  # "1.2.3" style
+            continue
+    return found
 
 
 def analyse(
@@ -136,132 +145,145 @@ def analyse(
     question: str | None = None,
     reference: str | None = None,
     embedder: Embedder | None = None,
+    question_similarity: float = DEFAULT_QUESTION_SIMILARITY,
 ) -> Analysis:
-    """Match ``answer`` against ``points`` and compute every feature the model may use."""
+    """Match ``answer`` against ``points``; compute every feature in :data:`FEATURES`.
+
+    Features (each a float; ``best`` is a point's highest cosine with an answer sentence
+    and ``gain`` is ``best`` minus the point's cosine with the question, i.e. what the
+    answer adds over echoing the question):
+
+    - ``sim_mean``, ``frac_70``: mean ``best``; share of points with ``best`` >= 0.7
+    - ``gain_mean``, ``gain_pos``, ``gain_frac_30``: mean gain, mean positive gain,
+      share of points with gain > 0.3
+    - ``lex_recall_novel``: share of the reference's content words (not in the question)
+      that the answer uses; ``num_recall``: the same for numbers
+    - ``lex_precision``: share of the answer's content words found in reference or question
+    - ``novel_vs_question``: share of the answer's content words not in the question
+      (``nan`` without a question)
+    - ``support_mean``: mean over answer sentences of their best point similarity
+    - ``log_words``, ``log_length_ratio``, ``log_sentences``: answer size, and its size
+      relative to the reference
+    """
     emb = embedder or get_embedder()
     spans = sentence_spans(answer)
     texts = [s.text for s in spans]
     ref_text = reference if reference is not None else " ".join(points)
     point_vecs = emb.embed(points)
     n_p = len(points)
-    if not spans:
+    if question:
+        q_sim = (point_vecs @ emb.embed([question])[0]).astype(np.float64)
+    else:
+        q_sim = np.full(n_p, question_similarity)
+    if spans:
+        sim = np.asarray(point_vecs @ emb.embed(texts).T, dtype=np.float32)
+        best_index = sim.argmax(axis=1).astype(np.int64)
+        best = sim.max(axis=1).astype(np.float32)
+    else:
         sim = np.zeros((n_p, 0), dtype=np.float32)
         best = np.zeros(n_p, dtype=np.float32)
         best_index = np.zeros(n_p, dtype=np.int64)
-    else:
-        sent_vecs = emb.embed(texts)
-        sim = np.asarray(point_vecs @ sent_vecs.T, dtype=np.float32)
-        best_index = sim.argmax(axis=1).astype(np.int64)
-        best = sim.max(axis=1).astype(np.float32)
 
     answer_words = set(content_words(answer))
-    point_words = [set(content_words(p)) for p in points]
+    question_words = set(content_words(question or ""))
+    point_words = [set(content_words(p)) - question_words or set(content_words(p)) for p in points]
     lexical = np.array(
         [len(pw & answer_words) / len(pw) if pw else 0.0 for pw in point_words], dtype=np.float64
     )
     ref_words = set(content_words(ref_text))
-    question_words = set(content_words(question or ""))
-    answer_tokens = words(answer)
-    n_words = len(answer_tokens)
-    ref_n_words = max(1, len(words(ref_text)))
-
-    f: dict[str, float] = {}
-    f["sim_mean"] = float(best.mean()) if n_p else 0.0
-    f["sim_max"] = float(best.max()) if n_p else 0.0
-    f["sim_min"] = float(best.min()) if n_p else 0.0
-    for t in (0.5, 0.6, 0.7):
-        f[f"frac_{int(t * 100)}"] = float((best >= t).mean()) if n_p else 0.0
-    k = requested_count(question)
-    top = np.sort(best)[::-1]
-    kk = min(n_p, k) if k else max(1, math.ceil(n_p / 2))
-    f["sim_topk"] = float(top[:kk].mean()) if n_p else 0.0
-    f["lex_point_mean"] = float(lexical.mean()) if n_p else 0.0
-    f["lex_recall"] = len(ref_words & answer_words) / len(ref_words) if ref_words else 0.0
-    on_topic = ref_words | question_words
     novel_ref = ref_words - question_words
-    f["lex_recall_novel"] = len(novel_ref & answer_words) / len(novel_ref) if novel_ref else 0.0
-    novel_points = [pw - question_words for pw in point_words]
-    f["lex_point_novel_mean"] = (
-        float(np.mean([len(pw & answer_words) / len(pw) if pw else 0.0 for pw in novel_points]))
-        if n_p
-        else 0.0
-    )
-    f["lex_precision"] = len(answer_words & on_topic) / len(answer_words) if answer_words else 0.0
-    f["novel_vs_question"] = (
-        len(answer_words - question_words) / len(answer_words) if answer_words else 0.0
-    )
-    if spans:
-        sent_vecs = emb.embed(texts)
-        a_mean = sent_vecs.mean(axis=0)
-        a_mean /= max(float(np.linalg.norm(a_mean)), 1e-12)
-        p_mean = point_vecs.mean(axis=0)
-        p_mean /= max(float(np.linalg.norm(p_mean)), 1e-12)
-        f["doc_cos"] = float(a_mean @ p_mean)
-        # How much of the answer is about the reference: best point for each sentence.
-        f["support_mean"] = float(sim.max(axis=0).mean())
-        if question:
-            q_vec = emb.embed([question])[0]
-            f["question_cos"] = float(a_mean @ q_vec)
-            # What merely echoing the question would score: each point's similarity to it.
-            q_sim = point_vecs @ q_vec
-            f["question_point_sim"] = float(q_sim.mean())
-            f["gain_mean"] = float((best - q_sim).mean())
-            f["gain_pos"] = float(np.maximum(best - q_sim, 0).mean())
-        else:
-            f["question_cos"] = f["question_point_sim"] = 0.0
-            f["gain_mean"] = f["gain_pos"] = f["sim_mean"]
-        mismatch = [
-            float(_negated(points[j]) != _negated(texts[int(best_index[j])])) for j in range(n_p)
-        ]
-        f["negation_mismatch"] = float(np.mean(mismatch)) if mismatch else 0.0
-    else:
-        for name in ("doc_cos", "support_mean", "question_cos", "negation_mismatch"):
-            f[name] = 0.0
-        for name in ("question_point_sim", "gain_mean", "gain_pos"):
-            f[name] = 0.0
-    f["log_words"] = math.log1p(n_words)
-    f["log_length_ratio"] = math.log((n_words + 1) / ref_n_words)
-    f["log_points"] = math.log(max(1, n_p))
-    f["n_sentences"] = float(len(spans))
+    ref_numbers = _numbers(ref_text) - _numbers(question or "")
+    n_words = len(words(answer))
+
+    gain = best.astype(np.float64) - q_sim
+    f: dict[str, float] = {
+        "sim_mean": float(best.mean()),
+        "frac_70": float((best >= 0.7).mean()),
+        "gain_mean": float(gain.mean()),
+        "gain_pos": float(np.maximum(gain, 0.0).mean()),
+        "gain_frac_30": float((gain > 0.3).mean()),
+        "lex_recall_novel": len(novel_ref & answer_words) / len(novel_ref) if novel_ref else 0.0,
+        "num_recall": (
+            len(ref_numbers & _numbers(answer)) / len(ref_numbers) if ref_numbers else 0.0
+        ),
+        "lex_precision": (
+            len(answer_words & (ref_words | question_words)) / len(answer_words)
+            if answer_words
+            else 0.0
+        ),
+        "novel_vs_question": (
+            (len(answer_words - question_words) / len(answer_words) if answer_words else 0.0)
+            if question
+            else math.nan
+        ),
+        "support_mean": float(sim.max(axis=0).mean()) if spans else 0.0,
+        "log_words": math.log1p(n_words),
+        "log_length_ratio": math.log((n_words + 1) / max(1, len(words(ref_text)))),
+        "log_sentences": math.log1p(len(spans)),
+    }
     return Analysis(points, spans, sim, best, best_index, lexical, f)
+
+
+def feature_value(features: dict[str, float], name: str) -> float:
+    """A feature by name; ``"a*b"`` is the product of features ``a`` and ``b``."""
+    value = 1.0
+    for part in name.split("*"):
+        value *= features[part]
+    return value
 
 
 @dataclass(frozen=True)
 class ReferenceModel:
-    """The fitted logistic model: standardised features -> coverage in [0, 1]."""
+    """The fitted logistic model: standardised, clipped features -> coverage in [0, 1]."""
 
     features: tuple[str, ...]
     mean: NDArray[np.float64]
     scale: NDArray[np.float64]
+    #: Training range of each feature; inputs are clipped to it (no extrapolation).
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
     coef: NDArray[np.float64]
     intercept: float
     #: A point is covered when ``similarity + lexical_weight * word_overlap >= threshold``.
     cover_threshold: float
     lexical_weight: float
+    question_similarity: float
     meta: dict[str, Any]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReferenceModel:
+        def arr(key: str) -> NDArray[np.float64]:
+            return np.asarray(data[key], dtype=np.float64)
+
         return cls(
             features=tuple(data["features"]),
-            mean=np.asarray(data["mean"], dtype=np.float64),
-            scale=np.asarray(data["scale"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
+            mean=arr("mean"),
+            scale=arr("scale"),
+            low=arr("low"),
+            high=arr("high"),
+            coef=arr("coef"),
             intercept=float(data["intercept"]),
             cover_threshold=float(data["cover_threshold"]),
             lexical_weight=float(data["lexical_weight"]),
+            question_similarity=float(data["question_similarity"]),
             meta=dict(data.get("meta", {})),
         )
 
     def to_dict(self) -> dict[str, Any]:
+        def rounded(values: NDArray[np.float64]) -> list[float]:
+            return [round(float(x), 6) for x in values]
+
         return {
             "features": list(self.features),
-            "mean": [round(float(x), 6) for x in self.mean],
-            "scale": [round(float(x), 6) for x in self.scale],
-            "coef": [round(float(x), 6) for x in self.coef],
+            "mean": rounded(self.mean),
+            "scale": rounded(self.scale),
+            "low": rounded(self.low),
+            "high": rounded(self.high),
+            "coef": rounded(self.coef),
             "intercept": round(self.intercept, 6),
             "cover_threshold": round(self.cover_threshold, 4),
             "lexical_weight": round(self.lexical_weight, 4),
+            "question_similarity": round(self.question_similarity, 4),
             "meta": self.meta,
         }
 
@@ -269,9 +291,16 @@ class ReferenceModel:
         """Per key point: similarity plus weighted word overlap (compared with the threshold)."""
         return analysis.best.astype(np.float64) + self.lexical_weight * analysis.lexical
 
+    def vector(self, features: dict[str, float]) -> NDArray[np.float64]:
+        """The model's inputs, standardised; missing (NaN) features count as average (0)."""
+        x = np.array([feature_value(features, n) for n in self.features], dtype=np.float64)
+        x = np.where(np.isnan(x), self.mean, x)
+        z: NDArray[np.float64] = (np.clip(x, self.low, self.high) - self.mean) / self.scale
+        return z
+
     def predict(self, features: dict[str, float]) -> float:
-        x = np.array([features[name] for name in self.features], dtype=np.float64)
-        z = float(((x - self.mean) / self.scale) @ self.coef) + self.intercept
+        """Coverage in [0, 1] for one answer's features."""
+        z = float(self.vector(features) @ self.coef) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
@@ -322,11 +351,14 @@ def grade_reference(
             "merge or shorten them"
         )
     mdl = model or load_model()
-    analysis = analyse(answer, points, question=question, reference=reference)
-    if not analysis.sentences:
-        coverage = 0.0
-    else:
-        coverage = mdl.predict(analysis.features)
+    analysis = analyse(
+        answer,
+        points,
+        question=question,
+        reference=reference,
+        question_similarity=mdl.question_similarity,
+    )
+    coverage = mdl.predict(analysis.features) if analysis.sentences else 0.0
     scores = mdl.point_scores(analysis)
     results: list[PointResult] = []
     covered: list[CoveredPoint] = []

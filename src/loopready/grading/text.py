@@ -260,11 +260,6 @@ STOPWORDS = _wordset(
     your yours yourself yourselves e.g i.e eg ie can't won't also using use used"""
 )
 
-NEGATIONS = _wordset(
-    "not no never none nothing neither nor cannot can't don't doesn't didn't isn't aren't "
-    "wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't without"
-)
-
 
 def content_words(text: str) -> list[str]:
     """Stemmed words of ``text`` that carry meaning (stop words and 1-letter words dropped)."""

@@ -1,4 +1,4 @@
-"""Spoken answers in the mock room: the word timings of each recording, kept for grading.
+"""Spoken answers in the mock room: each recording's word timings, kept for grading.
 
 When a recording's transcript goes into the answer being written, its words and their
 timestamps are stored in the session's ``meta`` under ``"spoken"``, keyed by the turn's
@@ -9,18 +9,17 @@ nothing)::
                                          "duration_s": ..., "model": ..., "audio_kept": ...,
                                          "order": 1}}}
 
-When the session ends, :func:`grade_with_timings` grades the candidate's side again with
-those timings as :attr:`~loopready.grading.base.GradeRequest.word_timings`, so the grade
-and the report carry the speech figures (pace, fillers, pauses, talk time, longest
-stretch), and replaces the session's final grade with that result.
-
 A recording counts only while its words are still in the turn's text: fixing a misheard
-word keeps it, deleting the transcript and typing something else drops it. Recordings of
-several turns (or several recordings of one turn) are joined one after another with a
-short gap, shorter than a pause, so the talk time is the sum of the spoken parts.
+word keeps it, deleting the transcript and typing something else drops it. Several
+recordings of one turn are joined one after another with a short gap, shorter than a
+pause, so the talk time is the sum of the spoken parts.
 
-The session code in :mod:`loopready.interview.sessions` grades without timings; this
-module lives on the web side until it can pass them itself.
+At each hand-in, :func:`sync_timings` gives every recorded turn the timings of what is
+left of its recordings (:func:`loopready.interview.sessions.attach_word_timings`), so
+the session grades the turn, and at the end the whole answer, with them. The session
+does that only when every turn with text was spoken; when some were typed,
+:func:`grade_with_timings` grades the finished session once more with the spoken turns'
+timings, so its report still has the speech figures.
 """
 
 from __future__ import annotations
@@ -116,27 +115,65 @@ def store_recording(
         return recording
 
 
+def _join(parts: Sequence[list[WordTiming]]) -> list[WordTiming]:
+    """Timed words of several recordings laid end to end, :data:`JOIN_GAP_S` apart."""
+    joined: list[WordTiming] = []
+    for words in parts:
+        if not words:
+            continue
+        shift = joined[-1].end + JOIN_GAP_S - words[0].start if joined else 0.0
+        joined.extend(
+            WordTiming(word=w.word, start=round(w.start + shift, 2), end=round(w.end + shift, 2))
+            for w in words
+        )
+    return joined
+
+
+def turn_timings(meta: Mapping[str, Any], seq: int, text: str) -> list[WordTiming]:
+    """The timed words of turn ``seq``'s recordings that are still in ``text``."""
+    parts = []
+    for recording in recordings(meta, seq):
+        words = _timed_words(recording.get("words"))
+        if words and share_kept(str(recording.get("text", "")), text) >= KEPT_SHARE:
+            parts.append(words)
+    return _join(parts)
+
+
 def word_timings(view: SessionView) -> list[WordTiming] | None:
     """The timed words of every recording still in the candidate's turns, joined in order.
 
-    ``None`` when nothing that was said is left in the answer (or nothing was recorded).
+    Unlike :meth:`SessionView.word_timings`, turns that were typed are left out rather
+    than ruling the timings out. ``None`` when nothing said is left in the answer.
     """
-    joined: list[WordTiming] = []
+    parts = [
+        turn_timings(view.meta, turn.seq, turn.text)
+        for turn in view.candidate_turns
+        if turn.text.strip()
+    ]
+    return _join(parts) or None
+
+
+def sync_timings(db: Database, view: SessionView, text: str) -> SessionView:
+    """Before a hand-in: give each recorded turn the timings of what is left of it.
+
+    ``text`` is the current turn's text as handed in (not saved yet). A turn whose
+    recordings were all typed over gets an empty list, so its old timings are not used.
+    Returns the session as it now stands.
+    """
+    from loopready.interview.sessions import attach_word_timings
+
+    spoken = view.meta.get(META_KEY)
+    if not isinstance(spoken, dict) or not spoken:
+        return view
+    current = view.current
     for turn in view.candidate_turns:
-        if not turn.text.strip():
+        if str(turn.seq) not in spoken:
             continue
-        for recording in recordings(view.meta, turn.seq):
-            words = _timed_words(recording.get("words"))
-            if not words or share_kept(str(recording.get("text", "")), turn.text) < KEPT_SHARE:
-                continue
-            shift = joined[-1].end + JOIN_GAP_S - words[0].start if joined else 0.0
-            joined.extend(
-                WordTiming(
-                    word=w.word, start=round(w.start + shift, 2), end=round(w.end + shift, 2)
-                )
-                for w in words
-            )
-    return joined or None
+        said = text if current is not None and turn.seq == current.seq else turn.text
+        timings = turn_timings(view.meta, turn.seq, said)
+        if timings != (view.word_timings(turn.seq) or []):
+            view = attach_word_timings(db, view, turn.seq, timings)
+    return view
 
 
 def _timed_words(raw: object) -> list[WordTiming]:
@@ -151,14 +188,17 @@ def _timed_words(raw: object) -> list[WordTiming]:
 
 
 def grade_with_timings(db: Database, view: SessionView, grader: str = "local") -> bool:
-    """Grade a finished session again with its word timings and store that as its grade.
+    """Grade a finished session that was partly spoken again, with its spoken turns' timings.
 
-    Returns True when the grade was replaced; False when the session has no recording
-    left in its text, or has no grade yet. A failure keeps the grade already stored (the
-    report then lacks the speech figures) and is logged, so a hand-in never fails here.
+    The session grades with timings itself when every turn was spoken (then this does
+    nothing). Returns True when the grade was replaced; False when there was nothing to
+    do. A failure keeps the grade already stored (whose report then lacks the speech
+    figures) and is logged, so a hand-in never fails here.
     """
+    if view.status != "completed" or view.word_timings() is not None:
+        return False
     timings = word_timings(view)
-    if timings is None or view.status != "completed":
+    if timings is None:
         return False
     from loopready.grading.service import build_request, grade_request
     from loopready.interview.loops import final_grades

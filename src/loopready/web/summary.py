@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -77,8 +77,15 @@ class Recommendation:
     detail: str = ""
 
 
+#: The prep plan's page, and today's day on it (where a day is marked done or skipped).
+PLAN: Final = "/plan"
+PLAN_TODAY: Final = "/plan#today"
+
+
 @dataclass
 class PrepItem:
+    """One of today's prep items; ``link`` is where to do it (or tick it off)."""
+
     title: str
     detail: str = ""
     link: str | None = None
@@ -302,17 +309,18 @@ def prep_items(
 
     With a saved plan (``loopready plan``), today's items are the plan's. Otherwise the
     pack's prep phases are laid out to end the day before the first round, and today's
-    phase gives the items.
+    phase gives the items. A mock item links to its round's practice page; every other
+    item links to the plan (today's day, or the page that makes a plan).
     """
     items: list[PrepItem] = []
     planned = planned_items(s, user_id, today)
     if planned is not None:
         for item in planned:
             round_id = item.get("round_id")
-            link = f"/practice?round={round_id}" if round_id else None
+            link = f"/practice?round={round_id}" if round_id else PLAN_TODAY
             items.append(PrepItem(str(item.get("title", "")), str(item.get("detail", "")), link))
         if not items:
-            items.append(PrepItem("Nothing new today: review your notes and rest."))
+            items.append(PrepItem("Nothing new today: review your notes and rest.", "", PLAN_TODAY))
         return items, "your saved plan"
 
     first = min((st.real_date for st in stats if st.real_date), default=None)
@@ -322,12 +330,14 @@ def prep_items(
         offset = (today - start).days
         if offset < 0:
             phase = pack.prep.phases[0]
-            items.append(PrepItem(f"Prep starts in {_days(-offset)}: {phase.name.lower()}."))
+            items.append(
+                PrepItem(f"Prep starts in {_days(-offset)}: {phase.name.lower()}.", "", PLAN)
+            )
         else:
             for phase in pack.prep.phases:
                 if offset < phase.days:
                     for task in phase.tasks[:3]:
-                        items.append(PrepItem(task, f"{phase.name} phase"))
+                        items.append(PrepItem(task, f"{phase.name} phase", PLAN))
                     break
                 offset -= phase.days
     upcoming = [st for st in stats if (st.days_until(today) or -1) >= 0 and not st.attempts]

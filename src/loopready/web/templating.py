@@ -32,8 +32,9 @@ class NavItem:
     section: str  # the page family that highlights it
 
 
-#: The navigation, in order. Plan, Stories, Brief and Offers are slots that later issues
-#: fill: an entry appears as soon as the app has a route for its path (see ``app.py``).
+#: The navigation, in order: the mock-interview pages, then the prep pages, then the
+#: pack and data pages. An entry appears only when the app has a route for its path (see
+#: ``app.py``), so a page family can be left out of ``ROUTERS`` without a dead link.
 NAV: Final[tuple[NavItem, ...]] = (
     NavItem("/", "Dashboard", "dashboard"),
     NavItem("/loop", "Loop", "loop"),
@@ -41,7 +42,9 @@ NAV: Final[tuple[NavItem, ...]] = (
     NavItem("/reports", "Reports", "reports"),
     NavItem("/debrief", "Debrief", "debrief"),
     NavItem("/plan", "Plan", "plan"),
+    NavItem("/research", "Research", "research"),
     NavItem("/stories", "Stories", "stories"),
+    NavItem("/drills", "Drills", "drills"),
     NavItem("/brief", "Brief", "brief"),
     NavItem("/offers", "Offers", "offers"),
     NavItem("/packs", "Packs", "packs"),

@@ -117,7 +117,6 @@ def _drill_context(
         "answer": answer,
         "error": error,
         "bands": SCORE_BANDS,
-        "tab": "drills",
         "title": "Drills",
         "max_answer": MAX_ANSWER,
     }
@@ -129,7 +128,7 @@ def _page(request: Request, context: dict[str, Any], status_code: int = 200) -> 
         request,
         "prep/drills.html",
         context,
-        section="stories",
+        section="drills",
         status_code=status_code,
         headers=FORM_ERRORS if context.get("error") else None,
     )
@@ -176,7 +175,7 @@ def rate(
     card = review(db, card_view(db, card_id).id, chosen, now())
     if is_htmx(request):
         context = _drill_context(db, flash=_flash(card, chosen))
-        return render(request, "prep/_drill.html", context, section="stories")
+        return render(request, "prep/_drill.html", context, section="drills")
     return RedirectResponse(f"/drills?rated={rating_name(chosen)}&after={card.id}", status_code=303)
 
 
@@ -211,7 +210,6 @@ def grade_answer(
         "prep/drill_result.html",
         {
             "title": "Drill graded",
-            "tab": "drills",
             "card": after,
             "face": card_face(db, after),
             "result": result,
@@ -224,5 +222,5 @@ def grade_answer(
             "round_names": {r.id: r.name for r in pack.all_rounds()},
             "capped": bool(drift) and rating == Rating.Hard,
         },
-        section="stories",
+        section="drills",
     )

@@ -236,6 +236,9 @@ def submit_turn(
     _current_seq(view, seq)
     seconds = _active_s(active_s)
     text = _check_text(text)
+    from loopready.web import spoken  # spoken answers: recordings' word timings go along
+
+    view = spoken.sync_timings(db, view, text)
     if action == "decide" and view.mode == "roleplay" and view.stage != "decision":
         sessions.autosave(db, view.id, seq, text, active_s=seconds)
         view = sessions.decide_now(db, sessions.load(db, view.id), active_s=seconds)
@@ -244,10 +247,8 @@ def submit_turn(
         view = sessions.finish_early(db, sessions.load(db, view.id))
     else:
         view = sessions.submit(db, view, text, active_s=seconds)
-    if view.done:  # spoken answers: grade again with the recordings' word timings
-        from loopready.web.spoken import grade_with_timings
-
-        grade_with_timings(db, view)
+    if view.done:  # spoken answers, some turns typed: graded again with the spoken ones
+        spoken.grade_with_timings(db, view)
     target = f"/reports/{view.id}" if view.done else f"/mock/{view.id}"
     if is_script(request):  # the page script navigates itself: no page to render twice
         return Response(status_code=204, headers={"X-Redirect": target})

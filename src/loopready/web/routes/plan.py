@@ -246,7 +246,6 @@ def _page(
         form = PlanForm(first_round=loop_first, tz=tz)
     context: dict[str, Any] = {
         "title": "Prep plan",
-        "tab": "plan",
         "pack": pack,
         "form": form,
         "zones": zone_groups(),

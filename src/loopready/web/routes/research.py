@@ -47,7 +47,6 @@ def _page(
         "prep/research.html",
         {
             "title": "Research worksheet",
-            "tab": "research",
             "pack": pack,
             "items": items,
             "done": done,
@@ -55,7 +54,7 @@ def _page(
             "error_for": typed.launch.id if typed else "",
             "error": error,
         },
-        section="plan",
+        section="research",
         status_code=status_code,
     )
 
@@ -74,7 +73,7 @@ def _card(
         request,
         "prep/_research_card.html",
         context,
-        section="plan",
+        section="research",
         status_code=status,
         headers=FORM_ERRORS if error else None,
     )

@@ -151,7 +151,6 @@ def _view(story: StoryRecord, loop: LoopContext, round_names: dict[str, str]) ->
 
 def _common(db: Database, pack: Pack) -> dict[str, Any]:
     return {
-        "tab": "stories",
         "pack": pack,
         "round_names": {r.id: r.name for r in pack.all_rounds()},
         "rounds": pack.all_rounds(),
