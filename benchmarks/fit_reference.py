@@ -11,12 +11,13 @@ Procedure (all on ``training``; ``unseen_answers`` and ``unseen_questions`` are 
 2. Target: the tutor's score divided by the question's maximum score in ``training``.
    Off-topic answers are added with target 0 (for each question, 8 answers to other
    training questions and the question itself), since SAF has almost none and a grader
-   must not reward them; they help fit but are left out of every reported correlation.
+   must not reward them; the first two correlations below leave them out.
 3. Candidates: the base features and all their pairwise products. Forward selection
-   adds, one at a time, the candidate that most improves the mean of two cross-validated
-   Pearson correlations: leave-one-question-out (new questions, as for custom questions)
-   and 5-fold over answers (new answers to known questions); it stops when the gain is
-   below 0.002 or at 10 features. Then the L2 strength is chosen the same way.
+   adds, one at a time, the candidate that most improves the mean of three cross-validated
+   Pearson correlations: leave-one-question-out (new questions, as for custom questions),
+   5-fold over answers (new answers to known questions), and leave-one-question-out with
+   the off-topic answers included (they must score low); it stops when the gain is below
+   0.002 or at 10 features. Then the L2 strength is chosen the same way.
 4. The model is a logistic regression on the score fraction (cross-entropy with soft
    labels), fitted by Newton's method with an L2 penalty.
 5. The covered-point rule ``similarity + w * word overlap >= threshold`` takes the
@@ -172,9 +173,14 @@ def pearson(a: FloatArray, b: FloatArray) -> float:
 
 def cross_validate(
     x: FloatArray, y: FloatArray, groups: NDArray[np.str_], real: NDArray[np.bool_], l2: float
-) -> tuple[float, float]:
-    """Pooled out-of-fold Pearson on the real answers: leave-one-question-out, and 5-fold
-    over answers (synthetic off-topic rows only ever help fit)."""
+) -> tuple[float, float, float]:
+    """Pooled out-of-fold Pearson correlations.
+
+    Returns ``(by question, by answer, off-topic)``: leave-one-question-out on the real
+    answers, 5-fold over the real answers (off-topic rows always in the fitting folds),
+    and leave-one-question-out over real and off-topic answers together (does the model
+    keep off-topic answers low?).
+    """
     by_question = np.zeros(len(y))
     for g in np.unique(groups):
         test = groups == g
@@ -184,7 +190,11 @@ def cross_validate(
     for k in range(FOLDS):
         test = folds == k
         by_answer[test] = predict(fit_logistic(x[~test], y[~test], l2), x[test])
-    return pearson(by_question[real], y[real]), pearson(by_answer[real], y[real])
+    return (
+        pearson(by_question[real], y[real]),
+        pearson(by_answer[real], y[real]),
+        pearson(by_question, y),
+    )
 
 
 def forward_select(
@@ -203,15 +213,25 @@ def forward_select(
             if name in chosen:
                 continue
             cols = [names.index(c) for c in [*chosen, name]]
-            q, a = cross_validate(x[:, cols], y, groups, real, SELECTION_L2)
-            scored.append(((q + a) / 2, q, a, name))
-        score, q, a, name = max(scored)
+            q, a, o = cross_validate(x[:, cols], y, groups, real, SELECTION_L2)
+            scored.append(((q + a + o) / 3, q, a, o, name))
+        score, q, a, o, name = max(scored)
         if score < best + MIN_GAIN:
             break
         best = score
         chosen.append(name)
-        trace.append({"add": name, "cv_questions": round(q, 4), "cv_answers": round(a, 4)})
-        print(f"  + {name:<40} CV by question {q:.3f}  by answer {a:.3f}", flush=True)
+        trace.append(
+            {
+                "add": name,
+                "cv_questions": round(q, 4),
+                "cv_answers": round(a, 4),
+                "cv_with_off_topic": round(o, 4),
+            }
+        )
+        print(
+            f"  + {name:<36} CV by question {q:.3f}  by answer {a:.3f}  with off-topic {o:.3f}",
+            flush=True,
+        )
     return chosen, trace
 
 
@@ -264,8 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     xs = x[:, cols]
     cv = {l2: cross_validate(xs, y, groups, real, l2) for l2 in L2_GRID}
     l2 = max(cv, key=lambda k: sum(cv[k]))
-    cv_q, cv_a = cv[l2]
-    print(f"L2 {l2}: CV by question {cv_q:.3f}, by answer {cv_a:.3f}")
+    cv_q, cv_a, cv_o = cv[l2]
+    print(f"L2 {l2}: CV by question {cv_q:.3f}, by answer {cv_a:.3f}, with off-topic {cv_o:.3f}")
     mean, scale, w = fit_logistic(xs, y, l2)
     weight, threshold, r_cover = choose_cover_rule(
         [a for a, keep in zip(analyses, real, strict=True) if keep], y[real]
@@ -300,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             "l2": l2,
             "cv_pearson_leave_one_question_out": round(cv_q, 4),
             "cv_pearson_5fold_answers": round(cv_a, 4),
+            "cv_pearson_with_off_topic": round(cv_o, 4),
             "cover_rule_pearson": round(r_cover, 4),
             "selection": trace,
         },

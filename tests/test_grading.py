@@ -54,8 +54,10 @@ def test_short_decisive_answer_beats_keyword_stuffing_and_off_topic() -> None:
     strong = grade(STRONG_SHORT, question="ps_psn_recommendations")
     stuffed = grade(STUFFED, question="ps_psn_recommendations")
     off = grade(OFF_TOPIC, question="ps_psn_recommendations")
-    assert strong > stuffed > off
-    assert off < 15
+    assert strong > stuffed and strong > off
+    assert strong >= 60
+    assert stuffed < 30
+    assert off < 10
 
 
 def test_padding_does_not_raise_the_score() -> None:
@@ -121,7 +123,7 @@ def test_reference_grading_lists_covered_and_missing_points() -> None:
         "Drift shows up when the input distribution shifts; I'd compare weekly histograms "
         "of brightness and scene type against the training set.",
         reference="Monitor input distributions against training data.\n"
-        "Set alert thresholds that trigger retraining.",
+        "Ask legal to review consent for the photo data.",
     )
     result = grade_request(request)
     assert result.round == "custom"
@@ -129,7 +131,7 @@ def test_reference_grading_lists_covered_and_missing_points() -> None:
     assert coverage is not None
     covered = [p.point for p in coverage.covered]
     assert "Monitor input distributions against training data." in covered
-    assert "Set alert thresholds that trigger retraining." in coverage.missing
+    assert "Ask legal to review consent for the photo data." in coverage.missing
 
 
 # -- registry -----------------------------------------------------------------------------

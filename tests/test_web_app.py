@@ -124,7 +124,9 @@ def test_nav_lists_every_page_in_order() -> None:
         ("/settings", "/settings"),
     ],
 )
-def test_each_page_highlights_its_own_nav_entry(client: PageClient, path: str, current: str) -> None:
+def test_each_page_highlights_its_own_nav_entry(
+    client: PageClient, path: str, current: str
+) -> None:
     page = client.page(path)
     assert page.status_code == 200
     nav = _main_nav(page.text)

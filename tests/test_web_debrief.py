@@ -139,7 +139,8 @@ def test_a_hire_shows_the_mock_offer_and_links_to_negotiation_practice(
         assert f"{offer['currency']} {offer['base']:,.0f}" in card
         assert f"{offer['bonus_target_pct']:g}% of base" in card
         # Equity lives beside the offer: a share of the company, over the vesting years.
-        assert f"{drawn['equity_pct']:g}% of the company, vesting over {drawn['vesting_years']}" in card
+        equity = f"{drawn['equity_pct']:g}% of the company, vesting over {drawn['vesting_years']}"
+        assert equity in card
         assert f"{offer['currency']} {sum(offer['sign_on']):,.0f}" in card
         assert f"{offer['currency']} {drawn['first_year_cash']:,.0f}" in card
         assert '<a class="btn" href="/offers/negotiate">Practise answering this offer</a>' in card

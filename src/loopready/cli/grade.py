@@ -115,6 +115,7 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
                 record: dict[str, Any] = {}
                 try:
                     record = _parse_line(raw, number)
+                    _check_record(record)
                     request = build_request(
                         record["answer"],
                         pack_id=record.get("pack", pack_id),
@@ -152,11 +153,14 @@ def _parse_line(raw: bytes, number: int) -> dict[str, Any]:
         raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
         raise InputError("each line must be a JSON object")
+    return record
+
+
+def _check_record(record: dict[str, Any]) -> None:
     if not isinstance(record.get("answer"), str):
         raise InputError('missing "answer" (a string)')
     if record.get("round") is None and record.get("reference") is None:
         raise InputError('give "round", or "reference" for a custom question')
-    return record
 
 
 def _stderr_console() -> Any:

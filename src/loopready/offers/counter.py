@@ -321,8 +321,8 @@ def draft_counter(
                     0.0,
                     "the range is a share of the company "
                     f"({eq_range.text}); ask for the grant as a number of shares and today's "
-                    "price, or for the company's valuation, and give the company's valuation "
-                    "to compare the equity with the band",
+                    "price, or for the company's valuation; give the company's valuation to "
+                    "compare the equity with the band",
                 )
             )
 
