@@ -1,6 +1,7 @@
 """Refit the reference-coverage model on the `training` split of SAF v2.0 (English) only.
 
-Writes ``src/loopready/grading/model/reference_model.json``: the features chosen, their
+Writes ``src/loopready/grading/model/reference_model.json``: two models, one for when the
+question text is known and one for when it is not, each with the features chosen, their
 standardisation and training range, logistic-regression weights, and the similarity
 threshold that marks a key point as covered.
 
@@ -102,7 +103,12 @@ def add_off_topic(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return extra
 
 
-def analyse_rows(rows: list[dict[str, Any]], persist: bool) -> list[Any]:
+def analyse_rows(
+    rows: list[dict[str, Any]],
+    persist: bool,
+    with_question: bool,
+    question_similarity: float | None = None,
+) -> list[Any]:
     """``reference.analyse`` for every row, embedding all texts in one pass first."""
     from loopready.grading.embeddings import get_embedder
     from loopready.grading.reference import analyse, key_points_from_reference
@@ -117,13 +123,15 @@ def analyse_rows(rows: list[dict[str, Any]], persist: bool) -> list[Any]:
     started = time.perf_counter()
     emb.embed(sorted(texts), persist=persist)
     print(f"embedded {len(texts):,} texts in {time.perf_counter() - started:.0f} s", flush=True)
+    extra = {} if question_similarity is None else {"question_similarity": question_similarity}
     return [
         analyse(
             r["answer"],
             key_points_from_reference(r["reference"]),
-            question=r["question"],
+            question=r["question"] if with_question else None,
             reference=r["reference"],
             embedder=emb,
+            **extra,
         )
         for r in rows
     ]
@@ -251,8 +259,59 @@ def choose_cover_rule(analyses: list[Any], y: FloatArray) -> tuple[float, float,
     return best
 
 
+def fit_variant(
+    rows: list[dict[str, Any]],
+    analyses: list[Any],
+    with_question: bool,
+    question_similarity: float,
+) -> Any:
+    """Select features, fit and describe one model (with or without the question text)."""
+    from loopready.grading.reference import QUESTION_FEATURES, ReferenceModel
+
+    y = np.array([r["target"] for r in rows])
+    groups = np.array([r["qid"] for r in rows])
+    real = np.array([not r.get("synthetic") for r in rows])
+    names, x = candidate_matrix(analyses)
+    if not with_question:
+        keep = [i for i, n in enumerate(names) if not set(n.split("*")) & set(QUESTION_FEATURES)]
+        names, x = [names[i] for i in keep], x[:, keep]
+
+    label = "with" if with_question else "without"
+    print(f"forward selection, {label} the question (training CV only):", flush=True)
+    chosen, trace = forward_select(names, x, y, groups, real)
+    xs = x[:, [names.index(c) for c in chosen]]
+    cv = {l2: cross_validate(xs, y, groups, real, l2) for l2 in L2_GRID}
+    l2 = max(cv, key=lambda k: sum(cv[k]))
+    cv_q, cv_a, cv_o = cv[l2]
+    print(f"L2 {l2}: CV by question {cv_q:.3f}, by answer {cv_a:.3f}, with off-topic {cv_o:.3f}")
+    mean, scale, w = fit_logistic(xs, y, l2)
+    real_analyses = [a for a, keep in zip(analyses, real, strict=True) if keep]
+    weight, threshold, r_cover = choose_cover_rule(real_analyses, y[real])
+    print(f"covered rule: similarity + {weight} * overlap >= {threshold:.3f} (r {r_cover:.3f})")
+    return ReferenceModel(
+        features=tuple(chosen),
+        mean=mean,
+        scale=scale,
+        low=xs.min(axis=0),
+        high=xs.max(axis=0),
+        coef=w[1:],
+        intercept=float(w[0]),
+        cover_threshold=threshold,
+        lexical_weight=weight,
+        question_similarity=question_similarity,
+        meta={
+            "l2": l2,
+            "cv_pearson_leave_one_question_out": round(cv_q, 4),
+            "cv_pearson_5fold_answers": round(cv_a, 4),
+            "cv_pearson_with_off_topic": round(cv_o, 4),
+            "cover_rule_pearson": round(r_cover, 4),
+            "selection": trace,
+        },
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    from loopready.grading.reference import MODEL_PATH, ReferenceModel
+    from loopready.grading.reference import MODEL_PATH
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="SAF v2.0 English CSV")
@@ -267,68 +326,48 @@ def main(argv: list[str] | None = None) -> int:
 
     real_rows = load_training(args.csv)
     rows = real_rows + add_off_topic(real_rows)
-    y = np.array([r["target"] for r in rows])
-    groups = np.array([r["qid"] for r in rows])
-    real = np.array([not r.get("synthetic") for r in rows])
+    n_questions = len({r["qid"] for r in real_rows})
     print(
-        f"training: {len(real_rows):,} answers, {len(set(groups))} questions, "
+        f"training: {len(real_rows):,} answers, {n_questions} questions, "
         f"{len(rows) - len(real_rows)} off-topic answers added",
         flush=True,
     )
-    analyses = analyse_rows(rows, persist=args.cache)
-    names, x = candidate_matrix(analyses)
-
-    print("forward selection (training CV only):", flush=True)
-    chosen, trace = forward_select(names, x, y, groups, real)
-    cols = [names.index(c) for c in chosen]
-    xs = x[:, cols]
-    cv = {l2: cross_validate(xs, y, groups, real, l2) for l2 in L2_GRID}
-    l2 = max(cv, key=lambda k: sum(cv[k]))
-    cv_q, cv_a, cv_o = cv[l2]
-    print(f"L2 {l2}: CV by question {cv_q:.3f}, by answer {cv_a:.3f}, with off-topic {cv_o:.3f}")
-    mean, scale, w = fit_logistic(xs, y, l2)
-    weight, threshold, r_cover = choose_cover_rule(
-        [a for a, keep in zip(analyses, real, strict=True) if keep], y[real]
+    with_q = analyse_rows(rows, persist=args.cache, with_question=True)
+    # Without a question the "gain" features subtract this typical point-question similarity.
+    q_sim = float(
+        np.mean(
+            [
+                float(np.mean(a.best)) - a.features["gain_mean"]
+                for a, r in zip(with_q, rows, strict=True)
+                if not r.get("synthetic")
+            ]
+        )
     )
-    print(f"covered rule: similarity + {weight} * overlap >= {threshold:.3f} (r {r_cover:.3f})")
-
-    q_sims = [
-        float(np.mean(a.best) - a.features["gain_mean"])
-        for a, keep in zip(analyses, real, strict=True)
-        if keep
-    ]
-    model = ReferenceModel(
-        features=tuple(chosen),
-        mean=mean,
-        scale=scale,
-        low=xs.min(axis=0),
-        high=xs.max(axis=0),
-        coef=w[1:],
-        intercept=float(w[0]),
-        cover_threshold=threshold,
-        lexical_weight=weight,
-        question_similarity=float(np.mean(q_sims)),
-        meta={
+    without_q = analyse_rows(
+        rows, persist=args.cache, with_question=False, question_similarity=q_sim
+    )
+    models = {
+        "with_question": fit_variant(rows, with_q, True, q_sim).to_dict(),
+        "without_question": fit_variant(rows, without_q, False, q_sim).to_dict(),
+    }
+    document = {
+        **models,
+        "meta": {
             "fitted_on": (
                 f"SAF v2.0 English, split 'training' only: {len(real_rows)} answers, "
-                f"{len(set(groups))} questions, plus {len(rows) - len(real_rows)} off-topic "
+                f"{n_questions} questions, plus {len(rows) - len(real_rows)} off-topic "
                 "answers (other questions' answers and the question itself) scored 0"
             ),
             "data_sha256": hashlib.sha256(args.csv.read_bytes()).hexdigest(),
             "target": "tutor score / question's maximum score",
             "script": "benchmarks/fit_reference.py",
-            "l2": l2,
-            "cv_pearson_leave_one_question_out": round(cv_q, 4),
-            "cv_pearson_5fold_answers": round(cv_a, 4),
-            "cv_pearson_with_off_topic": round(cv_o, 4),
-            "cover_rule_pearson": round(r_cover, 4),
-            "selection": trace,
         },
-    )
+    }
+    text = json.dumps(document, indent=2) + "\n"
     if args.dry_run:
-        print(json.dumps(model.to_dict(), indent=2))
+        print(text)
         return 0
-    args.out.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

@@ -69,8 +69,25 @@ def _correlations(pred: np.ndarray, target: np.ndarray) -> dict[str, float]:
     }
 
 
-def run(csv_path: Path | str = DEFAULT_CSV, splits: tuple[str, ...] = SPLITS) -> dict[str, Any]:
+def _within_question(pred: np.ndarray, target: np.ndarray, qids: np.ndarray) -> float:
+    """Mean Pearson inside each question (questions whose scores all tie are skipped)."""
+    values = []
+    for qid in np.unique(qids):
+        m = qids == qid
+        if m.sum() > 2 and target[m].std() > 0 and pred[m].std() > 0:
+            values.append(float(np.corrcoef(pred[m], target[m])[0, 1]))
+    return round(float(np.mean(values)), 4) if values else float("nan")
+
+
+def run(
+    csv_path: Path | str = DEFAULT_CSV,
+    splits: tuple[str, ...] = SPLITS,
+    *,
+    persist: bool = False,
+) -> dict[str, Any]:
     """Score every answer of ``splits``; return correlations per split and method.
+
+    ``persist=True`` keeps the vectors in the data folder's cache, so re-runs are fast.
 
     ``{"splits": {split: {"n": ..., "reference_coverage": {"pearson", "spearman"},
     "cosine_baseline": {...}, "mean_coverage": ...}}, "seconds": ..., "model": {...}}``
@@ -88,18 +105,19 @@ def run(csv_path: Path | str = DEFAULT_CSV, splits: tuple[str, ...] = SPLITS) ->
         texts.update(split_sentences(row["answer"]))
         texts.update(key_points_from_reference(row["reference"]))
         texts.add(row["question"])
-    emb.embed(sorted(texts))
+    emb.embed(sorted(texts), persist=persist)
     coverage = np.array(
         [
             grade_reference(r["answer"], reference=r["reference"], question=r["question"]).coverage
             for r in rows
         ]
     )
-    whole = emb.embed([r["answer"] for r in rows])
-    refs = emb.embed([r["reference"] for r in rows])
+    whole = emb.embed([r["answer"] for r in rows], persist=persist)
+    refs = emb.embed([r["reference"] for r in rows], persist=persist)
     cosine = (whole * refs).sum(axis=1)
     target = np.array([r["target"] for r in rows])
     split_of = np.array([r["split"] for r in rows])
+    qids = np.array([r["qid"] for r in rows])
     result: dict[str, Any] = {"splits": {}}
     for split in splits:
         mask = split_of == split
@@ -108,8 +126,16 @@ def run(csv_path: Path | str = DEFAULT_CSV, splits: tuple[str, ...] = SPLITS) ->
         result["splits"][split] = {
             "n": int(mask.sum()),
             "questions": len({r["qid"] for r in rows if r["split"] == split}),
-            "reference_coverage": _correlations(coverage[mask], target[mask]),
-            "cosine_baseline": _correlations(cosine[mask], target[mask]),
+            "reference_coverage": {
+                **_correlations(coverage[mask], target[mask]),
+                "within_question_pearson": _within_question(
+                    coverage[mask], target[mask], qids[mask]
+                ),
+            },
+            "cosine_baseline": {
+                **_correlations(cosine[mask], target[mask]),
+                "within_question_pearson": _within_question(cosine[mask], target[mask], qids[mask]),
+            },
             "mean_coverage": round(float(coverage[mask].mean()), 4),
             "mean_target": round(float(target[mask].mean()), 4),
         }
@@ -211,7 +237,17 @@ def _print(result: dict[str, Any], speed_result: dict[str, Any] | None) -> None:
     from rich.table import Table
 
     table = Table(title="Reference coverage vs tutor score (SAF v2.0 English, normalised)")
-    for col in ("split", "n", "coverage r", "coverage ρ", "cosine r", "cosine ρ"):
+    columns = (
+        "split",
+        "n",
+        "coverage r",
+        "coverage ρ",
+        "coverage r in-q",
+        "cosine r",
+        "cosine ρ",
+        "cosine r in-q",
+    )
+    for col in columns:
         table.add_column(col, justify="left" if col == "split" else "right")
     for split, res in result["splits"].items():
         label = f"{split} (fitted on)" if split == "training" else split
@@ -221,13 +257,16 @@ def _print(result: dict[str, Any], speed_result: dict[str, Any] | None) -> None:
             str(res["n"]),
             f"{rc['pearson']:.3f}",
             f"{rc['spearman']:.3f}",
+            f"{rc['within_question_pearson']:.3f}",
             f"{cb['pearson']:.3f}",
             f"{cb['spearman']:.3f}",
+            f"{cb['within_question_pearson']:.3f}",
         )
     console = Console()
     console.print(table)
     console.print(
-        "r = Pearson, ρ = Spearman. Coverage model fitted on 'training' only; "
+        "r = Pearson, ρ = Spearman, pooled over the split's answers; r in-q = mean Pearson "
+        "within each question. Coverage model fitted on 'training' only; "
         f"{result['seconds']} s. {result['citation']}"
     )
     if speed_result:
@@ -244,10 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="SAF v2.0 English CSV")
     parser.add_argument("--speed", action="store_true", help="also measure speed and memory")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument(
+        "--cache", action="store_true", help="keep vectors in the data folder's cache for re-runs"
+    )
     args = parser.parse_args(argv)
     if not args.csv.is_file():
         parser.error(f"{args.csv} not found: pass --csv PATH to saf_v2_english.csv")
-    result = run(args.csv)
+    result = run(args.csv, persist=args.cache)
     speed_result = speed(args.csv) if args.speed else None
     if args.json:
         print(json.dumps({"agreement": result, "speed": speed_result}, indent=2))

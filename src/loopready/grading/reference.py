@@ -123,7 +123,7 @@ FEATURES = (
 QUESTION_FEATURES = ("novel_vs_question",)
 #: Mean similarity of a key point to its question in the training data: the baseline the
 #: ``gain`` features subtract when no question is given.
-DEFAULT_QUESTION_SIMILARITY = 0.45
+DEFAULT_QUESTION_SIMILARITY = 0.44
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -305,9 +305,11 @@ class ReferenceModel:
 
 
 @cache
-def load_model(path: Path = MODEL_PATH) -> ReferenceModel:
-    """The shipped reference model (read once per process)."""
-    return ReferenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+def load_model(with_question: bool = True, path: Path = MODEL_PATH) -> ReferenceModel:
+    """The shipped model for answers with (or without) their question (read once)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    key = "with_question" if with_question else "without_question"
+    return ReferenceModel.from_dict({**document[key], "meta": document.get("meta", {})})
 
 
 def _clean_points(key_points: list[str]) -> list[str]:
@@ -350,7 +352,7 @@ def grade_reference(
             f"{len(points)} key points is too many to grade against (at most {MAX_POINTS}): "
             "merge or shorten them"
         )
-    mdl = model or load_model()
+    mdl = model or load_model(with_question=bool(question and question.strip()))
     analysis = analyse(
         answer,
         points,
