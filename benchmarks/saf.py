@@ -248,7 +248,7 @@ def _print(result: dict[str, Any], speed_result: dict[str, Any] | None) -> None:
         "cosine r in-q",
     )
     for col in columns:
-        table.add_column(col, justify="left" if col == "split" else "right")
+        table.add_column(col, justify="left" if col == "split" else "right", no_wrap=True)
     for split, res in result["splits"].items():
         label = f"{split} (fitted on)" if split == "training" else split
         rc, cb = res["reference_coverage"], res["cosine_baseline"]
@@ -262,7 +262,7 @@ def _print(result: dict[str, Any], speed_result: dict[str, Any] | None) -> None:
             f"{cb['spearman']:.3f}",
             f"{cb['within_question_pearson']:.3f}",
         )
-    console = Console()
+    console = Console(width=max(110, Console().width))
     console.print(table)
     console.print(
         "r = Pearson, ρ = Spearman, pooled over the split's answers; r in-q = mean Pearson "

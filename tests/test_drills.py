@@ -314,18 +314,6 @@ def test_an_empty_answer_is_refused_not_scored(db: Database, pack: Pack) -> None
     assert card_reviews(db, card.id) == []
 
 
-def _local_grader_ready() -> bool:
-    import loopready.grading
-
-    model = Path(loopready.grading.__file__).parent / "model" / "reference_model.json"
-    try:
-        import loopready.grading.local
-    except ImportError:
-        return False
-    return model.exists()
-
-
-@pytest.mark.skipif(not _local_grader_ready(), reason="the local grader's model files are absent")
 def test_the_local_grader_rates_a_written_answer(db: Database, pack: Pack) -> None:
     card = get_card(db, "td_camera_drift", T0, pack=pack)
     answer = (

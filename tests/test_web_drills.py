@@ -154,14 +154,6 @@ def test_nothing_due_says_when_the_next_card_comes(client: PageClient, db: Datab
     assert _CARD.search(page.text) is None
 
 
-def _local_grader_ready() -> bool:
-    import loopready.grading
-
-    model = Path(loopready.grading.__file__).parent / "model" / "reference_model.json"
-    return model.exists()
-
-
-@pytest.mark.skipif(not _local_grader_ready(), reason="the local grader's model files are absent")
 def test_a_written_answer_is_graded_and_its_score_rates_the_card(
     client: PageClient, db: Database
 ) -> None:

@@ -59,6 +59,8 @@ class ReferenceResult(ReferenceCoverage):
     """
 
     points: list[PointResult]
+    #: Share of the key points marked covered (``coverage`` is the calibrated estimate).
+    share_covered: float
     source: Literal["key_points", "reference"]
 
 
@@ -384,5 +386,6 @@ def grade_reference(
         covered=covered,
         missing=missing,
         points=results,
+        share_covered=round(len(covered) / len(points), 4),
         source=source,
     )
