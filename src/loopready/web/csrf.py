@@ -140,6 +140,14 @@ class CsrfProtect:
                 form = await request.form()
                 field = form.get(FIELD)
                 token = field if isinstance(field, str) else None
+                try:
+                    self.check_token(request, token)
+                except CsrfRejected:
+                    # A rejected multipart form never reaches a route: close its spooled
+                    # files here rather than leave them to the garbage collector.
+                    await form.close()
+                    raise
+                return
         self.check_token(request, token)
 
 
