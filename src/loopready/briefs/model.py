@@ -26,6 +26,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
+from loopready.yamlfiles import line_of, read_user_file
 
 Loc = tuple[str | int, ...]
 
@@ -240,36 +241,7 @@ class BriefDocument:
         """The 1-based YAML line of a dotted location, or None when unknown."""
         if self.root is None or location in ("", "brief"):
             return None
-        return _line_of(self.root, split_location(location))
-
-
-def _line_of(root: yaml.Node | None, loc: Loc) -> int | None:
-    """The 1-based YAML line of the node at ``loc``, or of its nearest existing parent.
-
-    A key's own line is returned (that is where a reader looks); a missing key points at
-    its parent, so "hypothesis.why_now is missing" lands on ``hypothesis:``.
-    """
-    if root is None:
-        return None
-    node: yaml.Node = root
-    line = node.start_mark.line + 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    line = key.start_mark.line + 1
-                    node = value
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
+        return line_of(self.root, split_location(location))
 
 
 def split_location(location: str) -> Loc:
@@ -286,16 +258,7 @@ def load_brief(path: Path | str) -> BriefDocument:
     """Read a brief from a YAML file, or a Markdown file this tool exported."""
     path = Path(path)
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder; give a brief file (.yaml or .md)") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    text = read_user_file(path, "a brief file (.yaml or .md)")
     if path.suffix.lower() in (".md", ".markdown"):
         from loopready.briefs.markdown import parse_markdown
 
@@ -348,7 +311,7 @@ def parse_brief(data: Any, source: str = "<brief>", root: yaml.Node | None = Non
             if (location, message) in seen:
                 continue
             seen.add((location, message))
-            problems.append(Problem(location, message, _line_of(root, loc)))
+            problems.append(Problem(location, message, line_of(root, loc)))
         raise BriefError(source, problems) from None
 
 

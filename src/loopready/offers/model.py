@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
 from loopready.offers.fmt import fmt_number, money
+from loopready.yamlfiles import read_user_file
 
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual"]
 ClawbackRule = Literal["full", "prorated"]
@@ -334,18 +335,8 @@ class Offer(_Strict):
 def load_offer(path: Path | str) -> Offer:
     """Read and validate an offer file; :class:`InputError` saying what to fix otherwise."""
     path = Path(path)
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder; give an offer file (.yaml)") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
-    return parse_offer_text(text, name, default_name=path.stem)
+    text = read_user_file(path, "an offer file (.yaml)")
+    return parse_offer_text(text, str(path), default_name=path.stem)
 
 
 def parse_offer_text(text: str, source: str, default_name: str = "offer") -> Offer:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from loopready.errors import PackError
 from loopready.packs.checks import check_pack
 from loopready.packs.schema import Pack
+from loopready.yamlfiles import line_of
 
 try:  # libyaml is several times faster when present
     from yaml import CSafeLoader as _Loader
@@ -71,7 +72,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 def _format(name: str, loc: Loc, message: str, root: yaml.Node | None) -> str:
     path = ".".join(str(p) for p in loc) or "(top)"
-    line = _line_of(root, loc)
+    line = line_of(root, loc)
     suffix = f" (line {line})" if line else ""
     return f"{name}: {path}: {message}{suffix}"
 
@@ -114,27 +115,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
-
-
-def _line_of(root: yaml.Node | None, loc: Loc) -> int | None:
-    """The 1-based YAML line of the node at ``loc``, or of its nearest known parent."""
-    node = root
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    # Point at the key line: that is where a reader looks.
-                    line = key.start_mark.line + 1
-                    node = value
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
