@@ -87,8 +87,9 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, Any]:
 
 def gate_bounds(rows: list[dict[str, Any]], measured: list[Analysed]) -> dict[str, float]:
     """Full credit from just below the least topical on-topic training answer; none 0.06
-    below that (an unrelated text, such as a recipe, sits around 0.2-0.25). Answers to a neighbouring question (our `off_topic` kind) stay above the
-    gate: they are caught by the focus criteria, which they do not address."""
+    below that (an unrelated text, such as a recipe, sits around 0.2-0.25). Answers to a
+    neighbouring question (our `off_topic` kind) stay above the gate: they are caught by
+    the focus criteria, which they do not address."""
     on = [m.topic for r, m in zip(rows, measured, strict=True) if r["kind"] != "off_topic"]
     high = float(min(on)) - 0.02
     return {"low": round(high - 0.06, 4), "high": round(high, 4)}

@@ -39,6 +39,5 @@ class MissingExtra(LoopreadyError):
 
     def __init__(self, package: str, extra: str, feature: str):
         super().__init__(
-            f"{feature} needs the '{package}' package: "
-            f"pip install 'loopready[{extra}]'"
+            f"{feature} needs the '{package}' package: pip install 'loopready[{extra}]'"
         )
