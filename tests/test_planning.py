@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from loopready.cli import cli
-from loopready.errors import InputError, NotFound, StorageError
+from loopready.errors import InputError, StorageError
 from loopready.packs.schema import Pack
 from loopready.planning import (
     Plan,
@@ -725,10 +725,7 @@ def test_cli_plan_from_a_stored_loop(user_pack: str) -> None:
 def test_the_sony_pack_plans_in_23_10_and_60_days() -> None:
     from loopready.packs import get_pack
 
-    try:
-        pack = get_pack("sony-ai-pm-2026")
-    except NotFound:
-        pytest.skip("the built-in Sony pack is not in this checkout yet")
+    pack = get_pack("sony-ai-pm-2026")
     for days in (23, 10, 60):
         plan = build_plan(pack, TODAY, TODAY + timedelta(days=days), tz="Europe/London")
         assert sum(phase_lengths(plan)) == days
