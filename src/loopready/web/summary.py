@@ -16,6 +16,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from loopready.errors import LoopreadyError
+from loopready.interview.loops import parse_when
 from loopready.packs.schema import Pack, Round
 from loopready.store import Grade, Loop, Plan, PlanDay, RoundSession, list_loops
 from loopready.web.chart import Point, Series, color_for
@@ -99,19 +100,6 @@ def active_loop(s: Session, user_id: str) -> Loop | None:
     return None
 
 
-def _parse_when(value: str | None) -> tuple[date | None, datetime | None]:
-    if not value:
-        return None, None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None, None
-    if len(value) <= 10:
-        return parsed.date(), None
-    local = parsed.astimezone() if parsed.tzinfo else parsed
-    return local.date(), local
-
-
 def attempts_by_round(
     s: Session, user_id: str, *, pack_id: str | None = None, loop_id: str | None = None
 ) -> dict[str, list[Attempt]]:
@@ -181,7 +169,7 @@ def round_stats(
     for index, rnd in enumerate(rounds):
         stat = RoundStat(rnd, color_for(index), attempts.get(rnd.id, []), unfinished.get(rnd.id))
         if loop is not None:
-            stat.real_date, stat.real_time = _parse_when(dates.get(rnd.id))
+            stat.real_date, stat.real_time = parse_when(dates.get(rnd.id))
             if stat.real_date is None and rnd.id in loop_ids:
                 stat.real_date = loop.start_date + timedelta(days=rnd.day)
                 stat.estimated = True
