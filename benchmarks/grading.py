@@ -174,7 +174,7 @@ def speed(repeats: int = 40) -> dict[str, float]:
             )  # fmt: skip
             cold.append(time.perf_counter() - started)
         batch = Path(home) / "batch.jsonl"
-        rows = labelled.load()[:60]
+        rows = labelled.load()[:200]
         batch.write_text(
             "".join(
                 json.dumps({"id": r["id"], "answer": r["answer"], "round": r["round"]}) + "\n"

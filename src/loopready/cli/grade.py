@@ -110,6 +110,8 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
             task = progress.add_task("Grading", total=len(lines))
             for number, raw in enumerate(lines, start=1):
                 progress.advance(task)
+                if (number - 1) % PREFETCH == 0 and grader_name == "local":
+                    _prefetch(lines[number - 1 : number - 1 + PREFETCH])
                 if not raw.strip():
                     continue
                 record: dict[str, Any] = {}
@@ -140,6 +142,28 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
     if failures:
         click.echo(f"{failures} of {len(lines)} lines could not be graded", err=True)
     return failures
+
+
+#: Answers whose sentences are embedded together, ahead of grading them one by one.
+PREFETCH = 32
+
+
+def _prefetch(raws: list[bytes]) -> None:
+    """Embed the sentences of the next answers in one call: one model run over many
+    sentences costs far less than one run per answer. Grading then finds them cached."""
+    from loopready.grading.embeddings import get_embedder
+    from loopready.grading.text import split_sentences
+
+    sentences: list[str] = []
+    for raw in raws:
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue  # reported with its line number when its turn comes
+        if isinstance(record, dict) and isinstance(record.get("answer"), str):
+            sentences += split_sentences(record["answer"])
+    if sentences:
+        get_embedder().embed(list(dict.fromkeys(sentences)))
 
 
 def _parse_line(raw: bytes, number: int) -> dict[str, Any]:
