@@ -89,6 +89,11 @@ class TurnView:
         )
 
 
+#: Seconds between two recordings laid end to end for delivery figures: shorter than
+#: a counted pause (2 s), so joining never invents one.
+JOIN_GAP_S = 0.5
+
+
 @dataclass
 class SessionView:
     """A session with its pack objects and turns: everything a screen needs."""
@@ -152,26 +157,20 @@ class SessionView:
         return "\n\n".join(t.text.strip() for t in self.candidate_turns if t.text.strip())
 
     def word_timings(self, seq: int | None = None) -> list[WordTiming] | None:
-        """Word timestamps of a spoken turn, or of the whole transcript when every turn
-        in it was spoken (turns laid end to end, a second apart); None otherwise."""
+        """Word timestamps of a spoken turn; with no ``seq``, those of every spoken turn
+        of the transcript laid end to end, :data:`JOIN_GAP_S` apart (typed turns add
+        none). None when nothing of it was spoken."""
         stored: dict[str, list[dict[str, Any]]] = self.meta.get("word_timings") or {}
-        if seq is not None:
-            raw = stored.get(str(seq))
-            return [WordTiming.model_validate(w) for w in raw] if raw else None
-        spoken = [t for t in self.candidate_turns if t.text.strip()]
-        if not spoken or any(str(t.seq) not in stored for t in spoken):
-            return None
+        seqs = [seq] if seq is not None else [t.seq for t in self.candidate_turns if t.text]
         joined: list[WordTiming] = []
-        offset = 0.0
-        for turn in spoken:
-            timed = [WordTiming.model_validate(w) for w in stored[str(turn.seq)]]
+        for turn_seq in seqs:
+            timed = [WordTiming.model_validate(w) for w in stored.get(str(turn_seq)) or []]
             if not timed:
                 continue
-            shift = offset - timed[0].start
+            shift = joined[-1].end + JOIN_GAP_S - timed[0].start if joined else 0.0
             joined += [
                 WordTiming(word=w.word, start=w.start + shift, end=w.end + shift) for w in timed
             ]
-            offset = joined[-1].end + 1.0
         return joined or None
 
     def turns_after(self, seq: int) -> list[TurnView]:
@@ -634,15 +633,15 @@ def run_scripted(
     ``timings``, when given, holds each answer's word timestamps (spoken answers).
     """
     queue = list(answers)
-    spoken: dict[str, Sequence[WordTiming]] = {}
-    for text, words in zip(answers, timings or [], strict=False):
-        if words:
-            spoken[text] = words
+    timed = list(timings or [])
+    timed += [None] * (len(queue) - len(timed))
 
     def hand_in(view: SessionView, text: str) -> SessionView:
+        # ``text`` was just taken from the front of ``queue``: its timings are next too.
+        words = timed.pop(0) if timed else None
         current = view.current
-        if current is not None and text in spoken:
-            view = attach_word_timings(db, view, current.seq, spoken[text])
+        if current is not None and words:
+            view = attach_word_timings(db, view, current.seq, words)
         return submit(db, view, text, grader=grader)
 
     if view.mode == "roleplay":

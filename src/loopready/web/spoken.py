@@ -16,31 +16,23 @@ pause, so the talk time is the sum of the spoken parts.
 
 At each hand-in, :func:`sync_timings` gives every recorded turn the timings of what is
 left of its recordings (:func:`loopready.interview.sessions.attach_word_timings`), so
-the session grades the turn, and at the end the whole answer, with them. The session
-does that only when every turn with text was spoken; when some were typed,
-:func:`grade_with_timings` grades the finished session once more with the spoken turns'
-timings, so its report still has the speech figures.
+the session grades the turn, and at the end the whole answer, with them; turns that
+were typed add no timings, so a partly spoken answer still reports its speech figures.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any, Final
 
-from loopready.errors import InputError, LoopreadyError
+from loopready.errors import InputError
 from loopready.grading.base import WordTiming
-from loopready.interview.sessions import SessionView
+from loopready.interview.sessions import JOIN_GAP_S, SessionView
 from loopready.store import Database, RoundSession
 
-log = logging.getLogger("loopready.web")
-
 META_KEY: Final = "spoken"
-#: Seconds between the last word of one recording and the first of the next when they
-#: are joined: under the 2 s that counts as a pause, so a join is never reported as one.
-JOIN_GAP_S: Final = 0.5
 #: A recording still counts when at least this share of its words are in the turn's text.
 KEPT_SHARE: Final = 0.6
 
@@ -185,42 +177,3 @@ def _timed_words(raw: object) -> list[WordTiming]:
             word, start, end = item
             words.append(WordTiming(word=str(word), start=float(start), end=float(end)))
     return words
-
-
-def grade_with_timings(db: Database, view: SessionView, grader: str = "local") -> bool:
-    """Grade a finished session that was partly spoken again, with its spoken turns' timings.
-
-    The session grades with timings itself when every turn was spoken (then this does
-    nothing). Returns True when the grade was replaced; False when there was nothing to
-    do. A failure keeps the grade already stored (whose report then lacks the speech
-    figures) and is logged, so a hand-in never fails here.
-    """
-    if view.status != "completed" or view.word_timings() is not None:
-        return False
-    timings = word_timings(view)
-    if timings is None:
-        return False
-    from loopready.grading.service import build_request, grade_request
-    from loopready.interview.loops import final_grades
-
-    try:
-        request = build_request(
-            view.transcript(),
-            pack_id=view.pack.id,
-            round_id=view.round.id,
-            question_id=view.prompt.id,
-            request_id=view.id,
-            word_timings=timings,
-        )
-        result = grade_request(request, grader)
-    except (LoopreadyError, OSError, ValueError) as exc:
-        log.warning("grading the spoken answer with its timings failed: %s", exc)
-        return False
-    with db.session() as s:
-        grade = final_grades(s, db.user_id, [view.id]).get(view.id)
-        if grade is None:
-            return False
-        grade.score = result.score
-        grade.result = result.to_json_dict()
-        grade.grader = result.grader
-    return True

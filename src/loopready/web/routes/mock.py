@@ -247,8 +247,6 @@ def submit_turn(
         view = sessions.finish_early(db, sessions.load(db, view.id))
     else:
         view = sessions.submit(db, view, text, active_s=seconds)
-    if view.done:  # spoken answers, some turns typed: graded again with the spoken ones
-        spoken.grade_with_timings(db, view)
     target = f"/reports/{view.id}" if view.done else f"/mock/{view.id}"
     if is_script(request):  # the page script navigates itself: no page to render twice
         return Response(status_code=204, headers={"X-Redirect": target})
