@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from loopready.interview.roleplay import DECISION_CALL, RolePlay, find_phrases, mentions
+from loopready.interview.roleplay import DECISION_CALL, RolePlay
 from loopready.packs import get_pack
+from loopready.phrases import find_phrases, mentions
 
 
 @pytest.mark.parametrize(

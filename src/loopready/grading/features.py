@@ -16,6 +16,7 @@ from loopready.grading.embeddings import Vectors
 from loopready.grading.exemplars import RoundBank
 from loopready.grading.signals import Analysis
 from loopready.packs.schema import Pack, Round
+from loopready.phrases import find_phrases
 
 #: Signals that show judgement (a choice, a rule, a reason), as opposed to vocabulary.
 JUDGEMENT = (
@@ -204,8 +205,6 @@ def answer_features(
 def stakeholder_gaps(pack: Pack, rnd: Round, text: str) -> float:
     """Share of the round's personas whose concern the answer never addresses (0 when the
     round has no personas): in the room, each of them would push back."""
-    from loopready.interview.roleplay import find_phrases
-
     if not rnd.personas:
         return 0.0
     unaddressed = 0
