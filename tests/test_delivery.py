@@ -195,6 +195,10 @@ NOT_FILLERS = [
     "That kind of game sells.",
     "The kind of thing we ship.",
     "What users actually do matters.",
+    "I’d like to walk you through it.",
+    "So I’d like, to be clear, to start with the user.",
+    "Yeah, like this one, the launch slipped.",
+    "Games, like those ones, sell on word of mouth.",
 ]
 
 

@@ -8,6 +8,7 @@ a single grade should finish in well under three seconds).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click
@@ -36,12 +37,54 @@ COMMANDS: dict[str, str] = {
     "info": "loopready.cli.data:info",
 }
 
+#: name -> the one-line help `loopready --help` shows, so that listing the commands
+#: imports none of them (each module pulls in pydantic, SQLAlchemy or the grader).
+#: A test checks every line against the command's own docstring; a command missing
+#: here is imported to read its help.
+SHORT_HELP: dict[str, str] = {
+    "packs": "Content packs: a company's interview loop as data.",
+    "grade": "Score an answer against the round's rubric, quoting the words behind each score.",
+    "loop": "Your interview loops: dates and progress.",
+    "practice": "Practise a round, timed, with its report at the end.",
+    "report": "Show the feedback report of a finished round.",
+    "debrief": "The mock hiring committee's verdict on a loop.",
+    "plan": "A day-by-day prep plan up to your interview loop, and a calendar file for it.",
+    "stories": "Your story bank: situation, task, action, result, with the numbers.",
+    "drill": "A daily drill of the pack's questions and your stories, spaced by FSRS.",
+    "research": (
+        "The company research worksheet: its recent AI launches and, for each, the success"
+        " metric you would put first and why."
+    ),
+    "offer": "Model job offers: total compensation year by year, under price scenarios.",
+    "brief": "One-page product brief: a market hypothesis, a KPI hierarchy and a rollout.",
+    "transcribe": "Transcribe a recorded answer on this computer and measure its delivery.",
+    "serve": "Start the web app: practise rounds, read your reports and run the debrief.",
+    "export": "Write all your data to FILE as one JSON document: a backup you can import.",
+    "import": "Restore your data from FILE, written by `loopready export`.",
+    "info": "Show where your data lives, the database and its schema, and how much is stored.",
+}
+
 
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._load(name) is not None]
+        return [name for name in COMMANDS if _module_exists(COMMANDS[name])]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands from :data:`SHORT_HELP`, importing only those missing there."""
+        rows: list[tuple[str, str]] = []
+        for name in self.list_commands(ctx):
+            short = SHORT_HELP.get(name)
+            if short is None:
+                command = self._load(name)
+                if command is None or command.hidden:
+                    continue
+                short = command.get_short_help_str(formatter.width - 6 - len(name))
+            rows.append((name, short))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._load(cmd_name)
@@ -86,6 +129,14 @@ def cli() -> None:
         loopready packs show sony-ai-pm-2026
         loopready grade --round product_sense answer.txt
     """
+
+
+def _module_exists(target: str) -> bool:
+    """Whether the module of a ``module:attribute`` target is installed, without importing it."""
+    try:
+        return importlib.util.find_spec(target.split(":")[0]) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def main() -> None:

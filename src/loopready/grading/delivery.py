@@ -129,6 +129,8 @@ _LIKE_NOT_AFTER = re.compile(
     r"|also|still|things|stuff|games|features|metrics)\s*)$",
     _I,
 )
+# "like this one", "like those ones": a comparison with a thing just named, not a filler
+_LIKE_COMPARISON = re.compile(r"\s+(?:this|that|these|those)\s+ones?\b", _I)
 _YOU_KNOW = re.compile(r"\byou know\b", _I)
 _YOU_KNOW_NOT_AFTER = re.compile(
     r"\b(?:do|did|does|if|don't|didn't|as|what|whatever|would|you'd|might|may|will|let|'ll|to)\s*$",
@@ -156,10 +158,14 @@ _KIND_OF_NOT_AFTER = re.compile(
 
 
 def _like_fillers(sentence: str) -> list[int]:
+    # A typographic apostrophe ("I’d like") reads as the typed one; same length, same offsets.
+    sentence = sentence.replace("’", "'")
     starts: set[int] = set()
     for rx in _LIKE_FILLER:
         for m in rx.finditer(sentence):
             at = m.end() - 4  # every pattern ends on the word "like"
+            if _LIKE_COMPARISON.match(sentence, m.end()):
+                continue
             if not _LIKE_NOT_AFTER.search(sentence, 0, at):
                 starts.add(at)
     return sorted(starts)
