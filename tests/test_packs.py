@@ -311,3 +311,14 @@ def test_pack_path_option_and_list_json(tmp_path: Path) -> None:
 def test_builtin_folder_holds_only_valid_packs() -> None:
     for path in builtin_dir().glob("*.yaml"):
         load_pack_file(path)
+
+
+def test_built_in_pack_names_its_role_the_same_way_everywhere() -> None:
+    # The dashboard shows "company · role", the pack list and the plan show the name:
+    # one spelling of the role in both, so the pack reads as one loop.
+    for entry in discover():
+        pack = entry.pack
+        if pack is None or entry.origin != "built-in":
+            continue
+        assert pack.role in pack.name, (pack.name, pack.role)
+        assert pack.company in pack.name, (pack.name, pack.company)
