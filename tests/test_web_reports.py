@@ -115,6 +115,29 @@ def test_progress_since_the_last_attempt(client: PageClient, db: Database) -> No
     assert "This is your first graded attempt at this round." in firstpage.text
 
 
+def test_a_big_drop_with_the_same_criterion_levels_is_not_called_the_same(
+    client: PageClient, db: Database
+) -> None:
+    pack = get_pack()
+    levels = {"drift_detection": 2}  # the others follow the score: 2 at 60 and at 38
+    seed_attempt(
+        db,
+        pack,
+        "technical_depth",
+        "First try.",
+        score=60,
+        started_at=utcnow() - timedelta(days=2),
+        criterion_scores=levels,
+    )
+    second = seed_attempt(
+        db, pack, "technical_depth", "Second try.", score=38, criterion_scores=levels
+    )
+    page = client.page(f"/reports/{second}")
+    assert "Down 22 points since your previous attempt" in page.text
+    assert "scored the same as last time" not in page.text
+    assert "yet the overall score went down 22 points" in page.text
+
+
 def test_report_of_an_unfinished_mock_goes_to_the_room(client: PageClient, db: Database) -> None:
     view = sessions.start(db, get_pack(), "recruiter_screen")
     got = client.get(f"/reports/{view.id}")

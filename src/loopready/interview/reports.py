@@ -80,6 +80,9 @@ class History(BaseModel):
     change: float | None = None
     best_before: float | None = None
     summary: str = "This is your first graded attempt at this round."
+    #: How the criteria compare with the previous attempt, when none changed level
+    #: (empty when some did, or on a first attempt): see :func:`criteria_note`.
+    criteria_note: str = ""
 
 
 class Timing(BaseModel):
@@ -180,6 +183,34 @@ def _history(
         history.summary += " A new best."
     previous = {c.id: c.score for c in previous_result.criteria} if previous_result else {}
     return history, previous
+
+
+#: An overall change this small is rounding, not a change worth explaining.
+_NOTABLE_CHANGE = 3.0
+
+
+def criteria_note(change: float | None, criteria: list[CriterionLine]) -> str:
+    """What to say about the criteria when none of them changed level since last time.
+
+    Criterion levels are whole numbers from 0 to 4 while the overall score weighs the
+    finer evidence under them, so the levels can all hold while the score moves a lot:
+    saying "the same as last time" beside a 22-point drop would be false.
+    """
+    if change is None or any(c.change for c in criteria):
+        return ""
+    if all(c.change is None for c in criteria):
+        return (
+            "This attempt was graded on other criteria than the last one: no criterion to compare."
+        )
+    if abs(change) < _NOTABLE_CHANGE:
+        return "Every criterion kept its level from last time."
+    direction = "down" if change < 0 else "up"
+    return (
+        f"Every criterion kept its level (0-4) from last time, yet the overall score went "
+        f"{direction} {abs(change):.0f} points: the evidence under the levels moved "
+        f"{'against' if change < 0 else 'for'} you. Compare the quoted words with the "
+        f"previous report."
+    )
 
 
 def _missing_key_points(view: SessionView, result: GradeResult) -> list[str]:
@@ -301,6 +332,7 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         )
         for c in result.criteria
     ]
+    history.criteria_note = criteria_note(history.change, criteria)
     blind_spots = [
         BlindSpotLine(id=b.id, name=b.name or b.id, evidence=b.evidence, better=b.better)
         for b in result.blind_spots
