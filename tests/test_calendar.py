@@ -68,7 +68,9 @@ def test_calendar_header_and_timezone() -> None:
     offsets = {c.decoded("TZOFFSETTO") for c in zones[0].subcomponents}
     assert {timedelta(hours=-4), timedelta(hours=-5)} <= offsets
     tasks = sum(1 for _, i in plan.items() if i.kind == "task")
-    assert tasks == 11  # 10 days; the last one holds both polish tasks
+    # 10 days (the last one holds both polish tasks), then a write-up and a refresher
+    # between each pair of real rounds.
+    assert tasks == 11 + 2 * 4
     assert len(events) == expected_count(plan) == tasks + 5 + 5
     # Every line is CRLF-terminated and folded to 75 octets.
     lines = data.split(b"\r\n")
@@ -287,9 +289,9 @@ def test_cli_writes_the_calendar_file(user_pack: str, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["plan", "ics", str(target), "--today", "2026-10-01"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        f"Wrote {target}: 11 prep tasks, 5 mock interviews, 5 real rounds ({NEW_YORK})."
+        f"Wrote {target}: 19 prep tasks, 5 mock interviews, 5 real rounds ({NEW_YORK})."
     )
     first = target.read_bytes()
-    assert len(vobject_events(first)) == 21
+    assert len(vobject_events(first)) == 29
     result = runner.invoke(cli, ["plan", "ics", "-", "--today", "2026-10-01"])
     assert result.stdout_bytes == first

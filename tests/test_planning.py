@@ -19,6 +19,7 @@ from loopready.errors import InputError, StorageError
 from loopready.packs.schema import Pack
 from loopready.planning import (
     Plan,
+    PlanItem,
     allocate,
     build_plan,
     mark_day,
@@ -110,12 +111,17 @@ def phase_lengths(plan: Plan) -> list[int]:
     return [len(plan.phase_dates(p.id)) for p in plan.phases]
 
 
+def prep_tasks(plan: Plan) -> list[PlanItem]:
+    """The framework's tasks (not the write-ups and refreshers between real rounds)."""
+    return [i for _, i in plan.items() if i.kind == "task" and not i.key.startswith("between.")]
+
+
 def task_keys(plan: Plan) -> list[str]:
-    return [i.key for _, i in plan.items() if i.kind == "task"]
+    return [i.key for i in prep_tasks(plan)]
 
 
 def tasks_covered(plan: Plan) -> set[tuple[str, int | None]]:
-    return {(i.phase_id, i.task_index) for _, i in plan.items() if i.kind == "task"}
+    return {(i.phase_id, i.task_index) for i in prep_tasks(plan)}
 
 
 ALL_TASKS = {(p["id"], k) for p in PHASES for k in range(len(p["tasks"]))}
@@ -151,9 +157,13 @@ def test_23_days_is_the_framework_exactly() -> None:
     assert_mocks_in_loop_order(plan)
     mock_days = [d.date for d, _ in plan.mocks()]
     assert all(d in plan.phase_dates("mocks") for d in mock_days)
+    # The first round is the user's (a Saturday); the estimated ones keep the week's
+    # spacing but fall on working days: Sat 31 Oct moves to Mon 2 Nov.
     assert [r.date for r in plan.rounds] == [
-        plan.first_round + timedelta(days=7 * k) for k in range(5)
+        plan.first_round,
+        *(date(2026, 11, 2) + timedelta(days=7 * k) for k in range(4)),
     ]
+    assert all(r.date.weekday() < 5 for r in plan.rounds[1:])
     assert all(r.at == time(10, 0) for r in plan.rounds)
     assert all(i.at == time(18, 0) for _, i in plan.mocks())
 
@@ -287,9 +297,10 @@ def test_estimated_rounds_follow_the_last_known_date() -> None:
     first = TODAY + timedelta(days=10)
     plan = build_plan(PACK, TODAY, first, round_dates={"product_sense": first + timedelta(days=20)})
     dates = {r.round_id: r.date for r in plan.rounds}
-    # The pack spaces rounds a week apart: estimates continue from the known date.
-    assert dates["technical_depth"] == first + timedelta(days=27)
-    assert dates["hiring_committee"] == first + timedelta(days=41)
+    # The pack spaces rounds a week apart: estimates continue from the known date
+    # (Sat 31 Oct), on working days: Sat 7 Nov moves to Mon 9 Nov.
+    assert dates["technical_depth"] == first + timedelta(days=29)
+    assert dates["hiring_committee"] == first + timedelta(days=43)
     assert_mocks_in_loop_order(plan)
 
 
@@ -419,7 +430,7 @@ def test_marking_a_day_outside_the_plan_is_an_error() -> None:
     with pytest.raises(InputError) as caught:
         mark_day(plan, date(2027, 1, 1), "done")
     assert str(caught.value) == (
-        "2027-01-01 is not a day of this plan, which runs from 2026-10-01 to 2026-11-08. "
+        "2027-01-01 is not a day of this plan, which runs from 2026-10-01 to 2026-11-09. "
         "Give a date in that range."
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,14 @@ from loopready.planning.inputs import (
     zone,
 )
 from loopready.planning.model import Plan, PlanItem
-from loopready.planning.schedule import Mark, build_plan, mark_day, replan, supersede
+from loopready.planning.schedule import (
+    Mark,
+    build_plan,
+    mark_day,
+    replan,
+    set_day_off,
+    supersede,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,6 +102,19 @@ def plan() -> None:
 )
 @click.option("--mock-time", default="18:00", show_default=True, help="When mocks start.")
 @click.option("--round-time", default="10:00", show_default=True, help="When rounds start.")
+@click.option(
+    "--day-off",
+    "off_texts",
+    metavar="DATE",
+    multiple=True,
+    help="A day you cannot prepare: no work and no mock on it (repeatable).",
+)
+@click.option(
+    "--holidays/--no-holidays",
+    default=True,
+    show_default=True,
+    help="Keep holidays (24-26 and 31 Dec, 1 Jan) free as days off.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @_today_option
 def new(
@@ -106,20 +126,25 @@ def new(
     round_texts: tuple[str, ...],
     mock_time: str,
     round_time: str,
+    off_texts: tuple[str, ...],
+    holidays: bool,
     as_json: bool,
     today_text: str | None,
 ) -> None:
-    """Make a prep plan from today (or --start) to your first real round.
+    """Make a prep plan from today (or --start) through your loop's last round.
 
-    Dates are YYYY-MM-DD. Later rounds are dated by the loop's usual spacing
-    unless you give them with --round. A new plan replaces the current one;
-    re-importing its calendar updates the events already there.
+    Dates are YYYY-MM-DD. Later rounds are dated by the loop's usual spacing, on
+    working days, unless you give them with --round. Holidays are kept free unless
+    you say --no-holidays; add your own days off with --day-off. A new plan replaces
+    the current one; re-importing its calendar updates the events already there.
 
     \b
         loopready plan new --first-round 2026-06-15 --tz Europe/London
         loopready plan new --first-round 2026-06-15 --round product_sense=2026-06-22T14:00
+        loopready plan new --first-round 2026-12-28 --day-off 2026-12-19
     """
     from loopready.packs import DEFAULT_PACK_ID, get_pack
+    from loopready.planning.daysoff import suggested_days_off
 
     tz_name = zone(tz).key if tz else local_zone_name()
     today = _today(today_text, tz_name)
@@ -150,6 +175,10 @@ def new(
         )
     round_dates = {**stored, **given}
     start = parse_date(start_text, "--start") if start_text else None
+    days_off = [parse_date(text, "--day-off") for text in off_texts]
+    if holidays:
+        begin = start or today
+        days_off += suggested_days_off(begin, first + timedelta(days=366))
     fresh = build_plan(
         pack,
         today,
@@ -159,6 +188,7 @@ def new(
         tz_name,
         mock_time=parse_time(mock_time, "--mock-time"),
         round_time=parse_time(round_time, "--round-time"),
+        days_off=days_off,
     )
     previous, damaged = _previous_plan()
     result = supersede(previous, fresh) if previous else fresh
@@ -252,6 +282,8 @@ def show(as_json: bool, today_text: str | None) -> None:
             what = "\n".join(_item_text(i, phase) for i in day.items)
         elif day.moved:
             what = "[dim](work moved to later days)[/dim]"
+        elif day.off:
+            what = f"[dim]{day.note or 'Day off.'}[/dim]"
         elif day.light:
             what = "[dim]light day: nothing new[/dim]"
         else:
@@ -338,6 +370,39 @@ def undo(date_text: str, today_text: str | None) -> None:
         loopready plan undo 2026-06-03
     """
     _mark(date_text, "planned", today_text)
+
+
+@plan.command("off")
+@click.argument("date_texts", metavar="DATE...", nargs=-1, required=True)
+@click.option("--undo", is_flag=True, help="Make the days ordinary prep days again.")
+@_today_option
+def off(date_texts: tuple[str, ...], undo: bool, today_text: str | None) -> None:
+    """Mark days you cannot prepare (a holiday, a trip); their work moves to the days left.
+
+    Days off are kept with the plan: nothing is planned on them and the calendar file
+    has no event on them.
+
+    \b
+        loopready plan off 2026-12-24 2026-12-31
+        loopready plan off 2026-12-31 --undo
+    """
+    current = storage.load_plan()
+    if current is None:
+        raise NotFound(
+            "You have no prep plan yet. Make one with: loopready plan new --first-round YYYY-MM-DD"
+        )
+    today = _today(today_text, current.tz)
+    days = [parse_date(text, "DATE", today=today) for text in date_texts]
+    before = {i.key: d.date for d, i in current.items()}
+    updated = current
+    for on in days:
+        updated = set_day_off(updated, on, not undo, today)
+    storage.save_plan(updated)
+    for on in days:
+        click.echo(f"{_when(on)}: {'a prep day again' if undo else 'day off'}.")
+    for d, item in updated.items():
+        if item.key in before and before[item.key] != d.date and before[item.key] in days:
+            click.echo(f"  moved: {item.title} -> {_short_when(d.date)}")
 
 
 @plan.command("ics")

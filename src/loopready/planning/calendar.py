@@ -48,6 +48,8 @@ def to_ics(plan: Plan, *, stamp: datetime | None = None) -> bytes:
 
     events: list[tuple[date, str, Event]] = []
     for day, item in plan.items():
+        if day.off:  # a day off holds nothing, even in a plan edited by hand
+            continue
         event = _mock_event(plan, day, item) if item.timed else _task_event(plan, day, item)
         events.append((day.date, item.key, event))
     for rnd in plan.rounds:

@@ -70,6 +70,7 @@ class PlanDay(Model):
         default_factory=list, description="Keys of items re-planning moved off this day."
     )
     note: str = ""
+    off: bool = Field(default=False, description="A day the user cannot prepare: no work on it.")
 
 
 class RealRound(Model):
@@ -135,6 +136,9 @@ class Plan(Model):
         description="Sentences of cuts/notes about the current layout, replaced on re-plan.",
     )
     retired: list[Retired] = Field(default_factory=list)
+    days_off: list[date] = Field(
+        default_factory=list, description="Days the user cannot prepare; nothing lands on them."
+    )
 
     # -- reading -----------------------------------------------------------------------
 

@@ -20,6 +20,10 @@ passed in), no files, no database. The rules:
 * Re-planning (:func:`replan`) leaves days marked done alone, and moves the work of
   missed and skipped days, with the rest of the remaining work, onto the days left,
   by the same rules.
+* Days off (the user's, and by default the holidays of :mod:`~loopready.planning.daysoff`)
+  get no work and no mock; a round whose date is estimated falls on a working day.
+* The plan carries on between real rounds to the last one: the day after a round, write
+  it up while it is fresh; the last free day before the next one, refresh for it.
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from loopready.errors import InputError
 from loopready.packs.schema import Pack, PrepPhase, Round
+from loopready.planning.daysoff import holiday_name, next_working_day, suggested_days_off
 from loopready.planning.inputs import zone as parse_zone
 from loopready.planning.model import (
     PhaseInfo,
@@ -72,8 +78,12 @@ def build_plan(
     mock_time: time = DEFAULT_MOCK_TIME,
     round_time: time = DEFAULT_ROUND_TIME,
     plan_id: str | None = None,
+    days_off: Iterable[date] | None = None,
 ) -> Plan:
     """A day-by-day plan from *start* (default *today*) up to the loop's last round.
+
+    *days_off* are days the user cannot prepare; ``None`` means the holidays that
+    :func:`~loopready.planning.daysoff.suggested_days_off` suggests.
 
     *round_dates* maps round ids to real dates (a ``datetime`` also fixes the
     time, in the plan's zone when naive). The first round is on *first_round*; a
@@ -99,10 +109,17 @@ def build_plan(
             f"The start date ({start.isoformat()}) is after the first round "
             f"({first_round.isoformat()}). Start on or before the day of the first round."
         )
-    rounds = _real_rounds(pack, today, first_round, round_dates or {}, round_time, zone.key)
+    if days_off is None:
+        days_off = suggested_days_off(start, first_round + timedelta(days=LOOKAHEAD_DAYS))
+    off = set(days_off)
+    rounds = _real_rounds(
+        pack, today, first_round, round_dates or {}, round_time, zone.key, off=off
+    )
+    last_round = max(r.date for r in rounds)
+    off = {d for d in off if start <= d <= last_round}
     phases = _phase_infos(pack.prep.phases)
-    dates = _date_range(start, first_round)
-    gaps = _gap_dates(rounds, first_round, set())
+    dates = [d for d in _date_range(start, first_round) if d not in off]
+    gaps = _gap_dates(rounds, first_round, off)
     priority = _priority(phases)
 
     targets = [p.framework_days for p in phases]
@@ -123,8 +140,9 @@ def build_plan(
     ]
 
     layout = _place(phases, alloc, groups, mocks, dates, gaps, rounds, mock_time)
+    _place_between(layout, rounds, gaps, counter)
     cuts, notes = _build_sentences(phases, alloc, dates, layout, first_round)
-    notes += _round_notes(rounds)
+    notes += _round_notes(rounds) + _off_notes(off)
 
     now = datetime.now(UTC)
     plan = Plan(
@@ -141,13 +159,64 @@ def build_plan(
         round_time=round_time,
         framework_days=sum(targets),
         phases=phases,
-        days=layout.days(dates, phases),
+        days=_with_days_off(layout.days(dates, phases), off, rounds),
         rounds=rounds,
         cuts=cuts + layout.cuts,
         notes=notes + layout.notes,
         transient=layout.notes,
+        days_off=sorted(off),
     )
     return plan
+
+
+def set_day_off(plan: Plan, on: date, off: bool, today: date) -> Plan:
+    """A copy of *plan* with *on* made a day off (its work moves to the days left), or not.
+
+    A day off keeps no work: it is taken out like a skipped day and re-planned at once.
+    Taking the day back makes it an ordinary day again; the work already moved stays
+    where it went (make a new plan to spread it out again).
+    """
+    if not plan.start <= on <= plan.end:
+        raise InputError(
+            f"{on.isoformat()} is not a day of this plan, which runs from "
+            f"{plan.start.isoformat()} to {plan.end.isoformat()}. Give a date in that range."
+        )
+    if off and any(r.date == on for r in plan.rounds):
+        raise InputError(
+            f"{on.isoformat()} is the day of a real round. Change the round's date on the "
+            "Loop page (or with --round), then make the plan again."
+        )
+    new = plan.model_copy(deep=True)
+    day = new.day(on)
+    if day is None:
+        day = PlanDay(date=on, phase_id=None)
+        new.days.append(day)
+        new.days.sort(key=lambda d: d.date)
+    wanted = set(new.days_off)
+    if off:
+        wanted.add(on)
+        day.off, day.light = True, False
+        day.note = _off_note(on)
+        if day.items and day.status == "planned":
+            day.status = "skipped"
+    else:
+        wanted.discard(on)
+        day.off = False
+        day.note = ""
+        if day.status == "skipped":
+            day.status = "planned"
+        day.light = not day.items and on < new.first_round
+    new.days_off = sorted(wanted)
+    new = _finish(plan, new)
+    if not off:
+        return new
+    moved = replan(new, today)
+    if moved is not new:
+        # The day was never skipped by the user: it is simply off now.
+        again = moved.day(on)
+        if again is not None and again.status == "skipped":
+            again.status = "planned"
+    return moved
 
 
 def mark_day(plan: Plan, on: date, status: Mark) -> Plan:
@@ -209,6 +278,9 @@ def replan(plan: Plan, today: date) -> Plan:
     pending: list[tuple[date, PlanItem]] = []
     kept: list[PlanDay] = []
     for day in new.days:
+        if day.off and not day.items:  # a day off stays as it is
+            kept.append(day)
+            continue
         moving = day.status == "skipped" or (day.status == "planned" and day.date < today)
         if moving and day.items:
             if day.status == "planned":
@@ -221,9 +293,12 @@ def replan(plan: Plan, today: date) -> Plan:
             pending += [(day.date, i) for i in day.items]  # laid out again below
         else:
             kept.append(day)
-    fixed = {d.date for d in kept if d.date >= window}
+    fixed = {d.date for d in kept if d.date >= window} | set(new.days_off)
     dates = [d for d in _date_range(window, new.first_round) if d not in fixed]
     gaps = [d for d in _gap_dates(new.rounds, new.first_round, fixed) if d >= window]
+    # Work between real rounds belongs to its day; only a day off gives it up.
+    between = [(on, i) for on, i in pending if _is_between(i) and on not in new.days_off]
+    pending = [(on, i) for on, i in pending if not _is_between(i)]
     phases = new.phases
     index = {p.id: k for k, p in enumerate(phases)}
 
@@ -284,6 +359,8 @@ def replan(plan: Plan, today: date) -> Plan:
                 )
     layout_notes += layout.notes
     old = set(new.transient)
+    for on, item in between:
+        layout.add(on, [item])
     new.days = sorted(kept + layout.days(dates, phases), key=lambda d: d.date)
     new.cuts = _unique([*(c for c in new.cuts if c not in old), *cuts, *layout.cuts, *layout_cuts])
     new.notes = _unique([*(n for n in new.notes if n not in old), *layout_notes])
@@ -501,6 +578,8 @@ def _real_rounds(
     given: Mapping[str, date | datetime],
     round_time: time,
     tz: str,
+    *,
+    off: set[date] | None = None,
 ) -> list[RealRound]:
     loop_ids = [r.id for r in pack.rounds]
     for round_id in given:
@@ -522,8 +601,9 @@ def _real_rounds(
             day, at = local.date(), local.time().replace(second=0, microsecond=0)
         elif isinstance(value, date):
             day = value
-        elif rows:  # estimated: the pack's spacing after the round before
+        elif rows:  # estimated: the pack's spacing after the round before, on a working day
             day = rows[-1][1] + timedelta(days=max(rnd.day - rows[-1][0].day, 0))
+            day = next_working_day(day, off or ())
         else:
             day = first_round
         if value is not None:
@@ -569,6 +649,83 @@ def _real_rounds(
             )
         )
     return result
+
+
+# --- days off and the days between rounds ----------------------------------------------
+
+#: How far past the first round holidays are looked up before the rounds are dated.
+LOOKAHEAD_DAYS = 120
+#: Key prefix of the work planned between real rounds.
+BETWEEN = "between."
+
+
+def _is_between(item: PlanItem) -> bool:
+    return item.key.startswith(BETWEEN)
+
+
+def _off_note(on: date) -> str:
+    name = holiday_name(on)
+    return f"Day off ({name})." if name else "Day off."
+
+
+def _off_notes(off: set[date]) -> list[str]:
+    if not off:
+        return []
+    return [f"Days off, with no prep and no mock: {_day_list(sorted(off))}."]
+
+
+def _with_days_off(
+    days: list[PlanDay], off: set[date], rounds: Sequence[RealRound]
+) -> list[PlanDay]:
+    """The plan's days with a day-off entry for each day off (never a round's day)."""
+    taken = {d.date for d in days} | {r.date for r in rounds}
+    extra = [PlanDay(date=on, off=True, note=_off_note(on)) for on in off if on not in taken]
+    return sorted(days + extra, key=lambda d: d.date)
+
+
+def _place_between(
+    layout: _Layout, rounds: Sequence[RealRound], gaps: Sequence[date], counter: _Counter
+) -> None:
+    """Carry the plan on between real rounds: write each one up, refresh for the next."""
+    free = sorted(gaps)
+    for prev, nxt in pairwise(rounds):
+        window = [d for d in free if prev.date < d < nxt.date]
+        if not window:
+            continue
+        phase = layout.gap_phase or ""
+        layout.add(
+            window[0],
+            [
+                PlanItem(
+                    key=f"{BETWEEN}{prev.round_id}.writeup",
+                    kind="task",
+                    order=counter.next(),
+                    phase_id=phase,
+                    title=f"Write up the {prev.name} round",
+                    detail=(
+                        f"Write up the {prev.name} round while it is fresh: the questions, "
+                        "your answers, the numbers you quoted, and what you would tighten."
+                    ),
+                )
+            ],
+        )
+        layout.add(
+            window[-1],
+            [
+                PlanItem(
+                    key=f"{BETWEEN}{nxt.round_id}.refresh",
+                    kind="task",
+                    order=counter.next(),
+                    phase_id=phase,
+                    title=f"Refresh for the {nxt.name} round",
+                    detail=(
+                        f"Refresh for the {nxt.name} round ({nxt.minutes} min): re-read its "
+                        "rubric, pick the stories you will tell, and keep your numbers the "
+                        "same as in the rounds before."
+                    ),
+                )
+            ],
+        )
 
 
 # --- laying work out on dates ---------------------------------------------------------

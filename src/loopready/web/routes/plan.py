@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Annotated, Any, Final
 from zoneinfo import ZoneInfo
@@ -21,9 +21,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from loopready.errors import InputError, StorageError
 from loopready.packs.schema import Pack
 from loopready.planning import storage
+from loopready.planning.daysoff import suggested_days_off
 from loopready.planning.inputs import parse_date, parse_time, zone
 from loopready.planning.model import Plan, PlanItem, RealRound
-from loopready.planning.schedule import Mark, build_plan, mark_day, replan, supersede
+from loopready.planning.schedule import (
+    Mark,
+    build_plan,
+    mark_day,
+    replan,
+    set_day_off,
+    supersede,
+)
 from loopready.prep import active_loop, resolve_pack
 from loopready.store import Database
 from loopready.web.deps import get_db
@@ -67,6 +75,8 @@ class DayRow:
     rounds: list[RealRound] = field(default_factory=list)
     moved: int = 0
     in_plan: bool = True
+    off: bool = False
+    note: str = ""
 
     @property
     def iso(self) -> str:
@@ -89,6 +99,7 @@ def _worth_showing(row: DayRow, today: date) -> bool:
         or row.rounds
         or row.light
         or row.moved
+        or row.off
         or row.status != "planned"
         or row.day == today
     )
@@ -115,6 +126,8 @@ def _blocks(plan: Plan, today: date) -> list[PhaseBlock]:
                     list(day.items),
                     rounds_on.get(day.date, []),
                     len(day.moved),
+                    off=day.off,
+                    note=day.note,
                 ),
             )
         )
@@ -199,6 +212,8 @@ class PlanForm:
     mock_time: str = "18:00"
     error: str = ""
     field: str = ""
+    days_off: str = ""
+    holidays: bool = True
 
 
 def _loop_dates(db: Database, pack: Pack, tz: str, today: date) -> tuple[dict[str, Any], str]:
@@ -285,7 +300,14 @@ def _field_of(message: str) -> str:
         return "start"
     if "mock" in lowered:
         return "mock_time"
+    if "day off" in lowered:
+        return "days_off"
     return "first_round"
+
+
+def parse_days_off(text: str) -> list[date]:
+    """Dates typed one per line or separated by commas or spaces."""
+    return [parse_date(part, "A day off") for part in re.split(r"[\s,;]+", text) if part]
 
 
 @router.post("/plan", response_class=HTMLResponse)
@@ -296,10 +318,13 @@ def make_plan(
     start: Annotated[str, Form()] = "",
     tz: Annotated[str, Form()] = "UTC",
     mock_time: Annotated[str, Form()] = "18:00",
+    days_off: Annotated[str, Form()] = "",
+    holidays: Annotated[str, Form()] = "",
 ) -> Response:
-    """Make a plan from today (or the start date) to the first real round; it replaces the
-    current one but keeps its identity, so a re-imported calendar updates in place."""
-    form = PlanForm(first_round, start, tz, mock_time or "18:00")
+    """Make a plan from today (or the start date) through the last real round; it replaces
+    the current one but keeps its identity, so a re-imported calendar updates in place."""
+    form = PlanForm(first_round, start, tz, mock_time or "18:00", days_off=days_off)
+    form.holidays = bool(holidays)
     try:
         if not first_round.strip():
             raise InputError("Give the date of your first real interview.")
@@ -311,7 +336,10 @@ def make_plan(
         pack = resolve_pack(db)
         dates, _first = _loop_dates(db, pack, zone_name, today)
         dates.pop(pack.rounds[0].id, None)  # the date typed here wins
-        fresh = build_plan(pack, today, first, begin, dates, zone_name, mock_time=at)
+        off = parse_days_off(days_off)
+        if form.holidays:
+            off += suggested_days_off(begin or today, first + timedelta(days=366))
+        fresh = build_plan(pack, today, first, begin, dates, zone_name, mock_time=at, days_off=off)
     except InputError as exc:
         form.error, form.field = str(exc), _field_of(str(exc))
         try:
@@ -345,16 +373,19 @@ def mark(
     db: Annotated[Database, Depends(get_db)],
     status: Annotated[str, Form()],
 ) -> Response:
-    """Mark a day done or skipped, or take the mark back; skipped work moves forward."""
-    if status not in MARKS:
-        raise InputError(f"A day can be marked done, skipped or planned, not {status!r}.")
+    """Mark a day done, skipped or off, or take the mark back; skipped work moves forward."""
+    if status not in MARKS and status not in ("off", "on"):
+        raise InputError(f"A day can be marked done, skipped, off or planned, not {status!r}.")
     if not _ISO_DAY.match(day):
         raise InputError(f"{day!r} is not a date of the plan (YYYY-MM-DD).")
     plan, today = current_plan(db)
     if plan is None:
         raise InputError("You have no prep plan yet: make one first.")
     on = parse_date(day, "The day")
-    marked = replan(mark_day(plan, on, MARKS[status]), today)
+    if status in ("off", "on"):
+        marked = set_day_off(plan, on, status == "off", today)
+    else:
+        marked = replan(mark_day(plan, on, MARKS[status]), today)
     storage.save_plan(marked, db=db)
     if is_htmx(request):
         context = {"title": "Prep plan", **_plan_context(marked, today), "oob": True}
