@@ -655,11 +655,19 @@ def test_counter_asks_for_the_three_quarter_point(sony_bands: Compensation) -> N
     assert asks["sign_on"] == ("ask", 16500.0, 1500.0)
     # Equity 0.02-0.05% -> 0.0425% of 500M = 212,500 -> 213,000, all vested in 4 years.
     assert asks["equity"] == ("ask", 213000.0, 13000.0)
-    # Together: base and bonus interact (14% of 178,000) so the total is computed, not summed.
-    # 4 x (178,000 + 24,920) + 213,000 + 16,500
-    assert c.total_4y_after == 1041180.0
+    # One specific ask, the one worth most over four years: base. The total is the offer
+    # with that ask alone.
     assert [lv.name for lv in c.levers] == ["base", "equity", "bonus", "sign_on"]
-    assert "base: $178,000 (from $170,000)" in c.draft
+    assert c.chosen == "base" and c.ask is not None and c.ask.ask == 178000.0
+    assert c.total_4y_after == c.total_4y_before + 36000.0
+    assert "My one ask is on the base: $178,000 (from $170,000)." in c.draft
+    for other in ("$213,000", "14%", "$16,500"):
+        assert other not in c.draft
+    # The reasons quote the figure the draft would ask for, not the unrounded point.
+    bonus = next(lv for lv in c.levers if lv.name == "bonus")
+    assert "rounded up to 14%" in bonus.reason and "13.75%" not in bonus.reason
+    base = next(lv for lv in c.levers if lv.name == "base")
+    assert "$178,000" in base.reason and "$177,500" not in base.reason
 
 
 def test_counter_holds_when_high_and_asks_the_middle_when_below(
@@ -674,6 +682,18 @@ def test_counter_holds_when_high_and_asks_the_middle_when_below(
     assert by_name["equity"].reason.endswith(
         "give the company's valuation to compare the equity with the band"
     )
+
+
+def test_counter_makes_no_ask_worth_only_a_rounding(sony_bands: Compensation) -> None:
+    # Only the bonus has room (13.5% -> 14%): 0.5% of 184,000 for four years is 3,680,
+    # under 1% of the package, not worth spending the one ask on.
+    o = offer(base=184000, bonus_target_pct=13.5, sign_on=17000)
+    c = draft_counter(o, sony_bands)
+    bonus = next(lv for lv in c.levers if lv.name == "bonus")
+    assert (bonus.action, bonus.ask, bonus.gain_4y) == ("ask", 14.0, 3680.0)
+    assert c.chosen is None and c.total_4y_after == c.total_4y_before
+    assert "I am not asking for a change to the figures" in c.draft
+    assert "My one ask" not in c.draft and "14%" not in c.draft
 
 
 def test_counter_closes_a_first_year_gap_with_the_sign_on(sony_bands: Compensation) -> None:

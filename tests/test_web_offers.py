@@ -3,6 +3,7 @@ and negotiation practice (the mock offer, the graded reply, the counter-proposal
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -260,9 +261,48 @@ def test_negotiation_uses_the_mock_offer_after_a_hire(client: PageClient, db: Da
     base = packet.mock_offer["offer"]["base"]
     assert f"${base:,.0f}" in page.text
     assert f"{packet.mock_offer['equity_pct']:g}% of the company" in page.text
-    # The equity lever asks for what the band needs, in words for the page, not CLI options.
-    assert "give the company&#39;s valuation to compare the equity with the band" in page.text
-    assert "--valuation" not in page.text
+    assert "--valuation" not in page.text  # words for the page, not CLI options
+    # The equity counts in the four-year total (priced with the pack's stated valuation).
+    drawn = packet.mock_offer
+    cash_4y = 4 * base * (1 + drawn["offer"]["bonus_target_pct"] / 100) + sum(
+        drawn["offer"]["sign_on"]
+    )
+    equity_4y = drawn["equity_pct"] / 100 * 400_000_000
+    draft = html.unescape(page.text.split('<pre class="draft">')[1].split("</pre>")[0])
+    before = f"${cash_4y + equity_4y:,.0f}"
+    assert f"As it stands it comes to about {before} over four years" in draft
+    # At most one specific ask, the draft's figure the same as the lever's, and worth more
+    # than a rounding (the loop id, so the draw, differs between runs: both cases checked).
+    assert "I'd like to propose" not in draft and draft.count("My one ask is on the") <= 1
+    ask = re.search(r"My one ask is on the [\w -]+: (\$[\d,]+|[\d.]+%) \(from", draft)
+    if ask is None:
+        assert "I am not asking for a change to the figures" in draft
+        return
+    assert f"<strong>{ask.group(1)}</strong>" in page.text
+    gain = re.search(r"\(\+\$([\d,]+)\)\.", draft)
+    assert gain and int(gain.group(1).replace(",", "")) >= 0.01 * (cash_4y + equity_4y)
+
+
+def test_the_offer_you_pick_stays_when_you_come_back(client: PageClient, db: Database) -> None:
+    pack = get_pack()
+    loop = new_loop(db, pack, start=date.today(), title="Loop")
+    for rnd in pack.rounds:
+        seed_attempt(db, pack, rnd.id, "We lifted retention by 12%.", score=88, loop_id=loop.id)
+    assert build_debrief(db, loop.id, save=True).mock_offer is not None
+    offer_id = _save(client, SONY)
+    assert "The mock offer after your committee" in client.page("/offers/negotiate").text
+    picked = client.page(f"/offers/negotiate?offer={offer_id}")
+    assert "Your saved offer: Sony AI PM" in picked.text
+    again = client.page("/offers/negotiate")  # a reload, or coming back from the menu
+    assert "Your saved offer: Sony AI PM" in again.text
+    assert f'<option value="{offer_id}" selected>' in again.text
+    graded = client.submit(
+        "/offers/negotiate", {"reply": "Thank you. My one ask is a base of 182k."}
+    )
+    assert "Your saved offer: Sony AI PM" in graded.text
+    back = client.page("/offers/negotiate?offer=")  # "the mock offer" in the picker
+    assert "The mock offer after your committee" in back.text
+    assert "The mock offer after your committee" in client.page("/offers/negotiate").text
 
 
 def test_a_reply_is_graded_on_the_negotiation_round_and_kept(

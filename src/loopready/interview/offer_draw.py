@@ -8,8 +8,9 @@ the pack source's, not market data, and the offer says so.
 
 The ``offer`` dict uses the keys of :class:`loopready.offers.Offer`, so the offer
 modeller can read it as it is. Equity is drawn as a percentage of the company and
-kept beside it (``equity_pct``): valuing it needs a company valuation, which the
-pack does not give.
+kept beside it (``equity_pct``); when the pack gives a valuation to price it with
+(``equity_pct.valuation``) the offer also carries it as ``equity``, so it counts in
+the four-year total.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def draw_offer(pack: Pack, decision: str, seed: str) -> dict[str, Any] | None:
             f"{decision.replace('_', ' ')} decision; the figures are the source's, not market data."
         ),
     }
+    if comp.equity_pct.valuation:
+        offer["equity"] = {"percent": equity, "valuation": comp.equity_pct.valuation}
     first_year = base + base * bonus / 100 + sign_on
     return {
         "offer": offer,

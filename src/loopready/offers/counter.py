@@ -15,7 +15,13 @@ Other offers (and the current job) sharpen this: a sign-on is asked to cover a
 year-1 shortfall against the best alternative, and with no usable equity range
 the grant is asked to match the best alternative's four-year equity. Every ask is
 priced with the model (share price flat, bonus at target, four years) so the
-draft says what it is worth. Asks are rounded up to figures people say aloud.
+draft says what it is worth. Asks are rounded up to figures people say aloud, and
+the reasons quote the rounded figure, the one the draft asks for.
+
+The draft makes **one specific ask**, as negotiation advice (and the Sony pack's
+rubric) has it: the lever worth most over four years. The other levers with room
+are listed as the next place to look if that line cannot move; the totals after
+are the offer with that one ask.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ Action = Literal["ask", "hold", "clarify"]
 LEVERS: tuple[str, ...] = ("equity", "sign_on", "bonus", "base")
 HORIZON = 4
 UPPER_POINT = 0.75
+#: The one ask must be worth at least this share of the four-year total: a smaller
+#: one spends the candidate's goodwill on a rounding (0.4% of the package is not worth
+#: a round of emails), so the draft asks for nothing instead.
+MIN_ASK_SHARE = 0.01
 #: An equity ask more than this many times the grant means the band's percentage
 #: probably does not fit this company; the draft asks a question instead.
 EQUITY_SANITY_RATIO = 3.0
@@ -85,6 +95,13 @@ class Counter:
     alternatives: list[tuple[str, float, bool]]  # name, four-year total, is the current job
     draft: str
     note: str
+    #: The lever of the draft's one specific ask, or None when there is nothing to ask.
+    chosen: str | None = None
+
+    @property
+    def ask(self) -> Lever | None:
+        """The lever the draft asks for."""
+        return next((lv for lv in self.levers if lv.name == self.chosen), None)
 
     @property
     def gain_4y(self) -> float:
@@ -103,6 +120,7 @@ class Counter:
             ],
             "draft": self.draft,
             "note": self.note,
+            "chosen": self.chosen,
         }
 
 
@@ -152,20 +170,33 @@ def _round_up(value: float, step: float) -> float:
     return float(round(math.ceil(value / step - 1e-9) * step, 6))
 
 
-def _place(value: float, rng: _Range) -> tuple[Action, float | None, str]:
-    """The rule of the module docstring: (action, target, why)."""
+def _place(
+    value: float, rng: _Range, step: float | None = None
+) -> tuple[Action, float | None, str]:
+    """The rule of the module docstring: (action, target, why).
+
+    With *step* the target is rounded up to it, and the reason quotes the rounded
+    figure: the draft and its reason must name the same number.
+    """
+
+    def said(target: float) -> tuple[float, str]:
+        if step is None:
+            return target, rng.figure(target)
+        rounded = _round_up(target, step)
+        if rounded == round(target, 6):
+            return rounded, rng.figure(rounded)
+        return rounded, f"rounded up to {rng.figure(rounded)}"
+
     if value < rng.low:
-        return (
-            "ask",
-            rng.middle,
-            f"below the range ({rng.text}); ask for its middle, {rng.figure(rng.middle)}",
-        )
+        target, text = said(rng.middle)
+        return "ask", target, f"below the range ({rng.text}); ask for its middle, {text}"
     if value < rng.upper:
+        target, text = said(rng.upper)
         return (
             "ask",
-            rng.upper,
+            target,
             f"within the range ({rng.text}) but below its upper quarter; ask for the "
-            f"three-quarter point, {rng.figure(rng.upper)}",
+            f"three-quarter point, {text}",
         )
     return (
         "hold",
@@ -328,8 +359,8 @@ def draft_counter(
 
     # Sign-on.
     so_now = sum(offer.sign_on)
-    action, target, why = _place(so_now, _range_for(bands, "sign_on", cur))
-    so_ask = _round_up(target, 500) if target is not None else None
+    action, target, why = _place(so_now, _range_for(bands, "sign_on", cur), 500)
+    so_ask = target
     gap_reason = ""
     if best is not None:
         gap = best[1].rows[0].total - before.rows[0].total
@@ -367,9 +398,9 @@ def draft_counter(
         ),
         ("base", offer.base, 1000.0, "; base also lifts the bonus and every later raise"),
     ):
-        action, target, why = _place(value, _range_for(bands, name, cur))
+        action, target, why = _place(value, _range_for(bands, name, cur), step)
         if action == "ask" and target is not None:
-            ask = _round_up(target, step)
+            ask = target
             asks[name] = ask
             unit: Literal["money", "percent"] = "percent" if name == "bonus" else "money"
             levers.append(Lever(name, "ask", value, ask, unit, priced(name, ask), f"{why}{extra}"))
@@ -380,12 +411,15 @@ def draft_counter(
     order = {"ask": 0, "clarify": 1, "hold": 2}
     levers.sort(key=lambda lv: (order[lv.action], -lv.gain_4y, LEVERS.index(lv.name)))
 
-    after = offer
-    for name, ask in asks.items():
-        after = _with(after, name, ask)
+    # One specific ask: the lever worth most over four years (levers are sorted so),
+    # and only when it is worth asking for.
+    chosen = next((lv for lv in levers if lv.action == "ask" and lv.ask is not None), None)
+    if chosen is not None and chosen.gain_4y < MIN_ASK_SHARE * before_4y:
+        chosen = None
+    after = _with(offer, chosen.name, chosen.ask) if chosen and chosen.ask is not None else offer
     after_4y = _four_year(after)
     alt_totals = [(a.name, m.total_4y or 0.0, a.current) for a, m in alts]
-    draft = _write_draft(offer, cur, levers, before_4y, after_4y, alt_totals, pack_name)
+    draft = _write_draft(offer, cur, levers, chosen, before_4y, after_4y, alt_totals, pack_name)
     return Counter(
         offer.name,
         cur,
@@ -395,6 +429,7 @@ def draft_counter(
         alt_totals,
         draft,
         f"Ranges from {pack_name}: {GUIDE_NOTE}. {TAX_NOTE}",
+        chosen.name if chosen else None,
     )
 
 
@@ -405,12 +440,12 @@ def _write_draft(
     offer: Offer,
     cur: str,
     levers: list[Lever],
+    chosen: Lever | None,
     before: float,
     after: float,
     alts: list[tuple[str, float, bool]],
     pack_name: str,
 ) -> str:
-    asks = [lv for lv in levers if lv.action == "ask"]
     questions = [lv for lv in levers if lv.action == "clarify"]
     lines = [
         f"Subject: {offer.name}: the package",
@@ -421,14 +456,18 @@ def _write_draft(
         f"As it stands it comes to about {money(before, cur)} over four years (share price "
         "flat, bonus at target, before tax).",
     ]
-    if asks:
-        lines += ["", "I'd like to propose:"]
-        for lv in asks:
-            lines.append(
-                f"  - {_LEVER_NAMES[lv.name]}: {lv.shown(lv.ask, cur)} "
-                f"(from {lv.shown(lv.current, cur)})"
-            )
+    small = [lv for lv in levers if lv.action == "ask"]
+    if chosen is None and small:
         lines += [
+            "",
+            "The package already sits high in the ranges I have seen, so I am not asking for "
+            "a change to the figures.",
+        ]
+    if chosen is not None:
+        lines += [
+            "",
+            f"My one ask is on the {_LEVER_NAMES[chosen.name]}: {chosen.shown(chosen.ask, cur)} "
+            f"(from {chosen.shown(chosen.current, cur)}).",
             "",
             f"That would bring the four-year total to about {money(after, cur)} "
             f"(+{money(after - before, cur)}).",

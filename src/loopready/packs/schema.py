@@ -209,6 +209,13 @@ class EquityRange(PercentRange):
     """Equity as a percentage of the company, vesting over some years."""
 
     vesting_years: int = Field(gt=0, le=10)
+    valuation: float | None = Field(
+        default=None,
+        gt=0,
+        description="A company valuation to price the percentage with (say where it comes "
+        "from in valuation_note); without it a mock offer's equity cannot be valued.",
+    )
+    valuation_note: str = ""
 
 
 class Compensation(Strict):

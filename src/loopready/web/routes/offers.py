@@ -43,7 +43,7 @@ from loopready.offers.fmt import fmt_number, money
 from loopready.offers.model import describe_error
 from loopready.packs.schema import Compensation, Pack
 from loopready.prep import resolve_pack
-from loopready.store import Database, Debrief, utcnow
+from loopready.store import Database, Debrief, get_setting, set_setting, utcnow
 from loopready.store import Offer as OfferRow
 from loopready.web.deps import get_db
 from loopready.web.routes.plan import FORM_ERRORS
@@ -700,12 +700,29 @@ def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
     }
 
 
+#: The setting that remembers which offer the user practises on ("" = the mock offer).
+NEGOTIATE_OFFER_SETTING: Final = "negotiate.offer"
+
+
+def _chosen_offer(db: Database, offer: str | None) -> str:
+    """The offer to practise on: the one just picked (and remembered), else the last pick."""
+    if offer is None:
+        with db.read_session() as s:
+            remembered = get_setting(s, db.user_id, NEGOTIATE_OFFER_SETTING, "")
+        return remembered if isinstance(remembered, str) else ""
+    with db.session() as s:
+        set_setting(s, db.user_id, NEGOTIATE_OFFER_SETTING, offer)
+    return offer
+
+
 @router.get("/offers/negotiate", response_class=HTMLResponse)
 def negotiate_page(
-    request: Request, db: Annotated[Database, Depends(get_db)], offer: str = ""
+    request: Request, db: Annotated[Database, Depends(get_db)], offer: str | None = None
 ) -> HTMLResponse:
-    """The mock offer, a reply to write, and the counter-proposal draft."""
-    return render(request, "prep/negotiate.html", _negotiate_context(db, offer), section="offers")
+    """The mock offer, a reply to write, and the counter-proposal draft. The offer you pick
+    is remembered, so coming back (or reloading) shows it again."""
+    wanted = _chosen_offer(db, offer)
+    return render(request, "prep/negotiate.html", _negotiate_context(db, wanted), section="offers")
 
 
 def _offer_text(mock: MockOffer) -> str:
@@ -765,12 +782,12 @@ def negotiate(
     request: Request,
     db: Annotated[Database, Depends(get_db)],
     reply: Annotated[str, Form()] = "",
-    offer: Annotated[str, Form()] = "",
+    offer: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
     """Grade the reply on the negotiation round and show it with the counter-proposal."""
     from loopready.grading.service import build_request, grade_request
 
-    context = _negotiate_context(db, offer)
+    context = _negotiate_context(db, _chosen_offer(db, offer))
     context["reply"] = reply
     try:
         if not reply.strip():
