@@ -14,9 +14,10 @@ from sqlalchemy import select
 from loopready.interview.loops import new_loop
 from loopready.packs import get_pack
 from loopready.prep import get_story, list_stories, sync_cards
+from loopready.prep.drills import card_face, get_card
 from loopready.store import Database, DrillCard, open_db
 from loopready.web import create_app
-from loopready.web.testing import PageClient
+from loopready.web.testing import PageClient, seed_attempt
 
 AURORA: dict[str, Any] = {
     "title": "Cutting churn at Aurora",
@@ -57,7 +58,8 @@ def test_an_empty_bank_invites_the_first_story(client: PageClient) -> None:
     # Every round of the pack can be ticked, and the rounds' competencies are offered.
     for rnd in get_pack().all_rounds():
         assert f'name="rounds" value="{rnd.id}"' in page.text
-    assert '<option value="success_metrics">' in page.text
+    assert '<option value="success metrics">' in page.text  # words, not ids
+    assert "success_metrics" not in page.text
 
 
 def test_adding_a_story_lists_it_fresh_with_its_tags(client: PageClient, db: Database) -> None:
@@ -69,7 +71,9 @@ def test_adding_a_story_lists_it_fresh_with_its_tags(client: PageClient, db: Dat
     assert "Story added" in page.text
     assert f'<a href="/stories/{story_id}">Cutting churn at Aurora</a>' in page.text
     assert ">fresh</span>" in page.text
-    assert '<span class="tag">success metrics</span>' in page.text
+    names = {c.id: c.name for r in get_pack().all_rounds() for c in r.rubric.criteria}
+    assert f'<span class="tag">{names["success_metrics"]}</span>' in page.text
+    assert "success_metrics" not in page.text
     assert "Product sense case" in page.text
     assert "not told yet" in page.text
     # It is a drill card too.
@@ -197,7 +201,10 @@ def test_suggestions_rank_the_stories_that_fit_each_round(client: PageClient, db
     assert product.index("Cutting churn at Aurora") < product.index("On-device ranking")
     technical = section[section.index("<h3>Technical depth interview</h3>") :]
     technical = technical[: technical.index("</ol>")]
-    assert "tagged pipeline_fluency" in technical and "tagged experimentation" in technical
+    assert "Pipeline fluency" in technical and "Experiment design" in technical
+    # Names, not ids or raw scores.
+    for raw in ("pipeline_fluency", "round:", "(0.", "(1.00)"):
+        assert raw not in section
 
 
 def test_deleting_a_story_removes_its_card(client: PageClient, db: Database) -> None:
@@ -224,3 +231,57 @@ def test_posts_need_the_token(client: PageClient, db: Database) -> None:
     refused = client.post("/stories", data=AURORA)
     assert refused.status_code == 403
     assert list_stories(db) == []
+
+
+# --- rough edges a new user hits ------------------------------------------------------------
+
+
+def test_recording_a_telling_clears_the_text_box(client: PageClient) -> None:
+    story_id = _add(client)
+    told = client.submit(
+        f"/stories/{story_id}/tell",
+        {"round_id": "product_sense", "text": "Churn fell 12% at Aurora.", "next": "story"},
+    )
+    assert told.status_code == 303
+    page = client.page(told.headers["location"].split("#")[0])
+    assert "Telling recorded." in page.text
+    # The server renders the box empty, and tells the page script to drop the saved draft.
+    assert f'data-clear-draft="tell-{story_id}"' in page.text
+    box = re.search(rf'<textarea id="tell-text-{story_id}"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert box is not None and box.group(1) == ""
+
+
+def test_a_story_told_in_mocks_says_so(client: PageClient, db: Database) -> None:
+    story_id = _add(client)
+    pack = get_pack()
+    told = " ".join(AURORA[k] for k in ("situation", "task", "action", "result"))
+    rounds = ["recruiter_screen", "product_sense", "product_sense", "stakeholder_simulation"]
+    for round_id in rounds:
+        seed_attempt(db, pack, round_id, f"Let me tell you about Aurora. {told}", score=70)
+    seed_attempt(db, pack, "technical_depth", "I would watch drift in the camera model.", score=60)
+    page = client.page("/stories")
+    card = page.text[page.text.index(f'id="story-{story_id}"') :]
+    card = card[: card.index("</li>")]
+    assert "not told yet" not in card
+    names = [pack.round(r).name for r in dict.fromkeys(rounds)]
+    assert f"4 mocks: {', '.join(names)}" in card
+    one = client.page(f"/stories/{story_id}")
+    assert "Not told yet." not in one.text
+    assert "Told in 4 mock interviews" in one.text
+    # Mocks are practice: the story stays fresh for the real loop.
+    assert ">fresh</span>" in card
+
+
+def test_a_drill_card_keeps_points_as_points(client: PageClient, db: Database) -> None:
+    story_id = _add(
+        client,
+        title="Store retention",
+        result="In the Store, retention went up 4 points in one quarter.",
+    )
+    now = datetime.now().astimezone()
+    sync_cards(db, get_pack(), now)
+    face = card_face(db, get_card(db, story_id, now))
+    assert "retention (Store): 4 points" in face.numbers
+    assert not any("4%" in n for n in face.numbers)
+    # The card names the tags as a person reads them.
+    assert "success_metrics" not in face.context and "product_sense" not in face.context

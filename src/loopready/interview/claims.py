@@ -284,6 +284,8 @@ class Claim:
     change: bool = False
     #: For dates: the months the claim allows, (3, 3) for "March", (7, 9) for "Q3".
     months: tuple[int, int] | None = None
+    #: Said in points ("4 points of retention", "2pp"), not as a percentage: shown so.
+    points: bool = field(default=False, compare=False)
 
     def describe(self) -> str:
         """``"team size (Beacon): 8"``."""
@@ -293,7 +295,9 @@ class Claim:
     def value_text(self) -> str:
         """The value as said: ``"12%"``, ``"$3,000,000"``, ``"120 ms"``, ``"7 years"``."""
         value = f"{self.value:,.0f}" if abs(self.value) >= 10_000 else f"{self.value:g}"
-        if self.unit == "percent":
+        if self.unit == "percent" and self.points:
+            value += " point" if self.value == 1 else " points"
+        elif self.unit == "percent":
             value += "%"
         elif self.unit == "money":
             value = f"${self.value:,.0f}"
@@ -621,7 +625,14 @@ def _claim(
         span=(offset + start, offset + end),
         bound=bound,
         change=change_noun or _is_change(sentence, start, end),
+        points=unit == "percent" and _in_points(m.group("pct") or ""),
     )
+
+
+def _in_points(unit: str) -> bool:
+    """ "points", "pp", "percentage points": a difference of percentages, not a percentage."""
+    unit = unit.lower()
+    return unit == "pp" or "point" in unit
 
 
 # -- comparing ------------------------------------------------------------------------------

@@ -461,6 +461,14 @@ def _example_prompt(pack: Pack) -> str:
 # --- faces --------------------------------------------------------------------------------
 
 
+def _tag_words(pack: Pack, story: Any) -> list[str]:
+    """The story's tags as a person reads them: criterion and round names, not ids."""
+    criteria = {c.id: c.name for r in pack.all_rounds() for c in r.rubric.criteria}
+    rounds = {r.id: r.name for r in pack.all_rounds()}
+    words = [criteria.get(c) or c.replace("_", " ") for c in story.competencies]
+    return words + [rounds.get(r, r) for r in story.rounds]
+
+
 def card_face(db: Database, card: DrillCardView) -> CardFace:
     """The question and what a good answer holds: key points (or the rubric's bar), the
     story's parts and numbers, and the candidate's research on related launches."""
@@ -468,7 +476,7 @@ def card_face(db: Database, card: DrillCardView) -> CardFace:
         from loopready.prep.drift import story_claims
 
         story = get_story(db, card.ref)
-        context = ", ".join([*story.competencies, *story.rounds]) or "untagged story"
+        context = ", ".join(_tag_words(resolve_pack(db), story)) or "untagged story"
         back = [
             f"{name.title()}: {getattr(story, name)}"
             for name in STAR_FIELDS

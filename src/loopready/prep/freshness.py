@@ -16,7 +16,7 @@ loop every telling counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -106,6 +106,24 @@ class Suggestion:
         if self.told_here:
             parts.append("already told in this round")
         return "; ".join(parts)
+
+    def explain(self, names: Mapping[str, str]) -> str:
+        """The reason in words for a page: tags by their *names*, and no raw score."""
+        shown = dict.fromkeys(
+            names.get(t) or t.removeprefix(ROUND_TAG).replace("_", " ") for t in self.matched
+        )
+        parts = ["fits: " + ", ".join(shown) if shown else "no matching tag"]
+        parts.append(_IN_WORDS[freshness_label(self.freshness)])
+        if self.told_here:
+            parts.append("already told in this round")
+        return "; ".join(parts)
+
+
+_IN_WORDS: dict[str, str] = {
+    "fresh": "not told in this loop yet",
+    "used": "told before in this loop",
+    "stale": "stale: told in too many rounds of this loop",
+}
 
 
 def round_tags(pack: Pack, round_id: str) -> set[str]:

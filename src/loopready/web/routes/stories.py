@@ -40,7 +40,8 @@ from loopready.prep import (
     tellings_in,
     update_story,
 )
-from loopready.prep.stories import STAR_FIELDS
+from loopready.prep.mocks import MockTelling, mock_tellings
+from loopready.prep.stories import ROUND_TAG, STAR_FIELDS, normalise_tag
 from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.routes.plan import FORM_ERRORS
@@ -79,7 +80,8 @@ class StoryForm:
             story.task,
             story.action,
             story.result,
-            ", ".join(story.competencies),
+            # Words, not ids: "success metrics" is read back as the same tag.
+            ", ".join(c.replace("_", " ") for c in story.competencies),
             list(story.rounds),
         )
 
@@ -119,6 +121,9 @@ class StoryView:
     told_in: list[str]
     tellings: int
     drift: list[dict[str, Any]]
+    #: Rounds the story was told in during finished mocks (found in the answers).
+    mock_rounds: list[str] = field(default_factory=list)
+    mocks: int = 0
 
 
 def _drift(story: StoryRecord, round_names: dict[str, str]) -> list[dict[str, Any]]:
@@ -137,8 +142,14 @@ def _drift(story: StoryRecord, round_names: dict[str, str]) -> list[dict[str, An
     return items
 
 
-def _view(story: StoryRecord, loop: LoopContext, round_names: dict[str, str]) -> StoryView:
+def _view(
+    story: StoryRecord,
+    loop: LoopContext,
+    round_names: dict[str, str],
+    mocks: list[MockTelling] | None = None,
+) -> StoryView:
     value = freshness(story, loop)
+    mocks = mocks or []
     return StoryView(
         story,
         value,
@@ -146,12 +157,27 @@ def _view(story: StoryRecord, loop: LoopContext, round_names: dict[str, str]) ->
         rounds_told_in(story, loop),
         len(tellings_in(story, loop)),
         _drift(story, round_names),
+        list(dict.fromkeys(m.round_id for m in mocks)),
+        len(mocks),
     )
+
+
+def tag_names(pack: Pack) -> dict[str, str]:
+    """Tag -> the name a page shows: competencies by their criterion's name, rounds by
+    theirs ("success_metrics" -> "Success metrics", "round:product_sense" -> its round)."""
+    names: dict[str, str] = {}
+    for tag, name, _rounds in competencies_of(pack):
+        names[tag] = name
+        names.setdefault(normalise_tag(name), name)
+    for rnd in pack.all_rounds():
+        names[ROUND_TAG + rnd.id] = rnd.name
+    return names
 
 
 def _common(db: Database, pack: Pack) -> dict[str, Any]:
     return {
         "pack": pack,
+        "tag_names": tag_names(pack),
         "round_names": {r.id: r.name for r in pack.all_rounds()},
         "rounds": pack.all_rounds(),
         "tags": competencies_of(pack),
@@ -171,7 +197,8 @@ def _list_page(
     loop = loop_context(db, pack)
     stories = list_stories(db)
     names = {r.id: r.name for r in pack.all_rounds()}
-    views = [_view(story, loop, names) for story in stories]
+    mocks = mock_tellings(db, stories, pack.id, loop_id=loop.loop_id)
+    views = [_view(story, loop, names, mocks.get(story.id)) for story in stories]
     suggestions = []
     if stories:
         for rnd in pack.all_rounds():
@@ -212,7 +239,12 @@ def _story_page(
     context = {
         **_common(db, pack),
         "title": story.title,
-        "view": _view(story, loop, {r.id: r.name for r in pack.all_rounds()}),
+        "view": _view(
+            story,
+            loop,
+            {r.id: r.name for r in pack.all_rounds()},
+            mock_tellings(db, [story], pack.id, loop_id=loop.loop_id).get(story.id),
+        ),
         "form": form or StoryForm.of(story),
         "tell_error": tell_error,
         "flash": request.query_params.get("done", ""),
