@@ -237,3 +237,27 @@ def test_chart_stays_light_with_many_attempts() -> None:
     assert svg.count("<circle") == 0  # too many dots to draw one by one
     assert svg.count("<polyline") == 1
     assert len(svg) < 40_000
+
+
+def test_single_attempt_dots_do_not_overlap() -> None:
+    import itertools
+    import re
+
+    rounds = [
+        Series("Recruiter screen", "#111", [Point(1, 62.0)]),
+        Series("Product sense", "#222", [Point(1, 63.0)]),
+        Series("Technical depth", "#333", [Point(1, 61.0)]),
+        Series("Stakeholders", "#444", [Point(1, 80.0)]),
+        Series("Committee", "#555", [Point(1, 40.0), Point(2, 45.0)]),
+    ]
+    svg = str(score_chart(rounds, bar=55))
+    dots = [
+        (float(cx), float(cy), float(r))
+        for cx, cy, r in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    ]
+    assert len(dots) == 6
+    for (x1, y1, r1), (x2, y2, r2) in itertools.combinations(dots, 2):
+        assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= r1 + r2, (x1, y1, x2, y2)
+    # A lone dot keeps its place.
+    lone = [d for d in dots if abs(d[1] - dots[0][1]) > 20]
+    assert lone

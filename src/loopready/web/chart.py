@@ -17,6 +17,10 @@ from markupsafe import Markup, escape
 PALETTE: Final = ("#3b5bdb", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#c92a2a", "#5c940d")
 #: Points are drawn as dots (with a hover label) only when a line has this few or fewer.
 MAX_DOTS: Final = 40
+#: Dot radius, and the least distance between two dots' centres before they are moved apart
+#: (rounds with one attempt all sit on attempt 1, often with close scores).
+DOT_R: Final = 4
+DOT_GAP: Final = 2 * DOT_R + 3
 
 
 @dataclass
@@ -101,7 +105,14 @@ def score_chart(
         parts.append(
             f'<text x="{_fmt(x(tick))}" y="{height - 8}" text-anchor="middle">{tick}</text>'
         )
-    for s in drawn:
+    dots = [
+        (k, i, x(p.attempt), y(p.score))
+        for k, s in enumerate(drawn)
+        if len(s.points) <= MAX_DOTS
+        for i, p in enumerate(s.points)
+    ]
+    shift = _spread_dots(dots)
+    for k, s in enumerate(drawn):
         color = escape(s.color)
         coords = " ".join(f"{_fmt(x(p.attempt))},{_fmt(y(p.score))}" for p in s.points)
         if len(s.points) > 1:
@@ -110,10 +121,11 @@ def score_chart(
                 'stroke-linejoin="round" stroke-linecap="round"/>'
             )
         if len(s.points) <= MAX_DOTS:
-            for p in s.points:
+            for i, p in enumerate(s.points):
                 label = escape(p.label or f"{s.name}, attempt {p.attempt}: {p.score:.0f}")
+                cx = x(p.attempt) + shift.get((k, i), 0.0)
                 parts.append(
-                    f'<circle cx="{_fmt(x(p.attempt))}" cy="{_fmt(y(p.score))}" r="4" '
+                    f'<circle cx="{_fmt(cx)}" cy="{_fmt(y(p.score))}" r="{DOT_R}" '
                     f'fill="#fff" stroke="{color}" stroke-width="2"><title>{label}</title>'
                     "</circle>"
                 )
@@ -125,6 +137,30 @@ def score_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _spread_dots(dots: Sequence[tuple[int, int, float, float]]) -> dict[tuple[int, int], float]:
+    """Sideways shifts that keep dots of the same attempt from covering each other.
+
+    *dots* are (series, point, x, y). Dots on one x whose heights are closer than
+    :data:`DOT_GAP` form a cluster, spread side by side around that x.
+    """
+    by_x: dict[float, list[tuple[int, int, float]]] = {}
+    for k, i, cx, cy in dots:
+        by_x.setdefault(round(cx, 1), []).append((k, i, cy))
+    shifts: dict[tuple[int, int], float] = {}
+    for column in by_x.values():
+        column.sort(key=lambda d: (d[2], d[0]))
+        clusters: list[list[tuple[int, int, float]]] = []
+        for dot in column:
+            if clusters and dot[2] - clusters[-1][-1][2] < DOT_GAP:
+                clusters[-1].append(dot)
+            else:
+                clusters.append([dot])
+        for cluster in clusters:
+            for n, (k, i, _cy) in enumerate(cluster):
+                shifts[(k, i)] = (n - (len(cluster) - 1) / 2) * DOT_GAP
+    return shifts
 
 
 def _x_ticks(most: int) -> list[int]:
