@@ -295,6 +295,11 @@ class Pack(Strict):
     faq: list[FAQ] = Field(default_factory=list)
     launches: list[Launch] = Field(default_factory=list)
     decision: DecisionRule
+    draft: bool = Field(
+        default=False,
+        description="Drafted by loopready (from a job posting): every question is a starting "
+        "point to check and edit; set it to false once the pack is yours.",
+    )
 
     # -- lookups used everywhere else ------------------------------------------------
 
