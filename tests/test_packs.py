@@ -303,7 +303,7 @@ def test_pack_path_option_and_list_json(tmp_path: Path) -> None:
         "company, role, version, description, sources, "
         "rounds, extra_rounds, blind_spots, personas, "
         "prep, compensation, process, faq, launches, "
-        "decision (line 3)"
+        "decision, draft (line 3)"
     )
     assert get_pack("tiny-pm", [folder]).name == "Tiny PM loop"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from loopready.errors import PackError
+from loopready.errors import InputError, PackError
 from loopready.packs import discover, get_pack, load_pack_file
 from loopready.packs.scaffold import new_pack
 from loopready.packs.schema import Pack
@@ -143,7 +144,7 @@ def schema() -> None:
 
 
 @packs.command("new")
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option(
     "--dir",
     "folder",
@@ -151,12 +152,79 @@ def schema() -> None:
     help="Where to write it (default: the data folder's packs/).",
 )
 @click.option("--company", help="The company's name (default: a placeholder to edit).")
-def new(name: str, folder: Path | None, company: str | None) -> None:
-    """Start a pack for another company from the template.
+@click.option(
+    "--from-posting",
+    "posting_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Draft the pack from a job posting (a text file; - reads standard input).",
+)
+@click.option("--print", "to_stdout", is_flag=True, help="With --from-posting: print, do not save.")
+def new(
+    name: str | None,
+    folder: Path | None,
+    company: str | None,
+    posting_file: Path | None,
+    to_stdout: bool,
+) -> None:
+    """Start a pack for another company: from the template, or drafted from a job posting.
+
+    With --from-posting, loopready reads the posting's company, role, responsibilities
+    and requirements, and drafts the usual rounds for the role with practice questions
+    about the products the posting names. The draft is marked `draft: true`: edit it,
+    then check it with `loopready packs validate`.
 
     \b
         loopready packs new "Acme Robotics PM"
+        loopready packs new --from-posting posting.txt
     """
+    if posting_file is not None:
+        _new_from_posting(posting_file, folder, to_stdout)
+        return
+    if not name:
+        raise InputError(
+            'Give the pack a name, e.g. loopready packs new "Acme Robotics PM", '
+            "or draft it from a job posting with --from-posting FILE."
+        )
     path = new_pack(name, folder, company)
     click.echo(f"Wrote {path}")
     click.echo(f"Edit it, then check it with: loopready packs validate {path}")
+
+
+def _new_from_posting(posting_file: Path, folder: Path | None, to_stdout: bool) -> None:
+    from loopready.packs.draft import draft_pack
+    from loopready.packs.posting import read_posting
+    from loopready.packs.scaffold import save_draft
+
+    text = _read_text(posting_file)
+    posting = read_posting(text)
+    if not posting.responsibilities and not posting.product_areas:
+        raise InputError(
+            f"{posting_file}: no responsibilities and no product found in it. Paste the whole "
+            "posting, with its headings (for example \"What you'll do\")."
+        )
+    draft = draft_pack(posting)
+    if to_stdout:
+        click.echo(draft.text, nl=False)
+        return
+    path = save_draft(draft.pack.id, draft.text, folder)
+    err = Console(stderr=True)
+    err.print(f"Read: [bold]{posting.company or '?'}[/bold], {posting.role or '?'}")
+    if posting.product_areas:
+        err.print("Products it names: " + ", ".join(posting.product_areas))
+    for missing in posting.missing:
+        err.print(f"[yellow]Not found:[/yellow] {missing}")
+    rounds = ", ".join(f"{r.name} ({len(r.prompts)})" for r in draft.pack.rounds)
+    err.print(f"Drafted {len(draft.questions)} questions: {rounds}")
+    click.echo(f"Wrote {path}")
+    click.echo(f"It is a draft: edit it, then check it with: loopready packs validate {path}")
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found. Save the posting as a text file.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text. Save the posting as UTF-8 text.") from None

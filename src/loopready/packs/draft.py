@@ -193,11 +193,11 @@ def _prompts(
         written = [
             (
                 f"Walk me through your background. Which of your launches best prepares you to "
-                f"work on {areas[0]} at {company}?",
+                f"work on {main[0]} at {company}?",
                 None,
             ),
             (
-                f"Why {company}, and why {areas[1] if len(areas) > 1 else areas[0]}? "
+                f"Why {company}, and why {main[1] if len(main) > 1 else main[0]}? "
                 "What would you want to change in it first?",
                 None,
             ),

@@ -359,7 +359,9 @@ def _capitalised(text: str) -> list[str]:
             while j + tail < len(tokens) and tail < 2 and tokens[j + tail].lower() in PRODUCT_NOUNS:
                 tail += 1
             lone_opener = sentence_start and len(run) == 1 and not tail
-            if run and not (lone_opener and not _camel(run[0])):
+            # "in Europe", "across Japan": a single name after a place word is a place.
+            place = len(run) == 1 and not tail and i > 0 and tokens[i - 1].lower() in _PLACE_WORDS
+            if run and not (lone_opener and not _camel(run[0])) and not place:
                 names.append(" ".join(run + tokens[j : j + tail]))
             i = j + tail
             sentence_start = False
@@ -367,6 +369,9 @@ def _capitalised(text: str) -> list[str]:
         sentence_start = tok in {".", "!", "?", ":", ";"}
         i += 1
     return names
+
+
+_PLACE_WORDS: Final = frozenset({"in", "across", "from", "throughout", "within"})
 
 
 def _is_cap(token: str) -> bool:

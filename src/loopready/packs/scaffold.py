@@ -38,3 +38,21 @@ def new_pack(name: str, folder: Path | None = None, company: str | None = None) 
         text = text.replace(f"company: {TEMPLATE_COMPANY}", f"company: {company.strip()}")
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def save_draft(pack_id: str, text: str, folder: Path | None = None) -> Path:
+    """Write a drafted pack's YAML as ``<pack id>.yaml``; never over an existing file."""
+    if (builtin_dir() / f"{pack_id}.yaml").exists():
+        raise InputError(f"{pack_id!r} is a built-in pack id; change the draft's id")
+    target_dir = folder or user_packs_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{pack_id}.yaml"
+    n = 2
+    while target.exists():
+        target = target_dir / f"{pack_id}-{n}.yaml"
+        n += 1
+    if target.stem != pack_id:
+        # The file name and the id agree, so the pack loads under the name it is saved as.
+        text = text.replace(f"\nid: {pack_id}\n", f"\nid: {target.stem}\n", 1)
+    target.write_text(text, encoding="utf-8")
+    return target

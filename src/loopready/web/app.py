@@ -33,6 +33,7 @@ ROUTERS: Final[tuple[str, ...]] = (
     "mock",
     "reports",
     "debrief",
+    "posting",  # before "packs": /packs/from-posting is not a pack id
     "packs",
     "settings",
     "plan",
