@@ -159,12 +159,18 @@ def schema() -> None:
     help="Draft the pack from a job posting (a text file; - reads standard input).",
 )
 @click.option("--print", "to_stdout", is_flag=True, help="With --from-posting: print, do not save.")
+@click.option(
+    "--reword",
+    is_flag=True,
+    help="With --from-posting: ask the LOOPREADY_LLM_* endpoint for better wording (optional).",
+)
 def new(
     name: str | None,
     folder: Path | None,
     company: str | None,
     posting_file: Path | None,
     to_stdout: bool,
+    reword: bool,
 ) -> None:
     """Start a pack for another company: from the template, or drafted from a job posting.
 
@@ -178,7 +184,7 @@ def new(
         loopready packs new --from-posting posting.txt
     """
     if posting_file is not None:
-        _new_from_posting(posting_file, folder, to_stdout)
+        _new_from_posting(posting_file, folder, to_stdout, reword)
         return
     if not name:
         raise InputError(
@@ -190,7 +196,9 @@ def new(
     click.echo(f"Edit it, then check it with: loopready packs validate {path}")
 
 
-def _new_from_posting(posting_file: Path, folder: Path | None, to_stdout: bool) -> None:
+def _new_from_posting(
+    posting_file: Path, folder: Path | None, to_stdout: bool, reword: bool
+) -> None:
     from loopready.packs.draft import draft_pack
     from loopready.packs.posting import read_posting
     from loopready.packs.scaffold import save_draft
@@ -200,14 +208,25 @@ def _new_from_posting(posting_file: Path, folder: Path | None, to_stdout: bool) 
     if not posting.responsibilities and not posting.product_areas:
         raise InputError(
             f"{posting_file}: no responsibilities and no product found in it. Paste the whole "
-            "posting, with its headings (for example \"What you'll do\")."
+            'posting, with its headings (for example "What you\'ll do").'
         )
     draft = draft_pack(posting)
+    err = Console(stderr=True)
+    if reword:
+        from loopready.grading.openai_compat import LLMOptions
+        from loopready.prep.reword import reword_draft
+
+        options = LLMOptions.from_env()
+        err.print(f"Sending the drafted questions (not the posting) to {options.host} ...")
+        done = reword_draft(draft, options)
+        draft = done.draft
+        for note in done.notes:
+            err.print(f"[yellow]{note}[/yellow]")
+        err.print(f"Reworded {done.replaced} questions; kept the drafted wording of {done.kept}.")
     if to_stdout:
         click.echo(draft.text, nl=False)
         return
     path = save_draft(draft.pack.id, draft.text, folder)
-    err = Console(stderr=True)
     err.print(f"Read: [bold]{posting.company or '?'}[/bold], {posting.role or '?'}")
     if posting.product_areas:
         err.print("Products it names: " + ", ".join(posting.product_areas))

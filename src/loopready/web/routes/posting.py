@@ -8,6 +8,7 @@ with them listed and the text as it was typed, so nothing is lost.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Request
@@ -39,6 +40,9 @@ def _page(request: Request, status_code: int = 200, **extra: Any) -> HTMLRespons
         "saved": "",
         "saved_id": "",
         "max_posting": MAX_POSTING,
+        # The rewording offer appears only when an endpoint is configured.
+        "llm_configured": bool(os.environ.get("LOOPREADY_LLM_BASE_URL", "").strip()),
+        "reword_notes": [],
     }
     context.update(extra)
     return render(
@@ -62,7 +66,11 @@ def _questions(draft: Draft) -> list[tuple[str, list[str]]]:
 
 
 @router.post("/packs/from-posting", response_class=HTMLResponse)
-def draft_from_posting(request: Request, posting: Annotated[str, Form()] = "") -> HTMLResponse:
+def draft_from_posting(
+    request: Request,
+    posting: Annotated[str, Form()] = "",
+    reword: Annotated[str, Form()] = "",
+) -> HTMLResponse:
     """Read the posting and show the drafted pack, ready to edit."""
     try:
         if not posting.strip():
@@ -81,6 +89,17 @@ def draft_from_posting(request: Request, posting: Annotated[str, Form()] = "") -
                 "headings (for example \u201cWhat you\u2019ll do\u201d)."
             )
         draft = draft_pack(read)
+        notes: list[str] = []
+        if reword:
+            from loopready.grading.openai_compat import LLMOptions
+            from loopready.prep.reword import reword_draft
+
+            done = reword_draft(draft, LLMOptions.from_env())
+            draft = done.draft
+            notes = [
+                *done.notes,
+                f"Reworded {done.replaced} questions; kept the drafted wording of {done.kept}.",
+            ]
     except InputError as exc:
         return _page(request, 422, posting_text=posting, error=str(exc))
     return _page(
@@ -89,6 +108,7 @@ def draft_from_posting(request: Request, posting: Annotated[str, Form()] = "") -
         posting=read,
         draft_text=draft.text,
         questions=_questions(draft),
+        reword_notes=notes,
     )
 
 
