@@ -86,9 +86,7 @@ def mock_tellings(
             s, db.user_id, pack_id=pack_id, loop_id=loop_id, status="completed", limit=MOCKS_READ
         )
         for rs in reversed(sessions):  # oldest first
-            answers = [
-                t.text for t in list_turns(s, db.user_id, rs.id) if t.speaker == "candidate"
-            ]
+            answers = [t.text for t in list_turns(s, db.user_id, rs.id) if t.speaker == "candidate"]
             for story_id in _told(vocab, answers):
                 found[story_id].append(
                     MockTelling(story_id, rs.round_id, rs.id, rs.started_at.date())
