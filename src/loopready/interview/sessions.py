@@ -77,6 +77,8 @@ class TurnView:
     prompt_text: str | None
     text: str
     revision: int
+    #: When the text was last saved (the page compares a browser draft with it).
+    updated_at: datetime | None = None
 
     @property
     def by_candidate(self) -> bool:
@@ -85,7 +87,14 @@ class TurnView:
     @staticmethod
     def of(turn: Turn) -> TurnView:
         return TurnView(
-            turn.id, turn.seq, turn.kind, turn.speaker, turn.prompt_text, turn.text, turn.revision
+            turn.id,
+            turn.seq,
+            turn.kind,
+            turn.speaker,
+            turn.prompt_text,
+            turn.text,
+            turn.revision,
+            turn.updated_at,
         )
 
 
@@ -330,12 +339,21 @@ def abandon(db: Database, session_id: str) -> None:
 
 
 def autosave(
-    db: Database, session_id: str, seq: int, text: str, *, active_s: float | None = None
-) -> None:
+    db: Database,
+    session_id: str,
+    seq: int,
+    text: str,
+    *,
+    active_s: float | None = None,
+    expected_revision: int | None = None,
+) -> int:
     """Save the text of the turn being written (and the time spent), in one transaction.
 
     Only the turn being written can be saved: a stale copy of the session (another
-    window) gets an :class:`InputError` instead of overwriting a handed-in turn.
+    window) gets an :class:`InputError` instead of overwriting a handed-in turn. With
+    *expected_revision* (the revision the page's copy is based on), a turn another tab
+    saved since raises :class:`~loopready.store.RevisionConflict` and nothing is written.
+    Returns the turn's new revision.
     """
     with db.session() as s:
         rs = s.get(RoundSession, session_id)
@@ -345,9 +363,12 @@ def autosave(
             raise InputError("this session is over; start a new one to practise again")
         if (rs.meta or {}).get("cursor") != seq:
             raise InputError("this turn was already handed in elsewhere: reload the session")
-        upsert_turn(s, db.user_id, session_id, seq, text)
+        turn = upsert_turn(
+            s, db.user_id, session_id, seq, text, expected_revision=expected_revision
+        )
         if active_s is not None:
             rs.meta = {**(rs.meta or {}), "active_s": round(float(active_s), 1)}
+        return turn.revision
 
 
 def _grade(

@@ -24,7 +24,7 @@ from loopready.interview.timebox import format_clock
 from loopready.interview.timebox import status as time_status
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 from loopready.packs.schema import Pack
-from loopready.store import Database
+from loopready.store import Database, RevisionConflict
 from loopready.web.deps import get_db
 from loopready.web.summary import active_loop, round_stats
 from loopready.web.templating import fmt_clock, is_htmx, is_script, render
@@ -203,6 +203,14 @@ def mock_room(
     return render(request, "mock.html", _room_context(view), section="mock")
 
 
+def _revision(value: str) -> int | None:
+    try:
+        revision = int(value)
+    except ValueError:
+        return None
+    return revision if 0 <= revision < 2**31 else None
+
+
 @router.post("/mock/{session_id}/autosave", response_class=HTMLResponse)
 def autosave(
     request: Request,
@@ -211,14 +219,46 @@ def autosave(
     seq: Annotated[int, Form()],
     text: Annotated[str, Form()] = "",
     active_s: Annotated[str, Form()] = "",
+    revision: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """Save the turn being written; answers with a "Saved hh:mm:ss" fragment."""
+    """Save the turn being written; answers with a "Saved hh:mm:ss" fragment.
+
+    *revision* is the revision of the server copy the page's text is based on. When
+    another tab has saved since, nothing is written: a 409 carries the saved text and its
+    revision, so the page can show both texts and let the candidate choose.
+    """
     view = _open(db, session_id)
     _current_seq(view, seq)
-    sessions.autosave(db, view.id, seq, _check_text(text), active_s=_active_s(active_s))
+    try:
+        saved = sessions.autosave(
+            db,
+            view.id,
+            seq,
+            _check_text(text),
+            active_s=_active_s(active_s),
+            expected_revision=_revision(revision),
+        )
+    except RevisionConflict as conflict:
+        stored = next((t for t in sessions.load(db, view.id).turns if t.seq == seq), None)
+        return render(
+            request,
+            "partials/_conflict.html",
+            {
+                "message": str(conflict),
+                "theirs": stored.text if stored else "",
+                "revision": conflict.stored,
+            },
+            status_code=409,
+            headers={"X-Conflict": "revision", "X-Revision": str(conflict.stored)},
+        )
     from loopready.store.types import utcnow
 
-    return render(request, "partials/_saved.html", {"saved_at": fmt_clock(utcnow())})
+    return render(
+        request,
+        "partials/_saved.html",
+        {"saved_at": fmt_clock(utcnow())},
+        headers={"X-Revision": str(saved)},
+    )
 
 
 @router.post("/mock/{session_id}/submit")
