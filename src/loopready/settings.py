@@ -16,11 +16,25 @@ APP_NAME = "loopready"
 
 
 def data_dir() -> Path:
-    """The data folder, created on first use."""
+    """The data folder, created on first use, readable by its owner only (0700)."""
     env = os.environ.get("LOOPREADY_HOME")
     path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """Take group and other permissions off *path* (an older install made it 0755 / 0644).
+
+    Nothing happens where permissions cannot be changed (another owner, Windows).
+    """
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
+    except OSError:
+        pass
 
 
 def user_packs_dir() -> Path:

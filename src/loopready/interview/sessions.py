@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from sqlalchemy import select
 
@@ -187,6 +187,37 @@ class SessionView:
         return [t for t in self.turns if t.seq > seq and not t.by_candidate]
 
 
+_MODES: Final = ("interview", "roleplay")
+_STAGES: Final = ("answer", "follow_up", "close", "exchange", "decision", "done")
+
+
+def clean_meta(meta: Any) -> dict[str, Any]:
+    """A session's stored state, with every value of the wrong shape left out.
+
+    A hand-edited or damaged import may store anything there; a page then shows the
+    session as far as it can be read instead of failing (an unreadable cursor leaves the
+    session with no turn to write, which the room shows as such).
+    """
+    if not isinstance(meta, dict):
+        return {}
+    clean = dict(meta)
+    checks: dict[str, Any] = {
+        "cursor": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+        "mode": lambda v: v in _MODES,
+        "stage": lambda v: v in _STAGES,
+        "active_s": lambda v: (
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < float("inf")
+        ),
+        "follow_ups": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+        "word_timings": lambda v: isinstance(v, dict),
+        "outcome": lambda v: isinstance(v, dict),
+    }
+    for key, fits in checks.items():
+        if key in clean and not fits(clean[key]):
+            del clean[key]
+    return clean
+
+
 def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
     pack = get_pack(rs.pack_id)
     rnd = pack.round(rs.round_id)
@@ -202,7 +233,7 @@ def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
         started_at=rs.started_at,
         ended_at=rs.ended_at,
         time_limit_s=rs.time_limit_s,
-        meta=dict(rs.meta or {}),
+        meta=clean_meta(rs.meta),
         turns=turns,
     )
 

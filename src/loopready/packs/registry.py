@@ -7,6 +7,7 @@ reported as a problem with that file, and the built-in pack stays in force.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,25 @@ from loopready.settings import user_packs_dir
 
 DEFAULT_PACK_ID = "sony-ai-pm-2026"
 TEMPLATE_NAME = "template.yaml"
+#: What a pack id may be, wherever one comes in (forms, options, imports, stored rows):
+#: never a path, so ``../../x`` cannot reach a file outside the pack folders.
+PACK_ID_PATTERN = re.compile(r"[a-z0-9_-]{1,64}")
+
+
+def is_pack_id(value: object) -> bool:
+    """Whether *value* has the form of a pack id (``^[a-z0-9_-]{1,64}$``)."""
+    return isinstance(value, str) and PACK_ID_PATTERN.fullmatch(value) is not None
+
+
+def check_pack_id(value: str) -> str:
+    """*value* if it is a well-formed pack id; else :class:`NotFound` saying what ids look like."""
+    if is_pack_id(value):
+        return value
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    raise NotFound(
+        f"{shown!r} is not a pack id: ids are 1 to 64 lowercase letters, digits, '-' or '_'. "
+        "`loopready packs list` shows the packs you have."
+    )
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,7 @@ def discover(pack_paths: Iterable[Path] = ()) -> list[PackEntry]:
 
 def get_pack(pack_id: str = DEFAULT_PACK_ID, pack_paths: Iterable[Path] = ()) -> Pack:
     """The pack with this id, built-in or user; :class:`NotFound` listing the ids otherwise."""
+    check_pack_id(pack_id)
     builtin = builtin_dir() / f"{pack_id}.yaml"
     if builtin.is_file():  # fast path: no need to read every user pack
         return _load(builtin)

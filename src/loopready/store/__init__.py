@@ -81,6 +81,8 @@ from loopready.store.transfer import (
     export_data,
     import_data,
     read_document,
+    refuse_live_database,
+    write_backup,
     write_export,
 )
 from loopready.store.types import UTCDateTime, new_id, utcnow
@@ -148,9 +150,11 @@ __all__ = [
     "normalize_url",
     "open_db",
     "read_document",
+    "refuse_live_database",
     "save_grade",
     "set_setting",
     "upsert_turn",
     "utcnow",
+    "write_backup",
     "write_export",
 ]

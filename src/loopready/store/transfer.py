@@ -64,6 +64,7 @@ from loopready import __version__
 from loopready.errors import InputError
 from loopready.store.engine import Database
 from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
+from loopready.store.rowchecks import check_row
 from loopready.store.types import UTCDateTime, utcnow
 
 FORMAT: Final = "loopready-export"
@@ -131,12 +132,38 @@ def export_data(db: Database) -> dict[str, Any]:
         }
 
 
+def live_database_files(db: Database) -> list[Path]:
+    """The files of *db* on disk (SQLite: the database, its -wal, -shm and -journal)."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return []
+    main = Path(url.database).expanduser().resolve()
+    return [main, *(main.with_name(main.name + end) for end in ("-wal", "-shm", "-journal"))]
+
+
+def refuse_live_database(db: Database, path: Path) -> None:
+    """:class:`InputError` if writing *path* would overwrite one of *db*'s own files."""
+    target = path.expanduser().resolve()
+    for live in live_database_files(db):
+        same = target == live
+        if not same and target.exists() and live.exists():
+            same = os.path.samefile(target, live)  # a hard link or another name for it
+        if same:
+            raise InputError(
+                f"{path} is loopready's own database file ({live.name}): writing the export "
+                "there would destroy your data. Choose a file outside the data folder, "
+                "e.g. loopready-backup.json."
+            )
+
+
 def write_export(db: Database, path: Path | None) -> dict[str, Any]:
     """Write the export document to *path* (standard output for ``None``); return it.
 
     The file is written beside its final name and renamed into place, so an interrupted
     export never leaves half a file where a good backup was.
     """
+    if path is not None:
+        refuse_live_database(db, path)
     document = export_data(db)
     payload = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if path is None:
@@ -157,6 +184,35 @@ def write_export(db: Database, path: Path | None) -> dict[str, Any]:
         Path(temporary).unlink(missing_ok=True)
         raise
     return document
+
+
+def write_backup(db: Database, folder: Path, prefix: str = "before-import") -> Path:
+    """Write an export of *db* to a new file in *folder*; return its path.
+
+    The name is ``PREFIX-YYYYMMDD-HHMMSS-micro.json`` (``-2``, ``-3``... if taken), and
+    the file is created exclusively (readable by its owner only): a backup never
+    replaces another, however many imports run in the same second.
+    """
+    payload = json.dumps(export_data(db), ensure_ascii=False, indent=2) + "\n"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        target = folder / f"{prefix}-{stamp}{suffix}.json"
+        try:
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target
+    raise InputError(f"Cannot name a new backup in {folder}: clear out old backups there.")
 
 
 # --- reading and checking a document ----------------------------------------------------
@@ -370,6 +426,7 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
                         raise InputError(f"{where}: missing column {column_name!r}.")
                     continue
                 values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            check_row(table_name, values, where)
             key = tuple(values[k] for k in keys)
             if key in seen:
                 shown = key[0] if len(key) == 1 else key

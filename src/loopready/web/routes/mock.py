@@ -200,6 +200,13 @@ def mock_room(
             {"title": "This mock was set aside", "view": view},
             section="mock",
         )
+    if view.current is None:  # in progress, but its state names no turn (a damaged import)
+        return render(
+            request,
+            "mock_over.html",
+            {"title": "This mock cannot be continued", "view": view, "damaged": True},
+            section="mock",
+        )
     return render(request, "mock.html", _room_context(view), section="mock")
 
 
