@@ -363,7 +363,7 @@ def abandon(db: Database, session_id: str) -> None:
         end_session(s, db.user_id, session_id, status="abandoned")
         rs = s.get(RoundSession, session_id)
         assert rs is not None
-        rs.meta = {**(rs.meta or {}), "stage": "done"}
+        rs.meta = {**clean_meta(rs.meta), "stage": "done"}
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -392,13 +392,13 @@ def autosave(
             raise InputError(f"no session {session_id!r}")
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
-        if (rs.meta or {}).get("cursor") != seq:
+        if clean_meta(rs.meta).get("cursor") != seq:
             raise InputError("this turn was already handed in elsewhere: reload the session")
         turn = upsert_turn(
             s, db.user_id, session_id, seq, text, expected_revision=expected_revision
         )
         if active_s is not None:
-            rs.meta = {**(rs.meta or {}), "active_s": round(float(active_s), 1)}
+            rs.meta = {**clean_meta(rs.meta), "active_s": round(float(active_s), 1)}
         return turn.revision
 
 
@@ -430,7 +430,7 @@ def attach_word_timings(
         rs = s.get(RoundSession, view.id)
         if rs is None or rs.user_id != db.user_id:
             raise InputError(f"no session {view.id!r}")
-        meta = dict(rs.meta or {})
+        meta = clean_meta(rs.meta)
         stored = dict(meta.get("word_timings") or {})
         stored[str(seq)] = [w.model_dump() for w in words]
         meta["word_timings"] = stored
@@ -474,7 +474,7 @@ def _advance(
     with db.session() as s:
         rs = s.get(RoundSession, view.id)
         assert rs is not None
-        if rs.status != "in_progress" or (rs.meta or {}).get("cursor") != current.seq:
+        if rs.status != "in_progress" or clean_meta(rs.meta).get("cursor") != current.seq:
             # another window or process handed this turn in already
             raise InputError("this session has moved on elsewhere: reload it to continue")
         upsert_turn(s, db.user_id, view.id, current.seq, text)
@@ -494,7 +494,7 @@ def _advance(
             )
             if speaker == CANDIDATE:
                 cursor = seq
-        merged = {**(rs.meta or {}), **meta, "cursor": cursor}
+        merged = {**clean_meta(rs.meta), **meta, "cursor": cursor}
         if active_s is not None:
             merged["active_s"] = round(float(active_s), 1)
         rs.meta = merged
@@ -610,7 +610,7 @@ def decide_now(db: Database, view: SessionView, *, active_s: float | None = None
             kind="close",
             prompt_text=DECISION_CALL,
         )
-        merged = {**(rs.meta or {}), "stage": "decision"}
+        merged = {**clean_meta(rs.meta), "stage": "decision"}
         if active_s is not None:
             merged["active_s"] = round(float(active_s), 1)
         rs.meta = merged
@@ -642,7 +642,7 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
             session_id=view.id,
         )
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
-        rs.meta = {**(rs.meta or {}), "stage": "done", "cursor": None}
+        rs.meta = {**clean_meta(rs.meta), "stage": "done", "cursor": None}
         s.flush()
         return _view(s, db.user_id, rs)
 
