@@ -86,6 +86,8 @@ def import_cmd(file: Path, replace: bool) -> None:
         click.echo(f"Imported {name}: replaced {summary.deleted} rows with {added}.")
     else:
         click.echo(f"Imported {name}: {added} rows added, {updated} updated.")
+    if summary.packs_installed:
+        click.echo(f"Installed packs: {', '.join(summary.packs_installed)}.")
 
 
 @click.command("info")

@@ -9,7 +9,8 @@ The document::
       "loopready_version": "0.1.0",
       "schema_revision": "0002",
       "user": "local",
-      "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...}
+      "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...},
+      "packs": [{"id": "my-pack", "yaml": "id: my-pack\n..."}]
     }
 
 ``tables`` holds every user table (see :data:`~loopready.store.models.USER_TABLES`), each a
@@ -23,6 +24,11 @@ transaction, so a bad file changes nothing. Rows are keyed by ``id`` (settings b
 added, and rows not in the file are left alone, so importing the same file twice changes
 nothing the second time. ``replace=True`` deletes the user's data first, so the database
 then holds exactly what the file holds.
+
+``packs`` holds the user's own packs (the YAML files of ``<data folder>/packs``), so data
+restored on another computer finds the packs its loops were prepared with: import
+installs each one that is not installed yet (an installed pack of that id is kept as it
+is). Files without ``packs`` (older exports) import as before.
 
 Files from older schemas still import. A file written at schema revision 0001 has no
 ``story_tellings`` table: its tellings are in settings rows keyed
@@ -60,7 +66,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
-from loopready import __version__
+from loopready import __version__, settings
 from loopready.errors import InputError
 from loopready.store.engine import Database
 from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
@@ -112,6 +118,21 @@ def dump_tables(s: Session, user_id: str) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+def user_pack_sources() -> list[dict[str, str]]:
+    """The user's own packs that load, as ``{"id", "yaml"}`` objects, sorted by id."""
+    from loopready.packs.registry import discover
+
+    folder = settings.user_packs_dir().resolve()
+    found = [
+        {"id": entry.pack.id, "yaml": entry.path.read_text(encoding="utf-8")}
+        for entry in discover()
+        if entry.pack is not None
+        and entry.origin == "user"
+        and entry.path.parent.resolve() == folder
+    ]
+    return sorted(found, key=lambda item: item["id"])
+
+
 def export_data(db: Database) -> dict[str, Any]:
     """The user's whole data as one export document (see the module docstring)."""
     engine = db.engine
@@ -129,6 +150,7 @@ def export_data(db: Database) -> dict[str, Any]:
             "schema_revision": revision.scalar_one(),
             "user": db.user_name,
             "tables": dump_tables(s, db.user_id),
+            "packs": user_pack_sources(),
         }
 
 
@@ -359,6 +381,64 @@ def _move_legacy_tellings(checked: dict[str, list[dict[str, Any]]]) -> None:
     checked[table_of(StoryTelling).name] = sorted(moved, key=lambda row: row["id"])
 
 
+def check_packs(document: Any, name: str) -> list[tuple[str, str]]:
+    """The ``packs`` of an export document as ``(id, yaml)`` pairs, each one validated.
+
+    Raises :class:`InputError` naming the first pack that is not a valid pack file.
+    """
+    from loopready.errors import PackError
+    from loopready.packs.loader import parse_pack
+    from loopready.packs.registry import is_pack_id
+
+    packs = document.get("packs", []) if isinstance(document, dict) else []
+    if not isinstance(packs, list):
+        raise InputError(f'{name}: "packs" must be a list of packs.')
+    checked: list[tuple[str, str]] = []
+    for index, item in enumerate(packs):
+        where = f"{name}: packs[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("yaml"), str):
+            raise InputError(f'{where}: expected an object with "id" and "yaml".')
+        pack_id = item.get("id")
+        if not is_pack_id(pack_id):
+            raise InputError(f"{where}.id: {pack_id!r:.60} is not a pack id.")
+        try:
+            pack = parse_pack(item["yaml"], f"{where}.yaml")
+        except PackError as error:
+            raise InputError(f"{where}: not a valid pack: {error.problems[0]}") from None
+        if pack.id != pack_id:
+            raise InputError(f"{where}: the pack's own id is {pack.id!r}, not {pack_id!r}.")
+        checked.append((pack_id, item["yaml"]))
+    return checked
+
+
+def install_packs(packs: list[tuple[str, str]]) -> list[str]:
+    """Install each ``(id, yaml)`` pack not installed yet; return the ids installed.
+
+    A pack whose id is already installed (built-in or user) is left as it is: an import
+    never replaces a pack file.
+    """
+    from loopready.packs.registry import discover
+
+    present = {entry.id for entry in discover()}
+    folder = settings.user_packs_dir()
+    installed: list[str] = []
+    for pack_id, source in packs:
+        if pack_id in present:
+            continue
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(
+                folder / f"{pack_id}.yaml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+            )
+        except FileExistsError:
+            continue  # a file of that name that does not load: keep it, for the user to fix
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(source)
+        installed.append(pack_id)
+        present.add(pack_id)
+    return installed
+
+
 def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     """Validate an export document; return its rows as Python values, by table name.
 
@@ -449,6 +529,8 @@ class ImportSummary:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: int = 0
+    #: Ids of the packs the file carried that were installed (not installed before).
+    packs_installed: list[str] = field(default_factory=list)
 
     @property
     def total_added(self) -> int:
@@ -513,14 +595,17 @@ def import_data(
     nothing written, when the document is not a valid export or does not fit this data.
     """
     rows = check_document(document, name)
+    packs = check_packs(document, name)
     try:
-        return _write(db, rows, name, replace)
+        summary = _write(db, rows, name, replace)
     except exc.IntegrityError as error:
         detail = str(error.orig).strip().splitlines()[0]
         raise InputError(
             f"{name} does not fit the data already here ({detail}); nothing was imported. "
             "Import it with --replace, or into an empty database."
         ) from error
+    summary.packs_installed = install_packs(packs)
+    return summary
 
 
 def _write(

@@ -23,6 +23,7 @@ from loopready.interview.sessions import SessionView
 from loopready.interview.timebox import format_clock
 from loopready.interview.timebox import status as time_status
 from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
 from loopready.store import Database, RevisionConflict
 from loopready.web.deps import get_db
@@ -85,7 +86,7 @@ def practice_page(
     """Every round of the pack, its prompts, and a button to start a timed mock."""
     with db.read_session() as s:
         loop = active_loop(s, db.user_id)
-        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
         loop_id = loop.id if loop else None
     loop_ids = {r.id for r in pack.rounds}

@@ -16,6 +16,7 @@ from loopready.store import (
     Database,
     ImportSummary,
     check_document,
+    check_packs,
     count_rows,
     export_data,
     head_revision,
@@ -115,6 +116,7 @@ async def import_upload(
         raise InputError("Choose an export file (.json) to import.")
     document = _parse(raw, name)
     check_document(document, name)  # a bad file stops here, before any backup or change
+    check_packs(document, name)
     backup = ""
     if replace:
         backup = str(write_backup(db, settings.data_dir() / "backups"))
