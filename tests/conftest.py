@@ -18,4 +18,6 @@ def loopready_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     # `loopready serve` sets LOOPREADY_HOST for the app it starts: undone after each test.
     monkeypatch.delenv("LOOPREADY_HOST", raising=False)
     monkeypatch.delenv("LOOPREADY_PUBLIC_HOST", raising=False)
+    # Speech is decoded at temperature 0 only: no random sampling fallback in tests.
+    monkeypatch.setenv("LOOPREADY_SPEECH_DETERMINISTIC", "1")
     yield home
