@@ -291,3 +291,18 @@ def test_two_tabs_a_stale_save_is_refused_and_both_texts_kept(
     assert merged.status_code == 200
     assert sessions.load(db, sid).current.text.startswith("Text typed in tab B")  # type: ignore[union-attr]
     assert _revision(client.page(f"/mock/{sid}").text) == merged.headers["x-revision"]
+
+
+def test_a_stale_tab_cannot_hand_in_over_newer_text(client: PageClient, db: Database) -> None:
+    sid = _start(client, "product_sense")
+    base = _revision(client.page(f"/mock/{sid}").text)
+    newer = client.htmx(
+        f"/mock/{sid}/autosave", {"seq": "0", "text": "The newer text", "revision": base}
+    )
+    assert newer.status_code == 200
+    stale = client.submit(f"/mock/{sid}/submit", {"seq": "0", "text": "Old text", "revision": base})
+    assert stale.status_code == 409
+    assert "changed elsewhere" in stale.text
+    view = sessions.load(db, sid)
+    assert view.current is not None and view.current.seq == 0
+    assert view.current.text == "The newer text"

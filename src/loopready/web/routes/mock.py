@@ -278,10 +278,21 @@ def submit_turn(
     text: Annotated[str, Form()] = "",
     active_s: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "",
+    revision: Annotated[str, Form()] = "",
 ) -> Response:
-    """Hand in the current turn; the next turn, the panel's reply, or the report follows."""
+    """Hand in the current turn; the next turn, the panel's reply, or the report follows.
+
+    With *revision*, a page whose copy is older than the saved text (another tab saved
+    since) is refused (409) instead of handing in over the newer text.
+    """
     view = _open(db, session_id)
     _current_seq(view, seq)
+    expected = _revision(revision)
+    if expected is not None and view.current is not None and view.current.revision != expected:
+        raise HTTPException(
+            status_code=409,
+            detail=str(RevisionConflict(view.current.id, expected, view.current.revision)),
+        )
     seconds = _active_s(active_s)
     text = _check_text(text)
     from loopready.web import spoken  # spoken answers: recordings' word timings go along

@@ -76,6 +76,8 @@
     this.status = document.getElementById(editor.getAttribute("data-status"));
     this.counter = document.getElementById(editor.getAttribute("data-counter") || "");
     this.panel = document.getElementById(editor.getAttribute("data-conflict") || "");
+    /* The hand-in form carries the revision too, so a stale tab cannot hand in over newer text. */
+    this.revisionInput = editor.form ? editor.form.querySelector("input[name=revision]") : null;
     this.saved = editor.value;
     this.timer = null;
     this.firstUnsaved = 0;
@@ -145,7 +147,7 @@
     if (!this.clash) { return; }
     var mine = this.editor.value;
     var other = this.clash.text;
-    this.revision = this.clash.revision;
+    this.setRevision(this.clash.revision);
     this.saved = this.clash.server;
     this.clash = null;
     if (this.panel) { this.panel.hidden = true; }
@@ -162,6 +164,11 @@
       removeDraft(this.editor);
       this.show("saved", "Saved");
     }
+  };
+
+  Autosave.prototype.setRevision = function (revision) {
+    this.revision = revision;
+    if (this.revisionInput && revision !== null) { this.revisionInput.value = String(revision); }
   };
 
   Autosave.prototype.dirty = function () { return this.editor.value !== this.saved; };
@@ -216,7 +223,7 @@
         var revision = parseInt(response.headers.get("X-Revision") || "", 10);
         if (response.ok) {
           self.saved = text;
-          if (!isNaN(revision)) { self.revision = revision; }
+          if (!isNaN(revision)) { self.setRevision(revision); }
           dropDraft(self.editor, text);
           /* Typed on meanwhile: this editor's draft is now based on the new revision. */
           var kept = readDraft(self.editor);
@@ -286,6 +293,7 @@
         if (saver && saver.clash) {
           throw new Error("clash");
         }
+        if (saver && saver.revision !== null) { data.set("revision", String(saver.revision)); }
         /* getAttribute: a field named "action" would shadow form.action */
         return fetch(form.getAttribute("action"), {
           method: "POST",
