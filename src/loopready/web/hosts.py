@@ -83,5 +83,9 @@ class HostCheck:
                     host = value.decode("latin-1")
             server = scope.get("server")
             port = server[1] if server and len(server) > 1 else None
-            response = PlainTextResponse(refusal_text(host, port), status_code=400)
+            response = PlainTextResponse(
+                refusal_text(host, port),
+                status_code=400,
+                headers={"x-content-type-options": "nosniff", "cache-control": "no-store"},
+            )
             await response(scope, receive, send)
