@@ -15,7 +15,7 @@ import pytest
 
 from loopready.store import count_rows
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LiveServer, _require_chromium
+from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +23,14 @@ EVIL = "evil.example"
 
 
 @pytest.fixture
-def rebinding_browser() -> Iterator[Any]:
+def rebinding_browser(browser: Any) -> Iterator[Any]:
     """A Chromium in which ``evil.example`` resolves to this computer."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     rule = f"--host-resolver-rules=MAP {EVIL} 127.0.0.1"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rule], headless=True
-        )
-        yield chromium
-        chromium.close()
+    chromium = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rule], headless=True
+    )
+    yield chromium
+    chromium.close()
 
 
 def test_a_rebound_page_can_neither_read_nor_write(
