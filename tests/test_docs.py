@@ -75,3 +75,24 @@ def test_every_docs_link_in_readme_resolves() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for target in re.findall(r"\]\((docs/[^)]+)\)", readme):
         assert (ROOT / target).is_file(), target
+
+
+def test_every_test_named_in_the_security_page_exists() -> None:
+    """docs/security.md says which test checks each protection: each must exist."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = 0
+    for cell in re.findall(r"\| ([^|]*tests/[^|]*) \|$", text, flags=re.MULTILINE):
+        current: Path | None = None
+        for ref in re.findall(r"`([^`]+)`", cell):
+            path, _, name = ref.partition("::")
+            if path.startswith("tests/"):
+                current = ROOT / path
+                assert current.is_file(), ref
+            elif path:
+                continue  # not a test reference
+            assert current is not None, ref
+            source = current.read_text(encoding="utf-8")
+            for part in filter(None, name.split("::")):
+                assert re.search(rf"(def|class) {re.escape(part)}\b", source), ref
+                named += 1
+    assert named >= 30

@@ -253,3 +253,34 @@ def test_a_whole_round_typed_in_the_terminal(db: Database) -> None:
     view = sessions.load(db, "last")
     assert view.status == "completed" and view.done
     assert view.active_s > 0  # timed: the clock ran while typing
+
+
+def test_typing_without_a_pause_is_saved_along_the_way_and_survives_kill_9(
+    db: Database,
+) -> None:
+    """No pause of a second ever comes, yet the saved text follows the typing."""
+    words = "I would cut the scope to lapsed players and watch purchase rate weekly. " * 2
+    term = Terminal("practice", "recruiter_screen", "--no-loop")
+    try:
+        term.read_until(r"\[\d\d:\d\d\] ")
+        session_id = None
+        saved_while_typing = ""
+        for ch in words:  # a key every 50 ms or so, for about eight seconds
+            term.type(ch)
+            time.sleep(0.05)
+            term.read_quietly()
+            session_id = session_id or sessions.find_in_progress(
+                db, "sony-ai-pm-2026", "recruiter_screen", None
+            )
+            if session_id:
+                saved_while_typing = _saved_text(db, session_id)
+        assert session_id is not None
+        # Saved along the way, although typing never paused for the idle save.
+        assert saved_while_typing and words.startswith(saved_while_typing)
+        os.killpg(term.proc.pid, signal.SIGKILL)  # kill -9 while the last keys are fresh
+        assert term.proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        term.close()
+    kept = _saved_text(db, session_id)
+    assert words.startswith(kept)
+    assert len(kept) >= len(words) // 2

@@ -7,6 +7,7 @@ rendering is tested on its own; the whole-loop tests grade for real.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -152,3 +153,56 @@ def test_mock_offer_is_drawn_inside_the_bands_and_reads_as_an_offer() -> None:
         assert 12_000 <= offer["sign_on"][0] <= 18_000
         Offer.model_validate(offer)
     assert strong["position_in_band"] > hire["position_in_band"]
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "<a href='javascript:alert(3)'>click</a>",
+    "[click](javascript:alert(4))",
+    "![x](javascript:alert(5))",
+    "<!-- comment --><iframe src=//evil.example>",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_markdown_escapes_pack_text_for_a_markdown_renderer(db: Database, hostile: str) -> None:
+    from markdown_it import MarkdownIt
+
+    report = report_from(db, _session(db), _grade(42, 0))
+    persona = {
+        "name": f"Persona {hostile}",
+        "satisfied": False,
+        "satisfied_by": [],
+        "concerns": [f"Concern {hostile}"],
+        "pushbacks": [],
+    }
+    pleased = {**persona, "satisfied": True, "satisfied_by": [f"phrase {hostile}"]}
+    transcript = [
+        line.model_copy(update={"name": f"Speaker {hostile}"}) for line in report.transcript
+    ]
+    crafted = report.model_copy(
+        update={
+            "pack_name": f"Pack {hostile}",
+            "round_name": f"Round {hostile}",
+            "question": f"Question {hostile}",
+            "grader": f"grader {hostile}",
+            "transcript": transcript,
+            "roleplay": {
+                "satisfied": 1,
+                "personas": [persona, pleased],
+                "pushbacks_fired": 0,
+                "pushbacks_total": 0,
+            },
+            "history": report.history.model_copy(update={"summary": f"Summary {hostile}"}),
+        }
+    )
+    text = render(crafted, "md")
+    for renderer in (MarkdownIt("commonmark"), MarkdownIt("default")):
+        html = renderer.render(text)
+        for tag in ("<script", "<img", "<a ", "<iframe", "<!--"):
+            assert tag not in html.lower(), (tag, html)
+        assert not re.search(r"<[a-z]+[^>]*\s(href|src|on\w+)=", html), html
+        for part in ("Pack", "Round", "Persona", "Concern", "Speaker", "Summary", "phrase"):
+            assert f"{part} " in html  # the text is still shown, as text
+    assert "&lt;script&gt;" in MarkdownIt("commonmark").render(text) or "<script" not in hostile

@@ -103,6 +103,14 @@ def test_a_three_second_pause_is_found(clips: Path) -> None:
     assert delivery.time_box == "over"
 
 
+def test_decoding_in_tests_is_greedy_at_temperature_zero() -> None:
+    from loopready.speech.transcribe import DECODE_OPTIONS, decode_options
+
+    assert decode_options()["temperature"] == 0.0  # one temperature: no sampling fallback
+    assert decode_options()["beam_size"] == 1
+    assert "temperature" not in DECODE_OPTIONS  # outside tests, faster-whisper's fallback
+
+
 def test_silence_yields_no_speech_never_text(tmp_path: Path) -> None:
     speechkit.require_shipped_model()
     silent = speechkit.write_wav(tmp_path / "silent.wav", np.zeros(speechkit.RATE * 10))
@@ -120,8 +128,14 @@ def test_noise_without_speech_yields_no_speech(tmp_path: Path) -> None:
 
 def test_transcribe_for_answer_gives_text_timings_and_delivery(clips: Path) -> None:
     text, timings, delivery = transcribe_for_answer(clips / "pause.wav", time_box_s=30)
-    assert normalise_words(text)[:3] == ["we", "should", "launch"]
-    assert [w.word for w in timings][:3] == ["We", "should", "launch"]
+    # The words as heard differ by CPU ("we showed lunch"): a bound, never exact words.
+    script = PAUSE_SCRIPT.replace('<break time="3s"/> ', "")
+    assert word_error_rate(script, text) <= 0.4, text
+    # The timings are the text's words, in order, each a span inside the recording.
+    assert [w for t in timings for w in normalise_words(t.word)] == normalise_words(text)
+    assert all(
+        0 <= t.start <= t.end <= speechkit.sound_span(clips / "pause.wav") + 2 for t in timings
+    )
     assert all(a.start <= b.start for a, b in itertools.pairwise(timings))
     assert delivery["time_box_s"] == 30 and delivery["pauses"]
     assert (clips / "pause.wav").exists()  # the user's file is left alone
@@ -170,7 +184,10 @@ def test_cli_json_has_exactly_the_promised_keys(clips: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert list(data) == ["text", "duration_s", "words", "delivery", "model"]
-    assert word_error_rate(heard(clips, "pause.wav").transcript.text, data["text"]) <= 0.2
+    # WebM (Opus) is lossy: the model may hear other words than in the WAV; both stay close
+    # to the script.
+    script = PAUSE_SCRIPT.replace('<break time="3s"/> ', "")
+    assert word_error_rate(script, data["text"]) <= 0.4, data["text"]
     assert set(data["words"][0]) == {"word", "start", "end"}
     assert data["model"] == "tiny.en"
     assert data["duration_s"] == pytest.approx(speechkit.sound_span(clips / "pause.wav"), abs=1)

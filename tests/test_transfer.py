@@ -186,7 +186,9 @@ def test_export_holds_every_table_and_row(db: Database) -> None:
         "schema_revision",
         "user",
         "tables",
+        "packs",
     ]
+    assert document["packs"] == []  # no user packs here
     assert (document["format"], document["format_version"], document["user"]) == (
         FORMAT,
         1,
@@ -851,3 +853,69 @@ def test_cli_help_ends_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"Example:\n\n      loopready {command}" in result.stdout
+
+
+# -- user packs travel with the data ---------------------------------------------------------
+
+
+def _install_user_pack(pack_id: str = "my-pack") -> str:
+    import yaml
+
+    from loopready import settings
+    from loopready.packs.registry import builtin_dir
+
+    data = yaml.safe_load((builtin_dir() / "sony-ai-pm-2026.yaml").read_text(encoding="utf-8"))
+    data["id"], data["name"] = pack_id, "My own loop"
+    folder = settings.user_packs_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (folder / f"{pack_id}.yaml").write_text(text, encoding="utf-8")
+    return text
+
+
+def test_user_packs_are_exported_and_reinstalled_by_import(
+    loopready_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loopready.interview.loops import new_loop
+    from loopready.packs import get_pack
+
+    source = _install_user_pack()
+    with open_db() as db:
+        new_loop(db, get_pack("my-pack"))
+        document = export_data(db)
+    assert document["packs"] == [{"id": "my-pack", "yaml": source}]
+
+    # A new computer: no packs, an empty database.
+    other = tmp_path / "other-home"
+    other.mkdir()
+    monkeypatch.setenv("LOOPREADY_HOME", str(other))
+    with open_db() as db:
+        summary = import_data(db, document)
+        assert summary.packs_installed == ["my-pack"]
+        assert get_pack("my-pack").name == "My own loop"
+        assert (other / "packs" / "my-pack.yaml").read_text(encoding="utf-8") == source
+        # Importing again installs nothing and changes no pack file.
+        (other / "packs" / "my-pack.yaml").write_text(
+            source.replace("My own loop", "Edited here"), encoding="utf-8"
+        )
+        assert import_data(db, document).packs_installed == []
+        assert get_pack("my-pack").name == "Edited here"
+
+
+@pytest.mark.parametrize(
+    ("packs", "message"),
+    [
+        ([{"id": "../../evil", "yaml": "id: x"}], "is not a pack id"),
+        ([{"id": "my-pack", "yaml": "not: a pack"}], "not a valid pack"),
+        ("everything", "must be a list"),
+    ],
+)
+def test_a_bad_pack_in_the_file_stops_the_import(
+    loopready_home: Path, packs: Any, message: str
+) -> None:
+    with open_db() as db:
+        document = export_data(db)
+        document["packs"] = packs
+        with pytest.raises(InputError, match=message):
+            import_data(db, document)
+    assert not (loopready_home / "packs").exists()

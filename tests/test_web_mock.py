@@ -252,3 +252,57 @@ def test_the_page_script_gets_where_to_go_not_a_second_page(client: PageClient) 
     )
     assert stale.status_code == 409
     assert stale.text.lstrip().startswith('<div class="notice notice-error"')  # a message
+
+
+def _revision(html: str) -> str:
+    found = re.search(r'data-revision="(\d+)"', html)
+    assert found is not None, "the editor carries no revision"
+    return found.group(1)
+
+
+def test_two_tabs_a_stale_save_is_refused_and_both_texts_kept(
+    client: PageClient, db: Database
+) -> None:
+    sid = _start(client, "product_sense")
+    page = client.page(f"/mock/{sid}")
+    base = _revision(page.text)
+    assert re.search(r'data-updated="\d{4}-\d\d-\d\dT[^"]+"', page.text)  # the server copy's time
+    # Tab A and tab B opened the same turn at the same revision. A saves first.
+    first = client.htmx(
+        f"/mock/{sid}/autosave", {"seq": "0", "text": "Text typed in tab A", "revision": base}
+    )
+    assert first.status_code == 200
+    newer = first.headers["x-revision"]
+    assert int(newer) > int(base)
+    # B's save is based on the old revision: refused, with A's text to show beside B's.
+    second = client.htmx(
+        f"/mock/{sid}/autosave", {"seq": "0", "text": "Text typed in tab B", "revision": base}
+    )
+    assert second.status_code == 409
+    assert second.headers["x-conflict"] == "revision"
+    assert second.headers["x-revision"] == newer
+    assert "Text typed in tab A" in second.text
+    assert sessions.load(db, sid).current.text == "Text typed in tab A"  # type: ignore[union-attr]
+    # B chose to keep both, based on the revision it was shown: that save goes through.
+    merged = client.htmx(
+        f"/mock/{sid}/autosave",
+        {"seq": "0", "text": "Text typed in tab B\n\nText typed in tab A", "revision": newer},
+    )
+    assert merged.status_code == 200
+    assert sessions.load(db, sid).current.text.startswith("Text typed in tab B")  # type: ignore[union-attr]
+    assert _revision(client.page(f"/mock/{sid}").text) == merged.headers["x-revision"]
+
+
+def test_a_stale_tab_cannot_hand_in_over_newer_text(client: PageClient, db: Database) -> None:
+    sid = _start(client, "product_sense")
+    base = _revision(client.page(f"/mock/{sid}").text)
+    newer = client.htmx(
+        f"/mock/{sid}/autosave", {"seq": "0", "text": "The newer text", "revision": base}
+    )
+    assert newer.status_code == 200
+    stale = client.submit(f"/mock/{sid}/submit", {"seq": "0", "text": "Old text", "revision": base})
+    assert stale.status_code == 409
+    assert "changed elsewhere" in stale.text
+    view = sessions.load(db, sid)
+    assert view.current is not None and view.current.seq == 0
+    assert view.current.text == "The newer text"

@@ -125,3 +125,14 @@ def test_the_factory_builds_the_app(loopready_home: Path) -> None:
 
     app = create_app()
     assert "/" in app.state.served_paths
+
+
+def test_the_serve_host_becomes_one_of_the_apps_names(uvicorn_run: FakeUvicorn) -> None:
+    import os
+
+    from loopready import settings
+
+    result = CliRunner().invoke(cli, ["serve", "--host", "192.168.1.20"])
+    assert result.exit_code == 0, result.output
+    assert os.environ[settings.SERVE_HOST_ENV] == "192.168.1.20"
+    assert "192.168.1.20" in settings.allowed_hosts()

@@ -125,3 +125,43 @@ def test_import_without_a_file(client: PageClient) -> None:
     page = client.submit("/settings/import")
     assert page.status_code == 400
     assert "Choose an export file" in page.text
+
+
+def test_two_replacing_imports_in_one_second_keep_two_backups(
+    client: PageClient, db: Database, loopready_home: Path
+) -> None:
+    empty = client.get("/settings/export").content
+    seed_attempt(db, get_pack(), "product_sense", "First data.", score=50)
+    assert _import(client, empty, replace=True).status_code == 200
+    seed_attempt(db, get_pack(), "product_sense", "Second data.", score=50)
+    assert _import(client, empty, replace=True).status_code == 200
+    backups = sorted((loopready_home / "backups").glob("before-import-*.json"))
+    assert len(backups) == 2
+    texts = {
+        json.loads(b.read_text(encoding="utf-8"))["tables"]["turns"][0]["text"] for b in backups
+    }
+    assert texts == {"First data.", "Second data."}
+    for backup in backups:
+        assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backup_never_replaces_another_with_the_same_name(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from loopready.store import transfer
+
+    class FrozenClock(datetime):  # every backup in the same microsecond
+        @classmethod
+        def now(cls, tz: object = None) -> FrozenClock:  # type: ignore[override]
+            return cls(2026, 12, 7, 6, 0, 0, 0)
+
+    monkeypatch.setattr(transfer, "datetime", FrozenClock)
+    folder = tmp_path / "backups"
+    first = transfer.write_backup(db, folder)
+    first.write_text("the first backup", encoding="utf-8")
+    second = transfer.write_backup(db, folder)
+    assert second != first
+    assert first.read_text(encoding="utf-8") == "the first backup"
+    assert json.loads(second.read_text(encoding="utf-8"))["format"] == "loopready-export"

@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from loopready.speech.wer import word_error_rate
 from loopready.web.testing import local_grader_problem
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
@@ -157,9 +158,11 @@ def test_record_an_answer_then_hand_it_in(
     result.wait_for(timeout=120_000)
     text = page.locator("textarea").input_value()
     assert text.startswith("Notes first.\n\n")
-    # Opus from Chromium's fake microphone is rougher than the file: check the clear words.
-    for words in ("main metric", "purchase", "seven days"):
-        assert words in text.lower(), text
+    # Opus from Chromium's fake microphone is rougher than the file, and what the model
+    # hears differs by CPU: a word-error bound on the transcript, never exact words.
+    heard = text.removeprefix("Notes first.\n\n")
+    assert heard.strip() and "\n\n" not in heard.strip()  # one transcript, appended once
+    assert word_error_rate(SCRIPT, heard) <= 0.5, heard
     expect(result).to_contain_text("Added to your answer")
     expect(result).to_contain_text("words a minute")
     page.locator(".save-state.saved").wait_for(timeout=10_000)
@@ -169,7 +172,8 @@ def test_record_an_answer_then_hand_it_in(
 
     _grader_or_skip()
     page.get_by_role("button", name="End the mock now and see my report").click()
-    page.wait_for_url("**/reports/**", timeout=60_000)
+    # Grading loads its model on first use: slow on a busy machine, so a generous wait.
+    page.wait_for_url("**/reports/**", timeout=180_000)
     delivery = page.locator("section", has=page.locator("#delivery-h"))
     expect(delivery.get_by_role("heading", name="How you spoke")).to_be_visible()
     expect(delivery).to_contain_text("words a minute")
@@ -236,5 +240,6 @@ def test_upload_silence_then_speech(
     panel.locator('.audio-job[data-state="used"]').wait_for(timeout=120_000)
     assert aside.evaluate("el => el === document.activeElement")
     text = page.locator("textarea").input_value()
-    assert text.startswith("Typed so far.\n\n") and "seven days" in text.lower()
+    assert text.startswith("Typed so far.\n\n")
+    assert word_error_rate(SCRIPT, text.removeprefix("Typed so far.\n\n")) <= 0.5, text
     assert page.js_errors == []

@@ -33,9 +33,12 @@ def export_cmd(file: Path, force: bool) -> None:
         loopready export loopready-backup.json
     """
     from loopready.errors import InputError
-    from loopready.store import open_db, write_export
+    from loopready.store import open_db, refuse_live_database, write_export
 
     target = None if _is_dash(file) else file
+    if target is not None:
+        with open_db() as db:
+            refuse_live_database(db, target)  # even with --force
     if target is not None and target.exists() and not force:
         raise InputError(
             f"{file} already exists. Pass --force to overwrite it, or choose another file name."
@@ -83,6 +86,8 @@ def import_cmd(file: Path, replace: bool) -> None:
         click.echo(f"Imported {name}: replaced {summary.deleted} rows with {added}.")
     else:
         click.echo(f"Imported {name}: {added} rows added, {updated} updated.")
+    if summary.packs_installed:
+        click.echo(f"Installed packs: {', '.join(summary.packs_installed)}.")
 
 
 @click.command("info")

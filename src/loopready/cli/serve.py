@@ -65,13 +65,23 @@ def serve(host: str, port: int, open_browser: bool, reload: bool) -> None:
     reach another address can read and change your practice data: loopready has no
     login, so only do that on a network you trust.
 
+    The app answers only to 127.0.0.1, localhost, [::1] and the --host address (a page
+    of another site cannot reach it through a name of its own); set LOOPREADY_PUBLIC_HOST
+    to a name to serve it under that name as well.
+
     \b
     Example:
         loopready serve --open
     """
+    import os
+
     import uvicorn
 
+    from loopready import settings
     from loopready.store import open_db
+
+    # The app answers to the names in settings.allowed_hosts(), this address among them.
+    os.environ[settings.SERVE_HOST_ENV] = host
 
     # Open (and migrate) the database now, so a problem is one clear error line.
     with open_db() as db:

@@ -435,7 +435,11 @@ def environment() -> Environment:
 
 
 def _md_inline(text: str) -> str:
-    """Candidate text inside Markdown: one line, Markdown markup characters escaped."""
+    """Text inside Markdown (the candidate's and the pack's): one line, markup escaped.
+
+    Every character that starts Markdown or HTML markup is backslash-escaped, so a
+    renderer shows it as text: a pack named ``<script>`` stays words.
+    """
     flat = " ".join(str(text).split())
     for ch in "\\`*_[]<>|#":
         flat = flat.replace(ch, "\\" + ch)

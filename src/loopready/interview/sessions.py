@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from sqlalchemy import select
 
@@ -77,6 +77,8 @@ class TurnView:
     prompt_text: str | None
     text: str
     revision: int
+    #: When the text was last saved (the page compares a browser draft with it).
+    updated_at: datetime | None = None
 
     @property
     def by_candidate(self) -> bool:
@@ -85,7 +87,14 @@ class TurnView:
     @staticmethod
     def of(turn: Turn) -> TurnView:
         return TurnView(
-            turn.id, turn.seq, turn.kind, turn.speaker, turn.prompt_text, turn.text, turn.revision
+            turn.id,
+            turn.seq,
+            turn.kind,
+            turn.speaker,
+            turn.prompt_text,
+            turn.text,
+            turn.revision,
+            turn.updated_at,
         )
 
 
@@ -178,6 +187,37 @@ class SessionView:
         return [t for t in self.turns if t.seq > seq and not t.by_candidate]
 
 
+_MODES: Final = ("interview", "roleplay")
+_STAGES: Final = ("answer", "follow_up", "close", "exchange", "decision", "done")
+
+
+def clean_meta(meta: Any) -> dict[str, Any]:
+    """A session's stored state, with every value of the wrong shape left out.
+
+    A hand-edited or damaged import may store anything there; a page then shows the
+    session as far as it can be read instead of failing (an unreadable cursor leaves the
+    session with no turn to write, which the room shows as such).
+    """
+    if not isinstance(meta, dict):
+        return {}
+    clean = dict(meta)
+    checks: dict[str, Any] = {
+        "cursor": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+        "mode": lambda v: v in _MODES,
+        "stage": lambda v: v in _STAGES,
+        "active_s": lambda v: (
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < float("inf")
+        ),
+        "follow_ups": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+        "word_timings": lambda v: isinstance(v, dict),
+        "outcome": lambda v: isinstance(v, dict),
+    }
+    for key, fits in checks.items():
+        if key in clean and not fits(clean[key]):
+            del clean[key]
+    return clean
+
+
 def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
     pack = get_pack(rs.pack_id)
     rnd = pack.round(rs.round_id)
@@ -193,7 +233,7 @@ def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
         started_at=rs.started_at,
         ended_at=rs.ended_at,
         time_limit_s=rs.time_limit_s,
-        meta=dict(rs.meta or {}),
+        meta=clean_meta(rs.meta),
         turns=turns,
     )
 
@@ -323,19 +363,28 @@ def abandon(db: Database, session_id: str) -> None:
         end_session(s, db.user_id, session_id, status="abandoned")
         rs = s.get(RoundSession, session_id)
         assert rs is not None
-        rs.meta = {**(rs.meta or {}), "stage": "done"}
+        rs.meta = {**clean_meta(rs.meta), "stage": "done"}
 
 
 # -- writing --------------------------------------------------------------------------------
 
 
 def autosave(
-    db: Database, session_id: str, seq: int, text: str, *, active_s: float | None = None
-) -> None:
+    db: Database,
+    session_id: str,
+    seq: int,
+    text: str,
+    *,
+    active_s: float | None = None,
+    expected_revision: int | None = None,
+) -> int:
     """Save the text of the turn being written (and the time spent), in one transaction.
 
     Only the turn being written can be saved: a stale copy of the session (another
-    window) gets an :class:`InputError` instead of overwriting a handed-in turn.
+    window) gets an :class:`InputError` instead of overwriting a handed-in turn. With
+    *expected_revision* (the revision the page's copy is based on), a turn another tab
+    saved since raises :class:`~loopready.store.RevisionConflict` and nothing is written.
+    Returns the turn's new revision.
     """
     with db.session() as s:
         rs = s.get(RoundSession, session_id)
@@ -343,11 +392,14 @@ def autosave(
             raise InputError(f"no session {session_id!r}")
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
-        if (rs.meta or {}).get("cursor") != seq:
+        if clean_meta(rs.meta).get("cursor") != seq:
             raise InputError("this turn was already handed in elsewhere: reload the session")
-        upsert_turn(s, db.user_id, session_id, seq, text)
+        turn = upsert_turn(
+            s, db.user_id, session_id, seq, text, expected_revision=expected_revision
+        )
         if active_s is not None:
-            rs.meta = {**(rs.meta or {}), "active_s": round(float(active_s), 1)}
+            rs.meta = {**clean_meta(rs.meta), "active_s": round(float(active_s), 1)}
+        return turn.revision
 
 
 def _grade(
@@ -378,7 +430,7 @@ def attach_word_timings(
         rs = s.get(RoundSession, view.id)
         if rs is None or rs.user_id != db.user_id:
             raise InputError(f"no session {view.id!r}")
-        meta = dict(rs.meta or {})
+        meta = clean_meta(rs.meta)
         stored = dict(meta.get("word_timings") or {})
         stored[str(seq)] = [w.model_dump() for w in words]
         meta["word_timings"] = stored
@@ -422,7 +474,7 @@ def _advance(
     with db.session() as s:
         rs = s.get(RoundSession, view.id)
         assert rs is not None
-        if rs.status != "in_progress" or (rs.meta or {}).get("cursor") != current.seq:
+        if rs.status != "in_progress" or clean_meta(rs.meta).get("cursor") != current.seq:
             # another window or process handed this turn in already
             raise InputError("this session has moved on elsewhere: reload it to continue")
         upsert_turn(s, db.user_id, view.id, current.seq, text)
@@ -442,7 +494,7 @@ def _advance(
             )
             if speaker == CANDIDATE:
                 cursor = seq
-        merged = {**(rs.meta or {}), **meta, "cursor": cursor}
+        merged = {**clean_meta(rs.meta), **meta, "cursor": cursor}
         if active_s is not None:
             merged["active_s"] = round(float(active_s), 1)
         rs.meta = merged
@@ -558,7 +610,7 @@ def decide_now(db: Database, view: SessionView, *, active_s: float | None = None
             kind="close",
             prompt_text=DECISION_CALL,
         )
-        merged = {**(rs.meta or {}), "stage": "decision"}
+        merged = {**clean_meta(rs.meta), "stage": "decision"}
         if active_s is not None:
             merged["active_s"] = round(float(active_s), 1)
         rs.meta = merged
@@ -590,7 +642,7 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
             session_id=view.id,
         )
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
-        rs.meta = {**(rs.meta or {}), "stage": "done", "cursor": None}
+        rs.meta = {**clean_meta(rs.meta), "stage": "done", "cursor": None}
         s.flush()
         return _view(s, db.user_id, rs)
 

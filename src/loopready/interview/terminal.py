@@ -7,7 +7,8 @@ switched off for the duration), so that:
   second, coloured as the time box fills (half, 80 per cent, overtime), with a
   one-line warning printed when a threshold is crossed;
 * every finished line is saved at once, and an unfinished line after a second
-  without typing, so a crash or a killed terminal loses at most a second's words;
+  without typing, or at the latest 1.5 s after its first unsaved key while typing
+  goes on, so a crash or a killed terminal loses at most two seconds' words;
 * a line holding only ``.`` (or Ctrl-D) ends the answer, Ctrl-C saves what is
   typed, including the unfinished line, and stops (:class:`Interrupted`);
 * Backspace, Ctrl-U (clear the line) and Ctrl-W (delete a word) edit the current
@@ -39,6 +40,9 @@ End = Literal["done", "eof", "decide"]
 
 #: Seconds without typing after which an unfinished line is saved.
 IDLE_SAVE_S = 1.0
+#: Seconds an unfinished line may stay unsaved while typing goes on (no pause comes):
+#: with a clock tick to spare, the saved text is never more than 2 s behind.
+MAX_UNSAVED_S = 1.5
 #: How often the clock is redrawn.
 TICK_S = 0.25
 
@@ -281,13 +285,19 @@ class AnswerReader:
                 self._write(f"{_DIM}  {line}{_RESET}\r\n")
             drawn = self._redraw(0)
             last_key = time.monotonic()
+            unsaved_since: float | None = None  # the first key not yet saved
             shown_clock = self._prompt()[0]
             escape = ""
             while True:
+                now = time.monotonic()
+                if self.text != self._saved:
+                    unsaved_since = unsaved_since or now
+                    if now - last_key >= IDLE_SAVE_S or now - unsaved_since >= MAX_UNSAVED_S:
+                        self._save()
+                if self.text == self._saved:
+                    unsaved_since = None
                 ready, _, _ = select.select([fd], [], [], TICK_S)
                 if not ready:
-                    if time.monotonic() - last_key >= IDLE_SAVE_S:
-                        self._save()
                     drawn = self._warn(drawn)
                     prompt = self._prompt()[0]
                     if prompt != shown_clock:

@@ -7,7 +7,9 @@ reported as a problem with that file, and the built-in pack stays in force.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +22,37 @@ from loopready.settings import user_packs_dir
 
 DEFAULT_PACK_ID = "sony-ai-pm-2026"
 TEMPLATE_NAME = "template.yaml"
+#: What a pack id may be, wherever one comes in (forms, options, imports, stored rows):
+#: never a path, so ``../../x`` cannot reach a file outside the pack folders.
+PACK_ID_PATTERN = re.compile(r"[a-z0-9_-]{1,64}")
+
+
+def is_pack_id(value: object) -> bool:
+    """Whether *value* has the form of a pack id (``^[a-z0-9_-]{1,64}$``)."""
+    return isinstance(value, str) and PACK_ID_PATTERN.fullmatch(value) is not None
+
+
+def check_pack_id(value: str) -> str:
+    """*value* if it is a well-formed pack id; else :class:`NotFound` saying what ids look like."""
+    if is_pack_id(value):
+        return value
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    raise NotFound(
+        f"{shown!r} is not a pack id: ids are 1 to 64 lowercase letters, digits, '-' or '_'. "
+        "`loopready packs list` shows the packs you have."
+    )
+
+
+class MissingPack(NotFound):
+    """A well-formed pack id that no installed pack has (a user pack not installed here)."""
+
+    def __init__(self, pack_id: str, message: str) -> None:
+        self.pack_id = pack_id
+        super().__init__(message)
+
+
+#: The pack id :func:`pack_or_default` could not find during this request or command.
+_MISSING: ContextVar[str | None] = ContextVar("loopready_missing_pack", default=None)
 
 
 @dataclass(frozen=True)
@@ -96,6 +129,7 @@ def discover(pack_paths: Iterable[Path] = ()) -> list[PackEntry]:
 
 def get_pack(pack_id: str = DEFAULT_PACK_ID, pack_paths: Iterable[Path] = ()) -> Pack:
     """The pack with this id, built-in or user; :class:`NotFound` listing the ids otherwise."""
+    check_pack_id(pack_id)
     builtin = builtin_dir() / f"{pack_id}.yaml"
     if builtin.is_file():  # fast path: no need to read every user pack
         return _load(builtin)
@@ -107,4 +141,23 @@ def get_pack(pack_id: str = DEFAULT_PACK_ID, pack_paths: Iterable[Path] = ()) ->
         if entry.pack is None and entry.path.stem == pack_id:
             raise PackError(list(entry.problems))
     known = ", ".join(e.pack.id for e in entries if e.pack is not None)
-    raise NotFound(f"no pack with id {pack_id!r}; available packs: {known}")
+    raise MissingPack(pack_id, f"no pack with id {pack_id!r}; available packs: {known}")
+
+
+def pack_or_default(pack_id: str) -> Pack:
+    """The pack *pack_id*; if it is not installed, the default pack, noting the missing id.
+
+    Pages of the loop being prepared use this: a loop whose user pack is missing (data
+    restored on another computer) still shows, with a banner saying how to re-install the
+    pack (:func:`missing_pack_id`) instead of a page that cannot be opened.
+    """
+    try:
+        return get_pack(pack_id)
+    except MissingPack:
+        _MISSING.set(pack_id)
+        return get_pack(DEFAULT_PACK_ID)
+
+
+def missing_pack_id() -> str | None:
+    """The id :func:`pack_or_default` did not find in this context (request), if any."""
+    return _MISSING.get()

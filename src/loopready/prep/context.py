@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from loopready.errors import InputError, StorageError
 from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
 from loopready.store import Database, Loop, list_loops
 
@@ -63,7 +64,10 @@ def current_pack_id(db: Database) -> str:
 
 def resolve_pack(db: Database, pack_id: str | None = None) -> Pack:
     """The pack *pack_id*, or the one the user is preparing with (:func:`current_pack_id`)."""
-    return get_pack(pack_id or current_pack_id(db))
+    if pack_id:
+        return get_pack(pack_id)
+    # The pack being prepared with: a missing user pack shows the default with a banner.
+    return pack_or_default(current_pack_id(db))
 
 
 @dataclass(frozen=True)

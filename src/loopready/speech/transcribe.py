@@ -55,6 +55,20 @@ DECODE_OPTIONS: dict[str, Any] = {
     "no_speech_threshold": 0.5,
 }
 
+#: Set to 1 to decode at temperature 0 only, with no sampling fallback: the same audio
+#: then always gives the same words on a machine (the test suite sets it). By default a
+#: window whose text looks wrong (repeated, improbable) is decoded again at rising
+#: temperatures, which can mend a stuck window but draws at random.
+DETERMINISTIC_ENV = "LOOPREADY_SPEECH_DETERMINISTIC"
+
+
+def decode_options() -> dict[str, Any]:
+    """:data:`DECODE_OPTIONS`, with temperature 0 only when :data:`DETERMINISTIC_ENV` is 1."""
+    if os.environ.get(DETERMINISTIC_ENV) == "1":
+        return {**DECODE_OPTIONS, "temperature": 0.0}
+    return dict(DECODE_OPTIONS)
+
+
 _models: dict[tuple[str, str], Any] = {}
 _models_lock = threading.Lock()
 
@@ -133,7 +147,7 @@ def transcribe(
     report("downloading model" if choice.needs_download else "loading model", 0.0)
     whisper = load_model(choice, on_download)
     report("transcribing", 0.0)
-    segments, _ = whisper.transcribe(audio, **DECODE_OPTIONS)
+    segments, _ = whisper.transcribe(audio, **decode_options())
     audible = audible_spans(audio)
     words: list[WordTiming] = []
     pieces: list[str] = []

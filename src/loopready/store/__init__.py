@@ -77,10 +77,13 @@ from loopready.store.transfer import (
     FORMAT_VERSION,
     ImportSummary,
     check_document,
+    check_packs,
     dump_tables,
     export_data,
     import_data,
     read_document,
+    refuse_live_database,
+    write_backup,
     write_export,
 )
 from loopready.store.types import UTCDateTime, new_id, utcnow
@@ -122,6 +125,7 @@ __all__ = [
     "alembic_config",
     "autosave_turn",
     "check_document",
+    "check_packs",
     "count_rows",
     "create_engine",
     "create_loop",
@@ -148,9 +152,11 @@ __all__ = [
     "normalize_url",
     "open_db",
     "read_document",
+    "refuse_live_database",
     "save_grade",
     "set_setting",
     "upsert_turn",
     "utcnow",
+    "write_backup",
     "write_export",
 ]

@@ -13,6 +13,7 @@ so two processes opening a fresh database at once do not trip over each other.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,11 +137,27 @@ def create_engine(url: str | URL) -> Engine:
         )
     else:
         assert database is not None
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(database).expanduser())
         engine = sa_create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file readable by its owner only (0600), or tighten an old one.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's permissions, so
+    they follow. A folder loopready creates for it is 0700.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        return  # SQLite reports a file it cannot open, with its own words
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            settings.make_private(file)
 
 
 def _writer(engine: Engine) -> Engine:

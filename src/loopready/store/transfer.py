@@ -9,7 +9,8 @@ The document::
       "loopready_version": "0.1.0",
       "schema_revision": "0002",
       "user": "local",
-      "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...}
+      "tables": {"loops": [{"id": "...", "title": "...", ...}], "round_sessions": [...], ...},
+      "packs": [{"id": "my-pack", "yaml": "id: my-pack\n..."}]
     }
 
 ``tables`` holds every user table (see :data:`~loopready.store.models.USER_TABLES`), each a
@@ -23,6 +24,11 @@ transaction, so a bad file changes nothing. Rows are keyed by ``id`` (settings b
 added, and rows not in the file are left alone, so importing the same file twice changes
 nothing the second time. ``replace=True`` deletes the user's data first, so the database
 then holds exactly what the file holds.
+
+``packs`` holds the user's own packs (the YAML files of ``<data folder>/packs``), so data
+restored on another computer finds the packs its loops were prepared with: import
+installs each one that is not installed yet (an installed pack of that id is kept as it
+is). Files without ``packs`` (older exports) import as before.
 
 Files from older schemas still import. A file written at schema revision 0001 has no
 ``story_tellings`` table: its tellings are in settings rows keyed
@@ -60,10 +66,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
-from loopready import __version__
+from loopready import __version__, settings
 from loopready.errors import InputError
 from loopready.store.engine import Database
 from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
+from loopready.store.rowchecks import check_row
 from loopready.store.types import UTCDateTime, utcnow
 
 FORMAT: Final = "loopready-export"
@@ -111,6 +118,21 @@ def dump_tables(s: Session, user_id: str) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+def user_pack_sources() -> list[dict[str, str]]:
+    """The user's own packs that load, as ``{"id", "yaml"}`` objects, sorted by id."""
+    from loopready.packs.registry import discover
+
+    folder = settings.user_packs_dir().resolve()
+    found = [
+        {"id": entry.pack.id, "yaml": entry.path.read_text(encoding="utf-8")}
+        for entry in discover()
+        if entry.pack is not None
+        and entry.origin == "user"
+        and entry.path.parent.resolve() == folder
+    ]
+    return sorted(found, key=lambda item: item["id"])
+
+
 def export_data(db: Database) -> dict[str, Any]:
     """The user's whole data as one export document (see the module docstring)."""
     engine = db.engine
@@ -128,7 +150,32 @@ def export_data(db: Database) -> dict[str, Any]:
             "schema_revision": revision.scalar_one(),
             "user": db.user_name,
             "tables": dump_tables(s, db.user_id),
+            "packs": user_pack_sources(),
         }
+
+
+def live_database_files(db: Database) -> list[Path]:
+    """The files of *db* on disk (SQLite: the database, its -wal, -shm and -journal)."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return []
+    main = Path(url.database).expanduser().resolve()
+    return [main, *(main.with_name(main.name + end) for end in ("-wal", "-shm", "-journal"))]
+
+
+def refuse_live_database(db: Database, path: Path) -> None:
+    """:class:`InputError` if writing *path* would overwrite one of *db*'s own files."""
+    target = path.expanduser().resolve()
+    for live in live_database_files(db):
+        same = target == live
+        if not same and target.exists() and live.exists():
+            same = os.path.samefile(target, live)  # a hard link or another name for it
+        if same:
+            raise InputError(
+                f"{path} is loopready's own database file ({live.name}): writing the export "
+                "there would destroy your data. Choose a file outside the data folder, "
+                "e.g. loopready-backup.json."
+            )
 
 
 def write_export(db: Database, path: Path | None) -> dict[str, Any]:
@@ -137,6 +184,8 @@ def write_export(db: Database, path: Path | None) -> dict[str, Any]:
     The file is written beside its final name and renamed into place, so an interrupted
     export never leaves half a file where a good backup was.
     """
+    if path is not None:
+        refuse_live_database(db, path)
     document = export_data(db)
     payload = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if path is None:
@@ -157,6 +206,35 @@ def write_export(db: Database, path: Path | None) -> dict[str, Any]:
         Path(temporary).unlink(missing_ok=True)
         raise
     return document
+
+
+def write_backup(db: Database, folder: Path, prefix: str = "before-import") -> Path:
+    """Write an export of *db* to a new file in *folder*; return its path.
+
+    The name is ``PREFIX-YYYYMMDD-HHMMSS-micro.json`` (``-2``, ``-3``... if taken), and
+    the file is created exclusively (readable by its owner only): a backup never
+    replaces another, however many imports run in the same second.
+    """
+    payload = json.dumps(export_data(db), ensure_ascii=False, indent=2) + "\n"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        target = folder / f"{prefix}-{stamp}{suffix}.json"
+        try:
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target
+    raise InputError(f"Cannot name a new backup in {folder}: clear out old backups there.")
 
 
 # --- reading and checking a document ----------------------------------------------------
@@ -303,6 +381,64 @@ def _move_legacy_tellings(checked: dict[str, list[dict[str, Any]]]) -> None:
     checked[table_of(StoryTelling).name] = sorted(moved, key=lambda row: row["id"])
 
 
+def check_packs(document: Any, name: str) -> list[tuple[str, str]]:
+    """The ``packs`` of an export document as ``(id, yaml)`` pairs, each one validated.
+
+    Raises :class:`InputError` naming the first pack that is not a valid pack file.
+    """
+    from loopready.errors import PackError
+    from loopready.packs.loader import parse_pack
+    from loopready.packs.registry import is_pack_id
+
+    packs = document.get("packs", []) if isinstance(document, dict) else []
+    if not isinstance(packs, list):
+        raise InputError(f'{name}: "packs" must be a list of packs.')
+    checked: list[tuple[str, str]] = []
+    for index, item in enumerate(packs):
+        where = f"{name}: packs[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("yaml"), str):
+            raise InputError(f'{where}: expected an object with "id" and "yaml".')
+        pack_id = item.get("id")
+        if not is_pack_id(pack_id):
+            raise InputError(f"{where}.id: {pack_id!r:.60} is not a pack id.")
+        try:
+            pack = parse_pack(item["yaml"], f"{where}.yaml")
+        except PackError as error:
+            raise InputError(f"{where}: not a valid pack: {error.problems[0]}") from None
+        if pack.id != pack_id:
+            raise InputError(f"{where}: the pack's own id is {pack.id!r}, not {pack_id!r}.")
+        checked.append((pack_id, item["yaml"]))
+    return checked
+
+
+def install_packs(packs: list[tuple[str, str]]) -> list[str]:
+    """Install each ``(id, yaml)`` pack not installed yet; return the ids installed.
+
+    A pack whose id is already installed (built-in or user) is left as it is: an import
+    never replaces a pack file.
+    """
+    from loopready.packs.registry import discover
+
+    present = {entry.id for entry in discover()}
+    folder = settings.user_packs_dir()
+    installed: list[str] = []
+    for pack_id, source in packs:
+        if pack_id in present:
+            continue
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(
+                folder / f"{pack_id}.yaml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+            )
+        except FileExistsError:
+            continue  # a file of that name that does not load: keep it, for the user to fix
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(source)
+        installed.append(pack_id)
+        present.add(pack_id)
+    return installed
+
+
 def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
     """Validate an export document; return its rows as Python values, by table name.
 
@@ -370,6 +506,7 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
                         raise InputError(f"{where}: missing column {column_name!r}.")
                     continue
                 values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            check_row(table_name, values, where)
             key = tuple(values[k] for k in keys)
             if key in seen:
                 shown = key[0] if len(key) == 1 else key
@@ -392,6 +529,8 @@ class ImportSummary:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: int = 0
+    #: Ids of the packs the file carried that were installed (not installed before).
+    packs_installed: list[str] = field(default_factory=list)
 
     @property
     def total_added(self) -> int:
@@ -456,14 +595,17 @@ def import_data(
     nothing written, when the document is not a valid export or does not fit this data.
     """
     rows = check_document(document, name)
+    packs = check_packs(document, name)
     try:
-        return _write(db, rows, name, replace)
+        summary = _write(db, rows, name, replace)
     except exc.IntegrityError as error:
         detail = str(error.orig).strip().splitlines()[0]
         raise InputError(
             f"{name} does not fit the data already here ({detail}); nothing was imported. "
             "Import it with --replace, or into an empty database."
         ) from error
+    summary.packs_installed = install_packs(packs)
+    return summary
 
 
 def _write(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Final
 
@@ -22,6 +22,7 @@ from loopready.store import Database
 from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
 from loopready.web.deps import DatabaseHolder
 from loopready.web.errors import install_error_handlers
+from loopready.web.hosts import HostCheck
 from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit
 from loopready.web.templating import STATIC_DIR
 
@@ -96,12 +97,15 @@ def create_app(
     secret: str | None = None,
     body_limit: int = DEFAULT_LIMIT,
     limit_overrides: Mapping[str, int] | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Build the web app.
 
     *db* is an open database to use (the caller closes it); otherwise the app opens
     *database_url* (default: :func:`loopready.settings.database_url`) on first use.
     *secret* signs CSRF tokens; by default it is kept in the data folder.
+    *allowed_hosts* are the names the app answers to (``Host``, ``Origin``); by default
+    :func:`loopready.settings.allowed_hosts`.
     """
     holder = DatabaseHolder(db, database_url)
 
@@ -124,6 +128,10 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, default=body_limit, overrides=limit_overrides)
     app.add_middleware(SecurityHeaders)
+    # Outermost: a request to a name that is not loopready's gets no further.
+    hosts = tuple(settings.allowed_hosts() if allowed_hosts is None else allowed_hosts)
+    app.state.allowed_hosts = hosts
+    app.add_middleware(HostCheck, allowed=hosts)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -4,7 +4,8 @@ The browser holds a random value in an HttpOnly, SameSite=Strict cookie. Each pa
 a token that is that value signed with the install's secret (``itsdangerous``): forms send
 it in a hidden ``csrf_token`` field, HTMX and ``fetch`` calls in the ``X-CSRF-Token``
 header. A POST, PUT, PATCH or DELETE passes only when the token's signature is good and
-its value matches the cookie, and when its ``Origin`` header (if any) names this server.
+its value matches the cookie, and when its ``Origin`` header (else its ``Referer``, if any)
+names one of the app's own host names (see :mod:`loopready.web.hosts`).
 Another site can make the browser send the cookie, but cannot read the page to learn the
 token.
 
@@ -20,11 +21,12 @@ import os
 import secrets
 from pathlib import Path
 from typing import Final
-from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.exceptions import HTTPException
+
+from loopready.web.hosts import origin_host
 
 COOKIE: Final = "lr_csrf"
 FIELD: Final = "csrf_token"
@@ -93,14 +95,22 @@ class CsrfProtect:
     # -- checking --------------------------------------------------------------------------
 
     def check_origin(self, request: Request) -> None:
-        origin = request.headers.get("origin")
-        if not origin or origin == "null":
+        """Refuse a request whose ``Origin`` (or, without one, ``Referer``) is not loopready.
+
+        The names are the app's allow-list (:func:`loopready.settings.allowed_hosts`), never
+        the request's own ``Host``: a rebound name passes a comparison with ``Host``.
+        """
+        source = request.headers.get("origin")
+        if not source or source == "null":
+            source = request.headers.get("referer")
+        if not source:
             return
-        host = request.headers.get("host", "")
-        if urlsplit(origin).netloc.lower() != host.lower():
+        allowed: tuple[str, ...] = getattr(request.app.state, "allowed_hosts", ())
+        if origin_host(source) not in allowed:
+            port = f":{request.url.port}" if request.url.port else ""
             raise CsrfRejected(
                 "This request came from another web site, so loopready refused it. "
-                "Open loopready's own page and try again."
+                f"Open loopready's own page (http://127.0.0.1{port}/) and try again."
             )
 
     def check_token(self, request: Request, token: str | None) -> None:

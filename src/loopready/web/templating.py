@@ -179,6 +179,12 @@ def render(
     }
     if context:
         ctx.update(context)
+    from loopready.packs.registry import discover, missing_pack_id
+
+    missing = missing_pack_id()
+    if missing and "missing_pack" not in ctx:  # the page fell back to the default pack
+        ctx["missing_pack"] = missing
+        ctx["installed_packs"] = [e.pack for e in discover() if e.pack is not None]
     response = templates.TemplateResponse(
         request, template, ctx, status_code=status_code, headers=headers
     )

@@ -65,6 +65,8 @@ class PageClient(TestClient):
     def __init__(self, app: FastAPI, **kwargs: Any) -> None:
         kwargs.setdefault("raise_server_exceptions", False)
         kwargs.setdefault("follow_redirects", False)
+        # The app answers only to this computer's names (web/hosts.py), not "testserver".
+        kwargs.setdefault("base_url", "http://127.0.0.1")
         super().__init__(app, **kwargs)
         self.token: str | None = None
 

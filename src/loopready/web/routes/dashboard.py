@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from loopready.packs import DEFAULT_PACK_ID, discover, get_pack
+from loopready.packs import DEFAULT_PACK_ID, discover
+from loopready.packs.registry import pack_or_default
 from loopready.prep import due_counts, resolve_pack
 from loopready.store import Database
 from loopready.web.chart import score_chart
@@ -32,7 +33,7 @@ def dashboard(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTM
     today = date.today()
     with db.read_session() as s:
         loop = active_loop(s, db.user_id)
-        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop)
         recommendation = recommend(s, stats, pack, today)
         items, items_source = prep_items(s, db.user_id, pack, stats, today) if loop else ([], "")

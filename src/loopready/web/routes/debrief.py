@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from loopready.errors import NotFound
@@ -94,9 +95,12 @@ def _page(
     loop_id: str | None,
     packet: DebriefPacket | None,
     created: Any = None,
+    *,
+    damaged: bool = False,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
         "title": "Hiring-committee debrief",
+        "damaged": damaged,
         "packet": packet,
         "groups": claim_groups(packet) if packet else [],
         "claim_value": claim_value,
@@ -139,9 +143,9 @@ def debrief_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> 
                 .order_by(Debrief.created_at.desc(), Debrief.id)
                 .limit(1)
             ).first()
-        packet = DebriefPacket.model_validate(latest.result) if latest else None
-        created = latest.created_at if latest else None
-    return _page(request, db, loop_id, packet, created)
+        packet = _packet(latest.result) if latest else None
+        created = latest.created_at if latest and packet else None
+    return _page(request, db, loop_id, packet, created, damaged=bool(latest and not packet))
 
 
 @router.get("/debrief/{debrief_id}", response_class=HTMLResponse)
@@ -153,9 +157,17 @@ def stored_debrief(
         row = s.get(Debrief, debrief_id)
         if row is None or row.user_id != db.user_id:
             raise NotFound("There is no such debrief. Open the Debrief page to run a new one.")
-        packet = DebriefPacket.model_validate(row.result)
+        packet = _packet(row.result)
         loop_id, created = row.loop_id, row.created_at
-    return _page(request, db, loop_id, packet, created)
+    return _page(request, db, loop_id, packet, created, damaged=packet is None)
+
+
+def _packet(result: Any) -> DebriefPacket | None:
+    """A stored debrief, or ``None`` when it cannot be read (a damaged import)."""
+    try:
+        return DebriefPacket.model_validate(result)
+    except ValidationError:
+        return None
 
 
 @router.post("/debrief/run")

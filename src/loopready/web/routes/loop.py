@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from loopready.errors import InputError
 from loopready.interview.loops import new_loop
 from loopready.packs import DEFAULT_PACK_ID, discover, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
 from loopready.store import Database, get_loop
 from loopready.web.deps import get_db
@@ -41,7 +42,7 @@ def loop_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTM
     packs = [e.pack for e in discover() if e.pack is not None]
     with db.read_session() as s:
         loop = active_loop(s, db.user_id)
-        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
         loop_view = (
             {

@@ -23,8 +23,9 @@ from loopready.interview.sessions import SessionView
 from loopready.interview.timebox import format_clock
 from loopready.interview.timebox import status as time_status
 from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
-from loopready.store import Database
+from loopready.store import Database, RevisionConflict
 from loopready.web.deps import get_db
 from loopready.web.summary import active_loop, round_stats
 from loopready.web.templating import fmt_clock, is_htmx, is_script, render
@@ -85,7 +86,7 @@ def practice_page(
     """Every round of the pack, its prompts, and a button to start a timed mock."""
     with db.read_session() as s:
         loop = active_loop(s, db.user_id)
-        pack = get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
         loop_id = loop.id if loop else None
     loop_ids = {r.id for r in pack.rounds}
@@ -200,7 +201,22 @@ def mock_room(
             {"title": "This mock was set aside", "view": view},
             section="mock",
         )
+    if view.current is None:  # in progress, but its state names no turn (a damaged import)
+        return render(
+            request,
+            "mock_over.html",
+            {"title": "This mock cannot be continued", "view": view, "damaged": True},
+            section="mock",
+        )
     return render(request, "mock.html", _room_context(view), section="mock")
+
+
+def _revision(value: str) -> int | None:
+    try:
+        revision = int(value)
+    except ValueError:
+        return None
+    return revision if 0 <= revision < 2**31 else None
 
 
 @router.post("/mock/{session_id}/autosave", response_class=HTMLResponse)
@@ -211,14 +227,46 @@ def autosave(
     seq: Annotated[int, Form()],
     text: Annotated[str, Form()] = "",
     active_s: Annotated[str, Form()] = "",
+    revision: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """Save the turn being written; answers with a "Saved hh:mm:ss" fragment."""
+    """Save the turn being written; answers with a "Saved hh:mm:ss" fragment.
+
+    *revision* is the revision of the server copy the page's text is based on. When
+    another tab has saved since, nothing is written: a 409 carries the saved text and its
+    revision, so the page can show both texts and let the candidate choose.
+    """
     view = _open(db, session_id)
     _current_seq(view, seq)
-    sessions.autosave(db, view.id, seq, _check_text(text), active_s=_active_s(active_s))
+    try:
+        saved = sessions.autosave(
+            db,
+            view.id,
+            seq,
+            _check_text(text),
+            active_s=_active_s(active_s),
+            expected_revision=_revision(revision),
+        )
+    except RevisionConflict as conflict:
+        stored = next((t for t in sessions.load(db, view.id).turns if t.seq == seq), None)
+        return render(
+            request,
+            "partials/_conflict.html",
+            {
+                "message": str(conflict),
+                "theirs": stored.text if stored else "",
+                "revision": conflict.stored,
+            },
+            status_code=409,
+            headers={"X-Conflict": "revision", "X-Revision": str(conflict.stored)},
+        )
     from loopready.store.types import utcnow
 
-    return render(request, "partials/_saved.html", {"saved_at": fmt_clock(utcnow())})
+    return render(
+        request,
+        "partials/_saved.html",
+        {"saved_at": fmt_clock(utcnow())},
+        headers={"X-Revision": str(saved)},
+    )
 
 
 @router.post("/mock/{session_id}/submit")
@@ -230,10 +278,21 @@ def submit_turn(
     text: Annotated[str, Form()] = "",
     active_s: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "",
+    revision: Annotated[str, Form()] = "",
 ) -> Response:
-    """Hand in the current turn; the next turn, the panel's reply, or the report follows."""
+    """Hand in the current turn; the next turn, the panel's reply, or the report follows.
+
+    With *revision*, a page whose copy is older than the saved text (another tab saved
+    since) is refused (409) instead of handing in over the newer text.
+    """
     view = _open(db, session_id)
     _current_seq(view, seq)
+    expected = _revision(revision)
+    if expected is not None and view.current is not None and view.current.revision != expected:
+        raise HTTPException(
+            status_code=409,
+            detail=str(RevisionConflict(view.current.id, expected, view.current.revision)),
+        )
     seconds = _active_s(active_s)
     text = _check_text(text)
     from loopready.web import spoken  # spoken answers: recordings' word timings go along

@@ -16,11 +16,12 @@ from loopready.store import (
     Database,
     ImportSummary,
     check_document,
+    check_packs,
     count_rows,
     export_data,
     head_revision,
     import_data,
-    write_export,
+    write_backup,
 )
 from loopready.web.deps import get_db
 from loopready.web.limits import IMPORT_LIMIT, describe_size
@@ -115,12 +116,9 @@ async def import_upload(
         raise InputError("Choose an export file (.json) to import.")
     document = _parse(raw, name)
     check_document(document, name)  # a bad file stops here, before any backup or change
+    check_packs(document, name)
     backup = ""
     if replace:
-        folder = settings.data_dir() / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"before-import-{datetime.now():%Y%m%d-%H%M%S}.json"
-        write_export(db, target)
-        backup = str(target)
+        backup = str(write_backup(db, settings.data_dir() / "backups"))
     summary = import_data(db, document, name=name, replace=bool(replace))
     return _settings_page(request, db, summary=summary, imported_name=name, backup=backup)

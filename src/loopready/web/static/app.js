@@ -39,6 +39,8 @@
 
   /* -- drafts kept in this browser ----------------------------------------------------- */
 
+  /* A draft is {text, at, revision}: the text typed here, when, and the revision of the
+   * server copy it was based on. */
   function draftKey(editor) {
     return "loopready:draft:" + editor.getAttribute("data-draft-key");
   }
@@ -48,16 +50,19 @@
       return raw ? JSON.parse(raw) : null;
     } catch (e) { return null; }
   }
-  function writeDraft(editor, text) {
+  function writeDraft(editor, text, revision) {
     try {
-      window.localStorage.setItem(draftKey(editor), JSON.stringify({ text: text, at: Date.now() }));
+      window.localStorage.setItem(draftKey(editor), JSON.stringify({
+        text: text, at: Date.now(), revision: revision
+      }));
     } catch (e) { /* storage full or disabled: the server copy still counts */ }
+  }
+  function removeDraft(editor) {
+    try { window.localStorage.removeItem(draftKey(editor)); } catch (e) { /* ignore */ }
   }
   function dropDraft(editor, savedText) {
     var draft = readDraft(editor);
-    if (draft && draft.text === savedText) {
-      try { window.localStorage.removeItem(draftKey(editor)); } catch (e) { /* ignore */ }
-    }
+    if (draft && draft.text === savedText) { removeDraft(editor); }
   }
 
   /* -- autosave ------------------------------------------------------------------------ */
@@ -66,28 +71,33 @@
     this.editor = editor;
     this.url = editor.getAttribute("data-autosave");
     this.seq = editor.getAttribute("data-seq") || "0";
+    this.revision = parseInt(editor.getAttribute("data-revision") || "", 10);
+    if (isNaN(this.revision)) { this.revision = null; }
     this.status = document.getElementById(editor.getAttribute("data-status"));
     this.counter = document.getElementById(editor.getAttribute("data-counter") || "");
+    this.panel = document.getElementById(editor.getAttribute("data-conflict") || "");
+    /* The hand-in form carries the revision too, so a stale tab cannot hand in over newer text. */
+    this.revisionInput = editor.form ? editor.form.querySelector("input[name=revision]") : null;
     this.saved = editor.value;
     this.timer = null;
     this.firstUnsaved = 0;
     this.inFlight = false;
     this.again = false;
-    this.conflict = false;
+    this.conflict = false;  /* handed in elsewhere: this editor never saves again */
+    this.clash = null;      /* another copy to choose from: {text, revision, server} */
     var self = this;
 
-    var draft = readDraft(editor);
-    if (draft && typeof draft.text === "string" && draft.text !== editor.value) {
-      var serverAt = Date.parse(editor.getAttribute("data-updated") || "") || 0;
-      if (draft.at > serverAt) {
-        editor.value = draft.text;
-        this.show("failed", "Restored text from this browser that had not reached the server; saving it now…");
-        this.schedule(0);
-      }
+    if (this.panel) {
+      this.panel.querySelectorAll("[data-resolve]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          self.resolve(button.getAttribute("data-resolve"));
+        });
+      });
     }
+    this.restore();
     this.count();
     editor.addEventListener("input", function () {
-      writeDraft(editor, editor.value);
+      writeDraft(editor, editor.value, self.revision);
       self.count();
       self.schedule(SAVE_DELAY_MS);
     });
@@ -97,6 +107,69 @@
       if (document.visibilityState === "hidden") { self.beacon(); }
     });
   }
+
+  /* The draft kept in this browser wins only when it is newer than the server's copy. */
+  Autosave.prototype.restore = function () {
+    var editor = this.editor;
+    var draft = readDraft(editor);
+    if (!draft || typeof draft.text !== "string") { return; }
+    if (draft.text === editor.value) { removeDraft(editor); return; }  /* the server has it */
+    var newer;
+    if (typeof draft.revision === "number" && this.revision !== null) {
+      newer = draft.revision >= this.revision;
+    } else {
+      var serverAt = Date.parse(editor.getAttribute("data-updated") || "") || 0;
+      newer = draft.at > serverAt;
+    }
+    if (newer) {
+      editor.value = draft.text;
+      this.show("failed", "Restored text from this browser that had not reached the server; saving it now…");
+      this.schedule(0);
+    } else {
+      /* Older than what was saved since (another tab): never overwrite; offer it. */
+      this.showClash(draft.text, this.revision, editor.value,
+        "This browser kept text older than the saved answer, which stays in the editor.");
+    }
+  };
+
+  /* Show *other* beside the editor; *serverText* at *revision* is what the server holds. */
+  Autosave.prototype.showClash = function (other, revision, serverText, message) {
+    this.clash = { text: other, revision: revision, server: serverText };
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.show("failed", message + " Choose below what to keep.");
+    if (this.panel) {
+      this.panel.querySelector(".conflict-other").textContent = other;
+      this.panel.hidden = false;
+    }
+  };
+
+  Autosave.prototype.resolve = function (choice) {
+    if (!this.clash) { return; }
+    var mine = this.editor.value;
+    var other = this.clash.text;
+    this.setRevision(this.clash.revision);
+    this.saved = this.clash.server;
+    this.clash = null;
+    if (this.panel) { this.panel.hidden = true; }
+    if (choice === "theirs") {
+      this.editor.value = other;
+    } else if (choice === "both") {
+      this.editor.value = mine + (mine && other ? "\n\n" : "") + other;
+    }
+    this.count();
+    if (this.dirty()) {
+      writeDraft(this.editor, this.editor.value, this.revision);
+      this.schedule(0);
+    } else {
+      removeDraft(this.editor);
+      this.show("saved", "Saved");
+    }
+  };
+
+  Autosave.prototype.setRevision = function (revision) {
+    this.revision = revision;
+    if (this.revisionInput && revision !== null) { this.revisionInput.value = String(revision); }
+  };
 
   Autosave.prototype.dirty = function () { return this.editor.value !== this.saved; };
 
@@ -125,6 +198,7 @@
     var form = new FormData();
     form.append("seq", this.seq);
     form.append("text", text);
+    if (this.revision !== null) { form.append("revision", String(this.revision)); }
     if (activeClock) { form.append("active_s", activeClock.elapsed().toFixed(1)); }
     return form;
   };
@@ -132,7 +206,7 @@
   Autosave.prototype.save = function () {
     var self = this;
     this.timer = null;
-    if (this.conflict) { return Promise.resolve(false); }
+    if (this.conflict || this.clash) { return Promise.resolve(false); }
     if (this.inFlight) { this.again = true; return Promise.resolve(false); }
     if (!this.dirty()) { this.firstUnsaved = 0; return Promise.resolve(true); }
     var text = this.editor.value;
@@ -146,11 +220,26 @@
       credentials: "same-origin"
     }).then(function (response) {
       return response.text().then(function (html) {
+        var revision = parseInt(response.headers.get("X-Revision") || "", 10);
         if (response.ok) {
           self.saved = text;
+          if (!isNaN(revision)) { self.setRevision(revision); }
           dropDraft(self.editor, text);
+          /* Typed on meanwhile: this editor's draft is now based on the new revision. */
+          var kept = readDraft(self.editor);
+          if (kept && kept.text === self.editor.value) {
+            writeDraft(self.editor, self.editor.value, self.revision);
+          }
           self.show("saved", textOf(html));
           return true;
+        }
+        if (response.status === 409 && response.headers.get("X-Conflict") === "revision") {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var theirs = doc.querySelector(".conflict-theirs");
+          var server = theirs ? theirs.value : "";
+          self.showClash(server, isNaN(revision) ? self.revision : revision, server,
+            "Not saved: this answer was saved in another tab since this page loaded.");
+          return false;
         }
         if (response.status === 409) { self.conflict = true; }
         self.show("failed", "Not saved: " + textOf(html));
@@ -174,9 +263,11 @@
   };
 
   Autosave.prototype.beacon = function () {
-    if (!this.dirty() || this.conflict || !navigator.sendBeacon) { return; }
+    if (!this.dirty() || this.conflict || this.clash || !navigator.sendBeacon) { return; }
     var form = this.body(this.editor.value);
     form.append("csrf_token", csrfToken());
+    /* The draft stays, based on this.revision: if the beacon arrives, the next page load
+     * finds the server's text equal to it and drops it; if not, it is newer and restored. */
     navigator.sendBeacon(this.url, form);
   };
 
@@ -193,8 +284,16 @@
       if (event.submitter && event.submitter.name) {
         data.append(event.submitter.name, event.submitter.value);
       }
+      if (saver && saver.clash) {
+        fail("Choose which text to keep (the box under the editor) before handing in.");
+        return;
+      }
       var before = saver ? saver.save() : Promise.resolve(true);
       before.then(function () {
+        if (saver && saver.clash) {
+          throw new Error("clash");
+        }
+        if (saver && saver.revision !== null) { data.set("revision", String(saver.revision)); }
         /* getAttribute: a field named "action" would shadow form.action */
         return fetch(form.getAttribute("action"), {
           method: "POST",
@@ -212,7 +311,11 @@
         return response.text().then(function (html) {
           fail(textOf(html).slice(0, 400) || "That did not work (error " + response.status + ").");
         });
-      }, function () {
+      }, function (error) {
+        if (error && error.message === "clash") {
+          fail("This answer was saved in another tab meanwhile: choose which text to keep (the box under the editor), then hand in.");
+          return;
+        }
         fail("Could not reach loopready's server, so nothing was submitted. Your text is still here and kept in this browser: start loopready again (loopready serve), then press the button again.");
       });
 
@@ -347,8 +450,8 @@
     var form = event.detail && event.detail.elt;
     if (form && form.querySelectorAll) {
       form.querySelectorAll("textarea[data-autosave]").forEach(function (editor) {
-        writeDraft(editor, editor.value);
         var saver = savers[editor.id];
+        writeDraft(editor, editor.value, saver ? saver.revision : null);
         /* The hand-in carries the text: no separate autosave needed meanwhile. */
         if (saver && saver.timer) { clearTimeout(saver.timer); saver.timer = null; }
       });
@@ -364,7 +467,7 @@
         saver.conflict = true;  /* handed in: this editor never saves again */
         delete savers[editor.id];
       }
-      try { window.localStorage.removeItem(draftKey(editor)); } catch (e) { /* ignore */ }
+      removeDraft(editor);
     });
   });
   document.addEventListener("htmx:sendError", function () {
