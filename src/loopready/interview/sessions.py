@@ -36,6 +36,7 @@ from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
 from loopready.interview.roleplay import DECISION_CALL, RolePlay
+from loopready.interview.roleplay_score import adjust
 from loopready.packs import get_pack
 from loopready.packs.schema import FollowUp, Pack, Prompt, Round
 from loopready.store import (
@@ -526,13 +527,14 @@ def _submit_roleplay(
         meta = {"stage": "decision", "outcome": play.outcome().to_dict()}
         done = _advance(db, view, current, text, active_s, closing, meta)
         return finish(db, done, grader=grader)
-    lines = play.respond(text)
+    lines = play.respond(text, elapsed_s=active_s)
     called = any(line.kind == "decision_call" for line in lines)
     turns: list[NewTurn] = [
         ("persona", line.speaker, None, line.text) for line in lines if line.kind != "decision_call"
     ]
     if called:
-        turns.append(("close", CANDIDATE, DECISION_CALL, ""))
+        call = next(line.text for line in lines if line.kind == "decision_call")
+        turns.append(("close", CANDIDATE, call, ""))
         stage = "decision"
     else:
         turns.append(("candidate", CANDIDATE, None, ""))
@@ -579,6 +581,9 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
         view.id,
         word_timings=view.word_timings(),
     )
+    panel: dict[str, Any] | None = None
+    if view.mode == "roleplay":
+        result, panel = _panel_bound(view, result)
     with db.session() as s:
         save_grade(
             s,
@@ -591,8 +596,26 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
         )
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
         rs.meta = {**(rs.meta or {}), "stage": "done", "cursor": None}
+        if panel is not None:
+            rs.meta = {**rs.meta, "panel_adjustment": panel}
         s.flush()
         return _view(s, db.user_id, rs)
+
+
+def _panel_bound(view: SessionView, result: GradeResult) -> tuple[GradeResult, dict[str, Any]]:
+    """A role-play's grade bounded by the panel's outcome (:mod:`roleplay_score`)."""
+    outcome = view.meta.get("outcome") or roleplay_state(view).outcome().to_dict()
+    adjustment = adjust(result.score, outcome)
+    if adjustment.score >= result.score:
+        return result, adjustment.to_dict()
+    note = (
+        f"The panel's outcome lowered the score from {result.score:.0f} to "
+        f"{adjustment.score:.0f}: " + "; ".join(adjustment.reasons) + "."
+    )
+    message = f"{result.message} {note}" if result.message else note
+    return result.model_copy(update={"score": adjustment.score, "message": message}), (
+        adjustment.to_dict()
+    )
 
 
 def finish_early(db: Database, view: SessionView, *, grader: str = "local") -> SessionView:
