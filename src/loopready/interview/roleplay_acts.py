@@ -90,11 +90,21 @@ _TRADE = re.compile(
 _FIGURE = re.compile(
     r"\d|\b(one|two|three|four|five|six|ten|half|first|second|january|february|march|april"
     r"|may|june|july|august|september|october|november|december|monday|tuesday|wednesday"
-    r"|thursday|friday|week|weeks|month|months|quarter|q[1-4]|spring|summer|autumn|winter)\b"
+    r"|thursday|friday|week|weeks|month|months|quarter|q[1-4]|spring|summer|autumn|winter"
+    r"|hundred|thousand|million|percent|per cent)\b"
 )
 _OWNER = re.compile(
     r"\b(owns?|owner|i will|i'll|by (the )?(end|monday|tuesday|wednesday|thursday|friday)"
     r"|due|responsible for|can you|please)\b"
+)
+#: A team or a named person as the subject: "Marketing claims ...", "Kenji owns ...".
+_TEAM_SUBJECT = re.compile(
+    r"^(research|engineering|marketing|legal|data|design|finance|support|product|on-call"
+    r"|the \w+ team|\w+'s team)\b"
+)
+_NAMED_SUBJECT = re.compile(
+    r"^[A-Z][a-z]+ (owns|will|gets|runs|reviews|measures|claims|builds|starts|finishes|puts"
+    r"|presents|drafts|signs|takes|leads)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(i|we|let's|my|our)\b")
 _SECOND_PERSON = re.compile(r"\b(you|your|you're|yours)\b")
@@ -182,7 +192,9 @@ def read_cues(text: str) -> Cues:
         option=bool(_OPTION.search(low)),
         trade=bool(_TRADE.search(low)),
         figure=bool(_FIGURE.search(low)),
-        owner=bool(_OWNER.search(low)),
+        owner=bool(
+            _OWNER.search(low) or _TEAM_SUBJECT.match(low) or _NAMED_SUBJECT.match(text.strip())
+        ),
         first_person=bool(_FIRST_PERSON.search(low)),
         second_person=bool(_SECOND_PERSON.search(low)),
         hearing=bool(_HEARING.search(low)),

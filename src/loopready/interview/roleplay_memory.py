@@ -48,7 +48,11 @@ _PRECONDITION = re.compile(
 )
 _DISMISSIVE_CLAUSE = re.compile(
     r"\b(not|no|never|don't|doesn't|won't|without|overblown|formality|anyway|whatever"
-    r"|regardless|just|later|after|afterwards|catch(es)? up|ignore|skip|wait)\b"
+    r"|regardless|just|later|after (the )?launch|afterwards|catch(es)? up|ignore|skip|wait)\b"
+)
+_VAGUE = re.compile(
+    r"\b(to be (decided|confirmed|agreed|determined)|tbd|tbc|at some point|some ?time"
+    r"|eventually|one day|when we can|as soon as possible|asap|we'll see|see how it goes)\b"
 )
 _DEFERRAL = re.compile(
     r"\b(after (the )?(launch|release|go[- ]live|we (launch|ship|go live))|post[- ]launch"
@@ -151,6 +155,7 @@ class Topic:
     deferred: bool  # a clause naming it puts it after the launch
     similar: float
     waved: bool = True  # a clause naming it waves something away (or only one clause)
+    vague: bool = False  # a clause naming it leaves it open: "date to be decided"
 
 
 def _clauses(text: str) -> list[str]:
@@ -183,7 +188,18 @@ def read_topic(sentence: str, issue: Issue, similar: float) -> Topic:
         # "legal can look at it after launch": the pronoun carries the topic on.
         if not deferred and _DEFERRAL.search(norm) and len(_clauses(sentence)) == 1:
             deferred = True
-    return Topic(named, denied, deferred, similar, _waved(sentence, issue))
+    vague = named and any(
+        _VAGUE.search(c) and mentions_any(c, list(issue.about)) for c in _clauses(sentence)
+    )
+    return Topic(named, denied, deferred, similar, _waved(sentence, issue), vague)
+
+
+def enumerates(sentence: str) -> bool:
+    """A sentence that runs through a list of four or more short items ("engagement,
+    retention, conversion, latency and cost"): a metric dump, not a commitment."""
+    parts = re.split(r",|\band\b|\bor\b", normalise(sentence))
+    short = [p for p in parts if 0 < len(p.split()) <= 2]
+    return len(short) >= 4
 
 
 def _waved(sentence: str, issue: Issue) -> bool:
@@ -201,7 +217,7 @@ def is_concrete(sentence: SentenceAct) -> bool:
     or a firm "we will"."""
     c = sentence.cues
     if sentence.act in ("decide", "assign", "tradeoff"):
-        return c.figure or c.owner or c.trade or c.modal or c.first_person
+        return True
     return c.figure or c.owner or (c.modal and c.first_person)
 
 
@@ -219,6 +235,8 @@ def verdict(sentence: SentenceAct, issue: Issue, topic: Topic) -> ConcernState |
     if act in COMMITTING:
         if topic.denied:
             return "dismissed"
+        if topic.vague or enumerates(sentence.text):
+            return "acknowledged"
         if act == "propose" and not is_concrete(sentence):
             return "acknowledged"
         return "addressed" if is_concrete(sentence) else "acknowledged"
