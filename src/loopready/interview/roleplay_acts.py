@@ -97,6 +97,11 @@ _OWNER = re.compile(
     r"\b(owns?|owner|i will|i'll|by (the )?(end|monday|tuesday|wednesday|thursday|friday)"
     r"|due|responsible for|can you|please)\b"
 )
+#: A negation that sets a precondition: "not before", "never without", "nothing until".
+_PRECONDITION = re.compile(
+    r"\b(not|never|no|nothing|nobody|won't|don't|can't|cannot)\b[^.;]{0,60}"
+    r"\b(before|until|unless|without)\b"
+)
 #: A team or a named person as the subject: "Marketing claims ...", "Kenji owns ...".
 _TEAM_SUBJECT = re.compile(
     r"^(research|engineering|marketing|legal|data|design|finance|support|product|on-call"
@@ -280,6 +285,9 @@ def _adjust(act: str, probs: dict[str, float], cues: Cues, text: str) -> Act:
         # A question mark keeps only asking acts (or a proposal put as a question).
         allowed = ("question", "challenge", "propose")
         return max(allowed, key=lambda a: probs.get(a, 0.0))  # type: ignore[return-value]
+    if act == "dismiss" and _PRECONDITION.search(_lower(text)) and not cues.dismissive:
+        # "We will not launch before the review is done" sets a condition, it waves nothing.
+        return "decide"
     if act in ("question", "challenge"):
         # Without a question mark, the best non-asking act.
         rest = {a: p for a, p in probs.items() if a not in ("question", "challenge")}
