@@ -88,6 +88,7 @@ class Timing(BaseModel):
     used_s: float | None
     overtime: str | None
     timed: bool
+    box_note: str = ""  # the answer's time box inside the round, in plain words
 
 
 class Report(BaseModel):
@@ -225,6 +226,27 @@ def _strong_additions(view: SessionView, result: GradeResult, points: list[str])
     return lines
 
 
+#: The share of a round that is the candidate's own first answer; the rest is the
+#: interviewer's probes and discussion (about 8 minutes of a 45-minute round).
+ANSWER_SHARE = 0.18
+
+
+def box_note(view: SessionView) -> str:
+    """What the time box means inside the round, in plain words."""
+    minutes = view.round.minutes
+    if view.mode == "roleplay":
+        return (
+            f"The whole {minutes}-minute round is the conversation: the panel's lines take part "
+            "of it, so plan on short turns of a minute or two and a decision before the last "
+            f"{max(1, round(minutes * 0.2))} minutes."
+        )
+    speaking = max(2, round(minutes * ANSWER_SHARE))
+    return (
+        f"About {speaking} minutes of speaking for your main answer in a {minutes}-minute round; "
+        "the rest is the interviewer's probes and discussion."
+    )
+
+
 def _timing(view: SessionView) -> Timing:
     limit = view.time_limit_s
     used = view.active_s if view.active_s > 0 else None
@@ -235,6 +257,7 @@ def _timing(view: SessionView) -> Timing:
             used_s=None,
             overtime=None,
             timed=False,
+            box_note=box_note(view),
         )
     over = used - limit if limit and used > limit else 0.0
     return Timing(
@@ -243,6 +266,7 @@ def _timing(view: SessionView) -> Timing:
         used_s=round(used, 1),
         overtime=format_clock(over) if over else None,
         timed=True,
+        box_note=box_note(view),
     )
 
 
@@ -310,6 +334,7 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
     roleplay = None
     if view.mode == "roleplay":
         roleplay = roleplay_state(view).outcome().to_dict()
+        roleplay["score_bound"] = view.meta.get("panel_adjustment")
     bar = view.pack.decision.round_bar
     return Report(
         session_id=view.id,

@@ -15,9 +15,9 @@ candidate turn:
    restatement is acknowledged; a vague proposal gets the persona's doubt. When
    nobody has anything to say to the turn, a persona raises one of its concerns
    that is still open, never one the candidate has just addressed.
-4. The panel asks for the decision when every persona is satisfied, when nobody
-   has anything left, when the exchanges run out, or when 80% of the round's
-   clock is gone; time cues follow the round's real clock.
+4. The panel asks for the decision when nobody has anything left to say, when the
+   exchanges run out, or when 80% of the round's clock is gone; time cues follow
+   the round's real clock (half gone, 80% gone), never a fixed script.
 
 The role-play ends with the candidate's decision: it moves the concerns like any
 turn, dismissals in it become objections, and each persona closes in its own
@@ -259,7 +259,7 @@ class RolePlay:
     @property
     def ready_for_decision(self) -> bool:
         """True when the panel has nothing left, or the exchanges or the clock ran out."""
-        return self._quiet or self.all_satisfied or self.exchanges >= self.max_exchanges
+        return self._quiet or self.exchanges >= self.max_exchanges
 
     def respond(self, text: str, *, elapsed_s: float | None = None) -> list[Line]:
         """The panel's reply to one candidate turn (not the decision). ``elapsed_s``,

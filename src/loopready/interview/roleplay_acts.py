@@ -120,7 +120,16 @@ _HEARING = re.compile(
 _DISMISSIVE = re.compile(
     r"\b(overblown|formality|anyway|not our problem|not really a problem|whatever|just have to"
     r"|regardless|don't need|no need|made up|corner case|not our concern|their job|live with"
-    r"|slows? things down|doesn't matter|does not matter|can wait|later|after launch)\b"
+    r"|slows? things down|doesn't matter|does not matter|can wait|later|after launch|skip"
+    r"|ignore|bogged down|don't worry|not worry|no point|waste of time|not a problem"
+    r"|not a big deal|overkill|nobody reads|not needed|won't notice|will not notice"
+    r"|not notice|sort (it|that) out|get over it|it's fine|not our|only the)\b"
+)
+#: A team's position described: "Engineering cannot absorb ...", "Marketing needs ...".
+_DESCRIBES_TEAM = re.compile(
+    r"^(and )?(research|engineering|marketing|legal|finance|support|design|data|product"
+    r"|the \w+ team|\w+'s team|\w+'s point|\w+'s worry|\w+'s concern)\b[^.]{0,12}?\b(needs?|wants?"
+    r"|is worried|worries|cannot|can't|has to|fears?|is|are|point)\b"
 )
 
 
@@ -285,9 +294,17 @@ def _adjust(act: str, probs: dict[str, float], cues: Cues, text: str) -> Act:
         # A question mark keeps only asking acts (or a proposal put as a question).
         allowed = ("question", "challenge", "propose")
         return max(allowed, key=lambda a: probs.get(a, 0.0))  # type: ignore[return-value]
-    if act == "dismiss" and _PRECONDITION.search(_lower(text)) and not cues.dismissive:
+    low = _lower(text)
+    if act == "dismiss" and _PRECONDITION.search(low) and not cues.dismissive:
         # "We will not launch before the review is done" sets a condition, it waves nothing.
         return "decide"
+    if act == "dismiss" and not (cues.dismissive or cues.deferred):
+        # A wave-away needs words that wave: without them, the next best reading.
+        rest = {a: p for a, p in probs.items() if a not in ("dismiss", "question", "challenge")}
+        act = max(rest, key=lambda a: rest[a])
+    if act in COMMITTING and _DESCRIBES_TEAM.match(low) and not cues.modal:
+        # "Marketing needs a date because ..." describes a position; it commits nothing.
+        return "restate"
     if act in ("question", "challenge"):
         # Without a question mark, the best non-asking act.
         rest = {a: p for a, p in probs.items() if a not in ("question", "challenge")}

@@ -174,10 +174,16 @@ def _room_context(view: SessionView) -> dict[str, Any]:
         play = sessions.roleplay_state(view)
         context["personas"] = [
             {
+                "id": st.persona.id,
                 "name": st.persona.name,
                 "role": st.persona.role,
                 "satisfied": st.satisfied,
-                "concern": st.persona.concerns[0],
+                "concern": st.main[0].issue.concern if st.main else st.persona.concerns[0],
+                "concerns": [
+                    {"concern": i.issue.concern, "state": i.state, "main": i.issue.main}
+                    for i in st.issues
+                ],
+                "escalated": any(i.escalated for i in st.issues),
             }
             for st in play.states
         ]

@@ -185,6 +185,9 @@
   function safeSubmit(form, saver) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      /* a button that ends something asks first ("End the mock now") */
+      var asks = event.submitter && event.submitter.getAttribute("data-confirm");
+      if (asks && !window.confirm(asks)) { return; }
       var button = form.querySelector("[type=submit]");
       var status = document.getElementById(form.getAttribute("data-status") || "");
       if (button) { button.disabled = true; }
