@@ -311,3 +311,29 @@ def test_pack_path_option_and_list_json(tmp_path: Path) -> None:
 def test_builtin_folder_holds_only_valid_packs() -> None:
     for path in builtin_dir().glob("*.yaml"):
         load_pack_file(path)
+
+
+def test_stakeholder_prompts_must_name_their_panel_and_case_facts() -> None:
+    text = MINIMAL.replace("    kind: screen", "    kind: stakeholder")
+    problems = problems_of(text)
+    assert any(
+        "rounds.0.prompts.0.panel: stakeholder prompt 'walkthrough' names no panel" in p
+        for p in problems
+    )
+    assert any("rounds.0.prompts.0.case_facts: stakeholder prompt 'walkthrough' has no" in p for p in problems)
+    named = text.replace(
+        "        question: Walk me through your background.",
+        "        question: Walk me through your background.\n"
+        "        panel: [nobody]\n"
+        "        case_facts: [The launch is in May.]",
+    )
+    assert any("rounds.0.prompts.0.panel.0: unknown persona 'nobody'" in p for p in problems_of(named))
+
+
+def test_every_sony_stakeholder_prompt_has_a_panel_of_its_own() -> None:
+    rnd = get_pack("sony-ai-pm-2026").round("stakeholder_simulation")
+    panels = [tuple(p.panel) for p in rnd.prompts]
+    assert len(panels) == 3 and all(panels) and len(set(panels)) == 3
+    assert all(p.case_facts for p in rnd.prompts)
+    camera = next(p for p in rnd.prompts if p.id == "ss_camera_privacy")
+    assert not set(camera.panel) & {"engineering_lead", "marketing_lead"}  # not the store team
