@@ -26,8 +26,15 @@ DATA = ROOT / "data" / "roleplay_acts.jsonl"
 OUT = ROOT.parent / "src" / "loopready" / "interview" / "data" / "roleplay_acts.json"
 
 
-def fit(x: np.ndarray, y: np.ndarray, n_classes: int, *, l2: float = 1e-4, steps: int = 3000,
-        rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    n_classes: int,
+    *,
+    l2: float = 1e-4,
+    steps: int = 3000,
+    rate: float = 5.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Softmax regression by full-batch gradient descent."""
     n, d = x.shape
     w = np.zeros((d, n_classes), dtype=np.float64)

@@ -106,7 +106,9 @@ def test_a_list_of_terms_is_recognised_as_saying_nothing(text: str) -> None:
 
 
 def test_a_question_mark_keeps_only_asking_acts() -> None:
-    acts = [s.act for s in analyse_turn("Is 150 really a hard wall? How long does the review take?")]
+    acts = [
+        s.act for s in analyse_turn("Is 150 really a hard wall? How long does the review take?")
+    ]
     assert len(acts) == 2
     assert set(acts) <= {"question", "challenge", "propose"}
 
@@ -198,9 +200,7 @@ def test_a_persona_never_raises_a_concern_just_addressed() -> None:
     assert _concern(play, "legal_counsel", "consent")["state"] == "addressed"
     for _ in range(4):
         lines += play.respond("Let me think about the rest.")
-    assert not [
-        line for line in lines if line.kind == "pushback" and line.ref == "consent"
-    ]
+    assert not [line for line in lines if line.kind == "pushback" and line.ref == "consent"]
 
 
 # -- replies --------------------------------------------------------------------------------
@@ -278,7 +278,9 @@ def _outcome(satisfied: int, escalated: list[tuple[bool, str]]) -> dict[str, obj
                 {"concern": "Consent", "main": main, "state": state, "escalated": True}
                 for main, state in escalated
             ]
-        personas.append({"name": f"P{k}, lead", "satisfied": k < satisfied, "concern_states": states})
+        personas.append(
+            {"name": f"P{k}, lead", "satisfied": k < satisfied, "concern_states": states}
+        )
     return {"personas": personas}
 
 

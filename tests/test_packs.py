@@ -320,14 +320,19 @@ def test_stakeholder_prompts_must_name_their_panel_and_case_facts() -> None:
         "rounds.0.prompts.0.panel: stakeholder prompt 'walkthrough' names no panel" in p
         for p in problems
     )
-    assert any("rounds.0.prompts.0.case_facts: stakeholder prompt 'walkthrough' has no" in p for p in problems)
+    assert any(
+        "rounds.0.prompts.0.case_facts: stakeholder prompt 'walkthrough' has no" in p
+        for p in problems
+    )
     named = text.replace(
         "        question: Walk me through your background.",
         "        question: Walk me through your background.\n"
         "        panel: [nobody]\n"
         "        case_facts: [The launch is in May.]",
     )
-    assert any("rounds.0.prompts.0.panel.0: unknown persona 'nobody'" in p for p in problems_of(named))
+    assert any(
+        "rounds.0.prompts.0.panel.0: unknown persona 'nobody'" in p for p in problems_of(named)
+    )
 
 
 def test_every_sony_stakeholder_prompt_has_a_panel_of_its_own() -> None:

@@ -297,7 +297,9 @@ class RolePlay:
             if left <= 0.2 * self.round.minutes:
                 lead = "We are nearly out of time."
             else:
-                lead = f"We still have about {round(left)} minutes, but we have heard each other out."
+                lead = (
+                    f"We still have about {round(left)} minutes, but we have heard each other out."
+                )
         return Line(PANEL, "Panel", f"{lead} {DECISION_CALL}", "decision_call")
 
     def _time_cue(self, elapsed_s: float | None) -> list[Line]:
@@ -310,7 +312,9 @@ class RolePlay:
         ):
             key = str(mark)
             if share >= mark and key not in self._time_cues:
-                self._time_cues.update(k for m, k in (("0.5", "0.5"), ("0.8", "0.8")) if float(m) <= share)
+                self._time_cues.update(
+                    k for m, k in (("0.5", "0.5"), ("0.8", "0.8")) if float(m) <= share
+                )
                 left = round(max(0.0, self.limit_s - elapsed_s) / 60)
                 if mark == 0.5 and self.round.minutes < 50:
                     text = "We are about halfway; {left} minutes left."
@@ -348,7 +352,9 @@ class RolePlay:
 
     # -- understanding a turn -----------------------------------------------------------
 
-    def _read(self, text: str, turn: int) -> dict[str, list[tuple[PersonaState, IssueState, SentenceAct]]]:
+    def _read(
+        self, text: str, turn: int
+    ) -> dict[str, list[tuple[PersonaState, IssueState, SentenceAct]]]:
         """Move the concerns by each sentence of ``text``; what moved, and what was asked."""
         events: dict[str, list[tuple[PersonaState, IssueState, SentenceAct]]] = {
             k: [] for k in ("dismissed", "addressed", "acknowledged", "asked", "doubt", "date")
@@ -451,7 +457,9 @@ class RolePlay:
                 continue
             for i_index, issue in enumerate(state.issues):
                 if issue.state in ("open", "acknowledged"):
-                    pending.append((issue.raised, not issue.issue.main, p_index, i_index, state, issue))
+                    pending.append(
+                        (issue.raised, not issue.issue.main, p_index, i_index, state, issue)
+                    )
         pending.sort(key=lambda t: t[:4])
         lines: list[Line] = []
         for raised, _, _, _, state, issue in pending:

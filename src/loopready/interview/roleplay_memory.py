@@ -112,7 +112,9 @@ class IssueState:
             "escalated_by": self.escalated.quote if self.escalated else None,
             "moves": [m.to_dict() for m in self.moves],
             "addressed_by": self.addressed_by,
-            "stronger": self.issue.stronger if self.state != "addressed" or self.escalated else None,
+            "stronger": self.issue.stronger
+            if self.state != "addressed" or self.escalated
+            else None,
         }
 
 

@@ -71,7 +71,9 @@ def adjust(score: float, outcome: dict[str, Any]) -> Adjustment:
             concern = str(c.get("concern", "")).lower()
             if c.get("state") == "addressed":
                 penalty += RECOVERED
-                reasons.append(f"{name}'s concern ({concern}) was waved away before it was addressed")
+                reasons.append(
+                    f"{name}'s concern ({concern}) was waved away before it was addressed"
+                )
             else:
                 cost = DISMISSED_MAIN if c.get("main") else DISMISSED_OTHER
                 penalty += cost

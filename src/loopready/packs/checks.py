@@ -188,7 +188,10 @@ def _panel_problems(base: Path, rnd: Round, known_personas: set[str]) -> list[Pr
         if rnd.kind != "stakeholder":
             if prompt.panel:
                 problems.append(
-                    ((*where, "panel"), f"only stakeholder rounds have a panel ({rnd.id!r} is a {rnd.kind} round)")
+                    (
+                        (*where, "panel"),
+                        f"only stakeholder rounds have a panel ({rnd.id!r} is a {rnd.kind} round)",
+                    )
                 )
             continue
         if not prompt.panel:

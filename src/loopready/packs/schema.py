@@ -176,9 +176,13 @@ class Issue(Strict):
 
     id: Id
     concern: Text
-    main: bool = Field(default=True, description="The persona is satisfied only when every main issue is addressed.")
+    main: bool = Field(
+        default=True,
+        description="The persona is satisfied only when every main issue is addressed.",
+    )
     before_launch: bool = Field(
-        default=False, description="Deferring it past the launch dismisses it (a review, a kill switch)."
+        default=False,
+        description="Deferring it past the launch dismisses it (a review, a kill switch).",
     )
     about: list[Text] = Field(
         min_length=1, description="Words that name the topic; naming it alone addresses nothing."
