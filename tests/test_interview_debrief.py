@@ -88,7 +88,9 @@ def _facts(score: float, weights: list[float]) -> _Facts:
     for w in weights:
         line = _describe_inconsistency(PACK, found[0])
         lines.append(line.model_copy(update={"weight": w}))
-    return _Facts(overall=score, rounds=rounds, missing=[], below=[], inconsistencies=lines, blocking=[])
+    return _Facts(
+        overall=score, rounds=rounds, missing=[], below=[], inconsistencies=lines, blocking=[]
+    )
 
 
 def test_one_changed_figure_alone_does_not_sink_an_86() -> None:
@@ -115,7 +117,8 @@ def test_cli_debrief_reads_best_attempts_on_request(tmp_path: Path) -> None:
         path = tmp_path / f"a{k}.txt"
         path.write_text(text, encoding="utf-8")
         done = runner.invoke(
-            cli, ["practice", "recruiter_screen", "--loop", loop, "--answer-file", str(path), "--json"]
+            cli,
+            ["practice", "recruiter_screen", "--loop", loop, "--answer-file", str(path), "--json"],
         )
         assert done.exit_code == 0, done.stderr
     scores = {}
@@ -124,7 +127,9 @@ def test_cli_debrief_reads_best_attempts_on_request(tmp_path: Path) -> None:
         assert out.exit_code == 0, out.stderr
         packet = json.loads(out.stdout)
         assert packet["attempts_read"] == choice
-        scores[choice] = next(r for r in packet["rounds"] if r["round"] == "recruiter_screen")["score"]
+        scores[choice] = next(r for r in packet["rounds"] if r["round"] == "recruiter_screen")[
+            "score"
+        ]
     assert scores["best"] >= scores["latest"]
     bad = runner.invoke(cli, ["debrief", loop, "--attempts", "worst"])
     assert bad.exit_code == 2 and "'worst' is not one of 'latest', 'best'" in bad.stderr

@@ -168,9 +168,9 @@ def test_the_committee_reads_latest_or_best_and_never_the_negotiation(
     )
     latest = build_debrief(db, loop_id, save=False)
     best = build_debrief(db, loop_id, save=False, attempts="best")
-    screen = [r for r in latest.rounds if r.round == "recruiter_screen"][0]
+    screen = next(r for r in latest.rounds if r.round == "recruiter_screen")
     assert screen.score == 50 and screen.attempts == 2
-    assert [r for r in best.rounds if r.round == "recruiter_screen"][0].score == 80
+    assert next(r for r in best.rounds if r.round == "recruiter_screen").score == 80
     assert best.attempts_read == "best"
     # the negotiation is practice outside the loop: no round line, no contradiction, no thread
     assert "negotiation" not in {r.round for r in latest.rounds}

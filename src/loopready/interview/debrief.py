@@ -536,7 +536,8 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
             )
         reasons.append(
             f"Contradictions weigh {weight:g} in all, against the pack's limit of "
-            f"{rule.max_inconsistencies}: {'over it, which blocks a hire' if too_many else 'within it'}."
+            f"{rule.max_inconsistencies}: "
+            + ("over it, which blocks a hire." if too_many else "within it.")
         )
     else:
         reasons.append("No contradictions between rounds.")

@@ -345,7 +345,8 @@ class RolePlay:
                 reaction = f"{voice.on_board} What settled it for me: “{_quote(quote)}”"
             else:
                 still = [i for i in state.main if i.state != "addressed"]
-                reaction = f"{voice.not_on_board} Still open for me: {_lower_first(still[0].issue.concern)}."
+                concern = _lower_first(still[0].issue.concern)
+                reaction = f"{voice.not_on_board} Still open for me: {concern}."
             lines.append(Line(state.persona.id, state.persona.name, reaction, "reaction"))
         self.lines.extend(lines)
         return lines

@@ -59,13 +59,15 @@ WEIGHTS_FILE = "roleplay_acts.json"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
-_FUNCTION_WORDS = frozenset(
-    """i we you he she they it me us them my our your their this that these those a an the
-    is are was were be been being am will would can could should shall may might must do does
-    did have has had to of in on at by for with from as and or but if so then than when while
-    what which who how why where not no let's let i'll we'll you'll it's that's i'm we're
-    there here about into after before until once only just all each every any some""".split()
+_FUNCTION_TEXT = (
+    "i we you he she they it me us them my our your their this that these those a an the "
+    "is are was were be been being am will would can could should shall may might must do "
+    "does did have has had to of in on at by for with from as and or but if so then than "
+    "when while what which who how why where not no let's let i'll we'll you'll it's "
+    "that's i'm we're there here about into after before until once only just all each "
+    "every any some"
 )
+_FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split(" "))
 _NEGATION = re.compile(
     r"\b(not|no|never|without|don't|doesn't|won't|can't|cannot|isn't|aren't|nobody|none"
     r"|skip|skipping|ignore|ignoring)\b"
@@ -292,8 +294,8 @@ def _adjust(act: str, probs: dict[str, float], cues: Cues, text: str) -> Act:
         return "other"
     if cues.question:
         # A question mark keeps only asking acts (or a proposal put as a question).
-        allowed = ("question", "challenge", "propose")
-        return max(allowed, key=lambda a: probs.get(a, 0.0))  # type: ignore[return-value]
+        allowed: tuple[Act, ...] = ("question", "challenge", "propose")
+        return max(allowed, key=lambda a: probs.get(a, 0.0))
     low = _lower(text)
     if act == "dismiss" and _PRECONDITION.search(low) and not cues.dismissive:
         # "We will not launch before the review is done" sets a condition, it waves nothing.

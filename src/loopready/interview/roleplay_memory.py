@@ -135,14 +135,18 @@ def issues_of(persona: Persona) -> list[Issue]:
                 about=about,
                 raise_line=(omission if k == 0 and omission else _still_open(concern)),
                 answer=persona.position,
-                stronger=f"Name {concern[:1].lower() + concern[1:]} and commit to how, who and when.",
+                stronger=f"Name {_lower_first(concern)} and commit to how, who and when.",
             )
         )
     return made
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _still_open(concern: str) -> str:
-    return f"I still have not heard how you deal with this: {concern[:1].lower() + concern[1:]}."
+    return f"I still have not heard how you deal with this: {_lower_first(concern)}."
 
 
 # -- reading a sentence against a concern ---------------------------------------------------

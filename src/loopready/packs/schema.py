@@ -189,7 +189,9 @@ class Issue(Strict):
     )
     raise_line: Text = Field(description="What the persona says while the concern is open.")
     answer: Text = Field(
-        description="The persona's answer to a question or challenge about it, with the case's figure."
+        description=(
+            "The persona's answer to a question or challenge about it, with the case's figure."
+        )
     )
     stronger: Text = Field(description="What a stronger turn would have said about it.")
 
