@@ -225,8 +225,9 @@ def test_ignoring_latency_makes_engineering_raise_it() -> None:
         "Research gets a spring slot on the roadmap for the larger model, and legal starts the "
         "privacy review this week, before anything is announced."
     )
+    lines += play.respond("Let me think about the rest.")
     raised = {(line.speaker, line.ref) for line in lines if line.kind == "pushback"}
-    assert ("engineering_lead", "latency") in raised or ("marketing_lead", "holiday_date") in raised
+    assert ("engineering_lead", "latency") in raised
     assert all(line.speaker != "research_lead" or line.kind != "pushback" for line in lines)
 
 

@@ -29,6 +29,7 @@ turns (:meth:`RolePlay.replay`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ LineKind = Literal[
     "objection",
     "time",
 ]
+
+_LAUNCH = re.compile(r"\b(launch|ship|go live|goes live|release|announce|available)\w*")
 
 DECISION_CALL = "What is the decision: what ships, to whom and when, and who does what next?"
 _NOTHING_LEFT = "Anything else before you give us your decision?"
@@ -391,7 +394,12 @@ class RolePlay:
                         events["acknowledged"].append((state, issue, sentence))
                     else:
                         events[new].append((state, issue, sentence))
-            if sentence.act in COMMITTING and sentence.cues.figure and self.states:
+            if (
+                sentence.act in ("decide", "propose", "tradeoff")
+                and sentence.cues.figure
+                and _LAUNCH.search(sentence.text.lower())
+                and self.states
+            ):
                 # a promise with a date or figure in it: see _reply
                 events["date"].append((self.states[0], self.states[0].issues[0], sentence))
             if touched and sentence.act in COMMITTING:
@@ -426,10 +434,11 @@ class RolePlay:
             lead = "Fair question." if sentence.act == "question" else "It is a real constraint."
             say(state, f"{lead} {issue.issue.answer}", "answer", issue.issue.id)
         if events["date"]:
-            # A date promised while a concern that must precede the launch is open.
+            # A launch date promised while a concern that must precede the launch is open
+            # and not yet voiced: its persona says so now.
             for state in self.states:
                 for issue in state.issues:
-                    if issue.issue.before_launch and issue.state == "open":
+                    if issue.issue.before_launch and issue.state == "open" and not issue.raised:
                         issue.raised += 1
                         say(state, issue.issue.raise_line, "pushback", issue.issue.id)
                         break
