@@ -23,7 +23,7 @@ candidate asks for it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -36,6 +36,7 @@ from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
 from loopready.interview.roleplay import DECISION_CALL, RolePlay
+from loopready.interview.roleplay_llm import llm_options, voice
 from loopready.interview.roleplay_score import adjust
 from loopready.packs import get_pack
 from loopready.packs.schema import FollowUp, Pack, Prompt, Round
@@ -395,16 +396,19 @@ def submit(
     *,
     grader: str = "local",
     active_s: float | None = None,
+    on_chunk: Callable[[str], None] | None = None,
 ) -> SessionView:
     """Hand in the current turn and move on: the next probe, persona lines, the close, or
-    (after the last turn) the grade. Returns the session as it now stands."""
+    (after the last turn) the grade. Returns the session as it now stands. With the
+    free-form role-play on (:mod:`roleplay_llm`), ``on_chunk`` gets the panel's reply
+    as it streams in."""
     current = view.current
     if current is None:
         raise InputError("this session is over; start a new one to practise again")
     # Save first: if grading fails, the words are still there.
     autosave(db, view.id, current.seq, text, active_s=active_s)
     if view.mode == "roleplay":
-        return _submit_roleplay(db, view, current, text, grader, active_s)
+        return _submit_roleplay(db, view, current, text, grader, active_s, on_chunk)
     return _submit_interview(db, view, current, text, grader, active_s)
 
 
@@ -518,6 +522,7 @@ def _submit_roleplay(
     text: str,
     grader: str,
     active_s: float | None,
+    on_chunk: Callable[[str], None] | None = None,
 ) -> SessionView:
     play = roleplay_state(view)
     if view.stage == "decision" or current.kind == "close":
@@ -528,6 +533,15 @@ def _submit_roleplay(
         done = _advance(db, view, current, text, active_s, closing, meta)
         return finish(db, done, grader=grader)
     lines = play.respond(text, elapsed_s=active_s)
+    options = llm_options()
+    if options is not None:
+        names = {p.id: p.name for p in view.pack.personas}
+        history = [
+            ("You" if t.by_candidate else names.get(t.speaker, "Panel"), t.text)
+            for t in view.turns
+            if t.seq != current.seq and t.text
+        ]
+        lines = voice(play, text, lines, options=options, history=history, on_chunk=on_chunk)
     called = any(line.kind == "decision_call" for line in lines)
     turns: list[NewTurn] = [
         ("persona", line.speaker, None, line.text) for line in lines if line.kind != "decision_call"
