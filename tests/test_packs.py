@@ -313,8 +313,20 @@ def test_builtin_folder_holds_only_valid_packs() -> None:
         load_pack_file(path)
 
 
+PERSONA = """
+personas:
+  - id: eng
+    name: Sam, engineering lead
+    role: Engineering lead
+    position: The service is not load-tested yet.
+    concerns: [Latency]
+"""
+
+
 def test_stakeholder_prompts_must_name_their_panel_and_case_facts() -> None:
-    text = MINIMAL.replace("    kind: screen", "    kind: stakeholder")
+    text = MINIMAL.replace("    kind: screen", "    kind: stakeholder") + PERSONA
+    # without personas the round is an ordinary interview and needs no panel
+    assert parse_pack(MINIMAL.replace("    kind: screen", "    kind: stakeholder"), "p.yaml")
     problems = problems_of(text)
     assert any(
         "rounds.0.prompts.0.panel: stakeholder prompt 'walkthrough' names no panel" in p

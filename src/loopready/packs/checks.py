@@ -181,7 +181,8 @@ def _unknown_round(round_id: str, known: set[str]) -> str:
 
 def _panel_problems(base: Path, rnd: Round, known_personas: set[str]) -> list[Problem]:
     """A stakeholder round's prompts each name their own panel, from the pack's
-    personas, and the case facts the panel argues from."""
+    personas, and the case facts the panel argues from (when the pack has personas,
+    that is when the round runs as a role-play)."""
     problems: list[Problem] = []
     for j, prompt in enumerate(rnd.prompts):
         where: Path = (*base, "prompts", j)
@@ -194,6 +195,17 @@ def _panel_problems(base: Path, rnd: Round, known_personas: set[str]) -> list[Pr
                     )
                 )
             continue
+        for k, persona_id in enumerate(prompt.panel):
+            if persona_id not in known_personas:
+                problems.append(
+                    (
+                        (*where, "panel", k),
+                        f"unknown persona {persona_id!r}; define it under personas "
+                        f"(known: {', '.join(sorted(known_personas)) or 'none'})",
+                    )
+                )
+        if not known_personas:
+            continue  # no personas: the round is an ordinary interview, not a role-play
         if not prompt.panel:
             problems.append(
                 (
@@ -210,13 +222,4 @@ def _panel_problems(base: Path, rnd: Round, known_personas: set[str]) -> list[Pr
                     "facts the panel argues from",
                 )
             )
-        for k, persona_id in enumerate(prompt.panel):
-            if persona_id not in known_personas:
-                problems.append(
-                    (
-                        (*where, "panel", k),
-                        f"unknown persona {persona_id!r}; define it under personas "
-                        f"(known: {', '.join(sorted(known_personas)) or 'none'})",
-                    )
-                )
     return problems
