@@ -70,6 +70,7 @@ class Attempt(BaseModel):
     date: str
     prompt_id: str
     score: float
+    prompt: str = ""  # the question, shortened: what the reader sees instead of the id
 
 
 class History(BaseModel):
@@ -159,6 +160,7 @@ def _history(
                 date=rs.started_at.date().isoformat(),
                 prompt_id=rs.prompt_id,
                 score=round(g.score, 1),
+                prompt=_short_question(view, rs.prompt_id),
             )
             for rs, g in rows
         ]
@@ -229,6 +231,13 @@ def _strong_additions(view: SessionView, result: GradeResult, points: list[str])
 #: The share of a round that is the candidate's own first answer; the rest is the
 #: interviewer's probes and discussion (about 8 minutes of a 45-minute round).
 ANSWER_SHARE = 0.18
+
+
+def _short_question(view: SessionView, prompt_id: str, limit: int = 70) -> str:
+    """A prompt's question, shortened, for tables that must not show raw ids."""
+    question = next((p.question for p in view.round.prompts if p.id == prompt_id), "")
+    question = " ".join(question.split()) or "an earlier question"
+    return question if len(question) <= limit else question[: limit - 1].rstrip() + "…"
 
 
 def box_note(view: SessionView) -> str:
