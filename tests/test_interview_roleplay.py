@@ -295,3 +295,12 @@ def test_a_concern_left_dismissed_costs_more_than_one_made_good() -> None:
     made_good = adjust(80, _outcome(3, [(True, "addressed")]))
     assert left.score < made_good.score < 80
     assert any("waved away" in reason for reason in left.reasons)
+
+
+def test_half_time_is_said_once_at_half_time() -> None:
+    play = _play()
+    assert not [x for x in play.respond("Let me think.", elapsed_s=10 * 60) if x.kind == "time"]
+    half = [x for x in play.respond("Let me think.", elapsed_s=31 * 60) if x.kind == "time"]
+    assert len(half) == 1 and "halfway through the hour" in half[0].text
+    assert "29 minutes" in half[0].text
+    assert not [x for x in play.respond("Let me think.", elapsed_s=35 * 60) if x.kind == "time"]

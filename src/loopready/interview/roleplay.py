@@ -279,9 +279,11 @@ class RolePlay:
                 Line(PANEL, "Panel", _NOTHING_LEFT if not self._quiet else "Noted.", "concern")
             )
             self._quiet = True
-        lines += self._time_cue(elapsed_s)
         late = elapsed_s is not None and elapsed_s >= DECISION_SHARE * self.limit_s
-        if (self.ready_for_decision or late) and not self._called:
+        calling = (self.ready_for_decision or late) and not self._called
+        if not (calling and late):  # the call itself says how much time is left
+            lines += self._time_cue(elapsed_s)
+        if calling:
             self._called = True
             lines.append(self.decision_call(elapsed_s))
         self.lines.extend(lines)
@@ -306,23 +308,22 @@ class RolePlay:
         return Line(PANEL, "Panel", f"{lead} {DECISION_CALL}", "decision_call")
 
     def _time_cue(self, elapsed_s: float | None) -> list[Line]:
+        """One panel line as the clock passes half and 80% of the round (once each)."""
         if elapsed_s is None:
             return []
         share = elapsed_s / self.limit_s
-        for mark, text in (
-            (0.8, "We have about {left} minutes left."),
-            (0.5, "We are halfway through the hour; about {left} minutes left."),
-        ):
-            key = str(mark)
-            if share >= mark and key not in self._time_cues:
-                self._time_cues.update(
-                    k for m, k in (("0.5", "0.5"), ("0.8", "0.8")) if float(m) <= share
-                )
-                left = round(max(0.0, self.limit_s - elapsed_s) / 60)
-                if mark == 0.5 and self.round.minutes < 50:
-                    text = "We are about halfway; {left} minutes left."
-                return [Line(PANEL, "Panel", text.format(left=left), "time")]
-        return []
+        passed = {mark for mark in ("0.5", "0.8") if share >= float(mark)} - self._time_cues
+        if not passed:
+            return []
+        self._time_cues |= passed
+        left = round(max(0.0, self.limit_s - elapsed_s) / 60)
+        if "0.8" in passed:
+            text = f"We have about {left} minutes left."
+        elif self.round.minutes == 60:
+            text = f"We are halfway through the hour; about {left} minutes left."
+        else:
+            text = f"We are about halfway; {left} minutes left."
+        return [Line(PANEL, "Panel", text, "time")]
 
     def decide(self, text: str) -> list[Line]:
         """Record the candidate's decision; the personas' objections and closing lines."""
