@@ -304,3 +304,41 @@ def test_half_time_is_said_once_at_half_time() -> None:
     assert len(half) == 1 and "halfway through the hour" in half[0].text
     assert "29 minutes" in half[0].text
     assert not [x for x in play.respond("Let me think.", elapsed_s=35 * 60) if x.kind == "time"]
+
+
+@pytest.mark.parametrize(
+    ("said", "persona", "issue", "expected"),
+    [
+        ("I don't think legal needs to be involved.", "legal_counsel", "consent", "dismissed"),
+        (
+            "We launch in November and legal reviews it in parallel.",
+            "legal_counsel",
+            "consent",
+            "dismissed",
+        ),
+        (
+            "We will ship without the kill switch and add it later.",
+            "engineering_lead",
+            "fallback",
+            "dismissed",
+        ),
+        (
+            "If the privacy review finishes in time, we launch in November.",
+            "legal_counsel",
+            "consent",
+            "addressed",
+        ),
+        (
+            "Kenji, I will not ship anything that breaks the 150 ms budget.",
+            "engineering_lead",
+            "latency",
+            "addressed",
+        ),
+    ],
+)
+def test_what_a_sentence_does_to_a_concern(
+    said: str, persona: str, issue: str, expected: str
+) -> None:
+    play = _play()
+    play.respond(said)
+    assert _concern(play, persona, issue)["state"] == expected

@@ -125,7 +125,9 @@ _DISMISSIVE = re.compile(
     r"|slows? things down|doesn't matter|does not matter|can wait|later|after launch|skip"
     r"|ignore|bogged down|don't worry|not worry|no point|waste of time|not a problem"
     r"|not a big deal|overkill|nobody reads|not needed|won't notice|will not notice"
-    r"|not notice|sort (it|that) out|get over it|it's fine|not our|only the)\b"
+    r"|not notice|sort (it|that) out|get over it|it's fine|not our|only the"
+    r"|(don't|do not|doesn't|does not) (need|have to|think|care|matter)"
+    r"|not (needed|necessary|important|relevant|a priority)|no need)\b"
 )
 #: A team's position described: "Engineering cannot absorb ...", "Marketing needs ...".
 _DESCRIBES_TEAM = re.compile(

@@ -56,7 +56,8 @@ _VAGUE = re.compile(
 )
 _DEFERRAL = re.compile(
     r"\b(after (the )?(launch|release|go[- ]live|we (launch|ship|go live))|post[- ]launch"
-    r"|later on|later|afterwards|down the (road|line)|can wait|catch(es)? up"
+    r"|later on|later|afterwards|down the (road|line)|can wait|catch(es)? up|in parallel"
+    r"|at the same time as (the )?launch|while we (launch|ship)"
     r"|once (it'?s|we'?re|the (campaign|feature) is) live|when someone complains)\b"
 )
 
