@@ -386,13 +386,10 @@ class RolePlay:
                 new = verdict(sentence, issue.issue, topic)
                 if new is None:
                     continue
-                before = issue.state
                 if issue.move(new, sentence, turn):
                     touched = True
                     if new == "acknowledged" and sentence.act == "propose":
                         events["doubt"].append((state, issue, sentence))
-                    elif new == "acknowledged" and before == "dismissed":
-                        events["acknowledged"].append((state, issue, sentence))
                     else:
                         events[new].append((state, issue, sentence))
             if (
@@ -423,16 +420,17 @@ class RolePlay:
         lines: list[Line] = []
         spoken: set[str] = set()
 
-        def say(state: PersonaState, text: str, kind: LineKind, ref: str | None) -> None:
+        def say(state: PersonaState, text: str, kind: LineKind, ref: str | None) -> bool:
             if state.persona.id in spoken or len(lines) >= self.lines_per_turn:
-                return
+                return False
             spoken.add(state.persona.id)
             lines.append(Line(state.persona.id, state.persona.name, text, kind, ref))
+            return True
 
         for state, issue, _ in events["dismissed"]:
             say(state, state.persona.voice.escalate, "escalation", issue.issue.id)
         for state, issue, sentence in events["asked"]:
-            lead = "Fair question." if sentence.act == "question" else "It is a real constraint."
+            lead = "Fair question." if sentence.act == "question" else "Fair challenge."
             say(state, f"{lead} {issue.issue.answer}", "answer", issue.issue.id)
         if events["date"]:
             # A launch date promised while a concern that must precede the launch is open
@@ -440,8 +438,8 @@ class RolePlay:
             for state in self.states:
                 for issue in state.issues:
                     if issue.issue.before_launch and issue.state == "open" and not issue.raised:
-                        issue.raised += 1
-                        say(state, issue.issue.raise_line, "pushback", issue.issue.id)
+                        if say(state, issue.issue.raise_line, "pushback", issue.issue.id):
+                            issue.raised += 1
                         break
         for state, issue, sentence in events["addressed"]:
             say(
