@@ -168,6 +168,7 @@ def test_record_an_answer_then_hand_it_in(
     assert page.locator("textarea").input_value() == text
 
     _grader_or_skip()
+    page.once("dialog", lambda dialog: dialog.accept())  # "End the mock now?" asks first
     page.get_by_role("button", name="End the mock now and see my report").click()
     page.wait_for_url("**/reports/**", timeout=60_000)
     delivery = page.locator("section", has=page.locator("#delivery-h"))
