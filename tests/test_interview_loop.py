@@ -2,7 +2,8 @@
 
 Strong answers that tell one story reach a hire; weak answers do not; strong
 answers with a planted contradiction ("a team of 8" in the screen, "a team of 15"
-in the committee round, about the same team) do not, and the debrief quotes both.
+in the committee round, about the same team) have it quoted and weighed: one
+changed figure alone stays within the Sony pack's limit.
 """
 
 from __future__ import annotations
@@ -77,18 +78,20 @@ def test_weak_answers_do_not(tmp_path: Path) -> None:
     assert all(report["score"] < 55 for report in reports)
 
 
-def test_a_planted_contradiction_blocks_the_hire_and_is_quoted(tmp_path: Path) -> None:
+def test_a_planted_contradiction_is_quoted_and_weighed(tmp_path: Path) -> None:
     debrief, _ = whole_loop(tmp_path, "contradiction")
-    assert debrief["decision"] in {"lean_no_hire", "no_hire"}
-    assert debrief["mock_offer"] is None
+    # one changed figure alone does not turn a hire into lean no hire under the Sony rule
+    assert debrief["decision"] in {"hire", "strong_hire"}, debrief["reasons"]
+    assert debrief["contradiction_weight"] == 1.0
     [item] = debrief["inconsistencies"]
+    assert item["weight"] == 1.0 and item["why"]
     assert item["subject"] == "team size"
     by_round = {c["round"]: c["quote"] for c in item["claims"]}
     assert set(by_round) == {"recruiter_screen", "hiring_committee"}
     assert "team of 8" in by_round["recruiter_screen"]
     assert "team of 15" in by_round["hiring_committee"]
-    assert any("Contradiction between rounds" in reason for reason in debrief["reasons"])
-    assert any("Tell one version of the facts" in flip for flip in debrief["what_would_flip"])
+    assert any("Contradiction between rounds (weight 1" in r for r in debrief["reasons"])
+    assert any("weigh 1 in all, against the pack's limit of 1" in r for r in debrief["reasons"])
     assert debrief["closing_narrative"]["contradicts"] == ["team size"]
 
 

@@ -176,8 +176,30 @@ def test_markdown_escapes_pack_text_for_a_markdown_renderer(db: Database, hostil
         "satisfied_by": [],
         "concerns": [f"Concern {hostile}"],
         "pushbacks": [],
+        "concern_states": [
+            {
+                "concern": f"Concern {hostile}",
+                "main": True,
+                "state": "dismissed",
+                "escalated": True,
+                "escalated_by": f"waved {hostile}",
+                "stronger": f"Stronger {hostile}",
+            }
+        ],
     }
-    pleased = {**persona, "satisfied": True, "satisfied_by": [f"phrase {hostile}"]}
+    pleased = {
+        **persona,
+        "satisfied": True,
+        "satisfied_by": [f"phrase {hostile}"],
+        "concern_states": [
+            {
+                "concern": f"Concern {hostile}",
+                "main": True,
+                "state": "addressed",
+                "addressed_by": f"phrase {hostile}",
+            }
+        ],
+    }
     transcript = [
         line.model_copy(update={"name": f"Speaker {hostile}"}) for line in report.transcript
     ]
@@ -203,6 +225,16 @@ def test_markdown_escapes_pack_text_for_a_markdown_renderer(db: Database, hostil
         for tag in ("<script", "<img", "<a ", "<iframe", "<!--"):
             assert tag not in html.lower(), (tag, html)
         assert not re.search(r"<[a-z]+[^>]*\s(href|src|on\w+)=", html), html
-        for part in ("Pack", "Round", "Persona", "Concern", "Speaker", "Summary", "phrase"):
+        for part in (
+            "Pack",
+            "Round",
+            "Persona",
+            "Concern",
+            "Speaker",
+            "Summary",
+            "phrase",
+            "waved",
+            "Stronger",
+        ):
             assert f"{part} " in html  # the text is still shown, as text
     assert "&lt;script&gt;" in MarkdownIt("commonmark").render(text) or "<script" not in hostile

@@ -176,7 +176,7 @@ def test_role_play_exchanges_are_stored_as_turns(db: Database, pack: Pack) -> No
     assert view.current.prompt_text == DECISION_CALL
     # replaying the stored turns reproduces the panel's state
     state = sessions.roleplay_state(view)
-    assert "legal_date_without_review" in state.outcome().personas[3]["pushbacks"]
+    assert "consent" in state.outcome().personas[3]["pushbacks"]
 
 
 def test_a_stale_copy_cannot_hand_in_a_turn_twice(db: Database, pack: Pack) -> None:

@@ -322,3 +322,46 @@ def test_built_in_pack_names_its_role_the_same_way_everywhere() -> None:
             continue
         assert pack.role in pack.name, (pack.name, pack.role)
         assert pack.company in pack.name, (pack.name, pack.company)
+
+
+PERSONA = """
+personas:
+  - id: eng
+    name: Sam, engineering lead
+    role: Engineering lead
+    position: The service is not load-tested yet.
+    concerns: [Latency]
+"""
+
+
+def test_stakeholder_prompts_must_name_their_panel_and_case_facts() -> None:
+    text = MINIMAL.replace("    kind: screen", "    kind: stakeholder") + PERSONA
+    # without personas the round is an ordinary interview and needs no panel
+    assert parse_pack(MINIMAL.replace("    kind: screen", "    kind: stakeholder"), "p.yaml")
+    problems = problems_of(text)
+    assert any(
+        "rounds.0.prompts.0.panel: stakeholder prompt 'walkthrough' names no panel" in p
+        for p in problems
+    )
+    assert any(
+        "rounds.0.prompts.0.case_facts: stakeholder prompt 'walkthrough' has no" in p
+        for p in problems
+    )
+    named = text.replace(
+        "        question: Walk me through your background.",
+        "        question: Walk me through your background.\n"
+        "        panel: [nobody]\n"
+        "        case_facts: [The launch is in May.]",
+    )
+    assert any(
+        "rounds.0.prompts.0.panel.0: unknown persona 'nobody'" in p for p in problems_of(named)
+    )
+
+
+def test_every_sony_stakeholder_prompt_has_a_panel_of_its_own() -> None:
+    rnd = get_pack("sony-ai-pm-2026").round("stakeholder_simulation")
+    panels = [tuple(p.panel) for p in rnd.prompts]
+    assert len(panels) == 3 and all(panels) and len(set(panels)) == 3
+    assert all(p.case_facts for p in rnd.prompts)
+    camera = next(p for p in rnd.prompts if p.id == "ss_camera_privacy")
+    assert not set(camera.panel) & {"engineering_lead", "marketing_lead"}  # not the store team

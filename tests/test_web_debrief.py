@@ -148,3 +148,37 @@ def test_a_hire_shows_the_mock_offer_and_links_to_negotiation_practice(
     practice = client.page("/offers/negotiate")
     assert "The mock offer after your committee" in practice.text
     assert f"${offer['base']:,.0f}" in practice.text
+
+
+def test_the_committee_reads_latest_or_best_and_never_the_negotiation(
+    client: PageClient, db: Database
+) -> None:
+    loop_id = _loop(client, db)
+    pack = get_pack()
+    text = "At Beacon I led a team of 8 engineers and we lifted retention by 12% in 2023."
+    seed_attempt(db, pack, "recruiter_screen", text, score=80, loop_id=loop_id)
+    seed_attempt(db, pack, "recruiter_screen", text, score=50, loop_id=loop_id)
+    seed_attempt(
+        db,
+        pack,
+        "negotiation",
+        "At Beacon I led a team of 30 engineers, so my base should be higher.",
+        score=90,
+        loop_id=loop_id,
+    )
+    latest = build_debrief(db, loop_id, save=False)
+    best = build_debrief(db, loop_id, save=False, attempts="best")
+    screen = next(r for r in latest.rounds if r.round == "recruiter_screen")
+    assert screen.score == 50 and screen.attempts == 2
+    assert next(r for r in best.rounds if r.round == "recruiter_screen").score == 80
+    assert best.attempts_read == "best"
+    # the negotiation is practice outside the loop: no round line, no contradiction, no thread
+    assert "negotiation" not in {r.round for r in latest.rounds}
+    assert latest.inconsistencies == []
+    assert "negotiation" not in latest.story_thread.unlinked_rounds
+    ran = client.submit("/debrief/run", {"loop_id": loop_id, "attempts": "best"})
+    page = client.page(ran.headers["location"])
+    assert "best attempt" in page.text and 'value="best" selected' in page.text
+    for raw in ("recruiter_screen", "hiring_committee", "isolated_rounds"):
+        visible = re.sub(r"<[^>]+>", " ", page.text)
+        assert raw not in visible

@@ -195,8 +195,9 @@ def test_stakeholder_role_play_to_a_decision(
     sid = _start(client, "stakeholder_simulation")
     page = client.page(f"/mock/{sid}")
     pack = get_pack()
-    for persona in pack.personas:
-        assert persona.name in page.text
+    panel = pack.round("stakeholder_simulation").prompts[0].panel
+    for persona_id in panel:
+        assert pack.persona(persona_id).name in page.text
     assert 'hx-post="/mock/' in page.text
     reply = client.htmx(
         f"/mock/{sid}/submit",
@@ -205,7 +206,7 @@ def test_stakeholder_role_play_to_a_decision(
     assert reply.status_code == 200
     assert reply.text.lstrip().startswith('<div id="roleplay">')
     assert "We launch to everyone next week." in reply.text
-    assert reply.text.count('class="bubble them"') > len(pack.personas)  # someone pushed back
+    assert reply.text.count('class="bubble them"') > len(panel)  # someone pushed back
     ready = client.htmx(
         f"/mock/{sid}/submit", {"seq": _seq(reply.text), "text": "", "action": "decide"}
     )

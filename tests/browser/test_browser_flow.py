@@ -98,8 +98,20 @@ def test_product_sense_round_from_dashboard_to_report(
     assert (ANSWER + MORE)[:50] in page.locator("#interview").inner_text()
     shot(page, "follow-up")
 
+    # Ending early asks first: dismissing keeps the mock going, accepting ends it.
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="End the mock now and see my report").click()
+    assert page.locator("textarea").is_visible() and "/mock/" in page.url
+    page.once("dialog", lambda d: answer(d, True))
     page.get_by_role("button", name="End the mock now and see my report").click()
     page.wait_for_url("**/reports/**", timeout=60_000)
+    assert len(asked) == 2 and "End the mock now?" in asked[0]
     marks = page.locator(".answer-text mark")
     assert marks.count() > 0, "no evidence was marked in the answer"
     assert page.get_by_role("heading", name="What the interviewer scores").is_visible()
@@ -115,8 +127,13 @@ def test_product_sense_round_from_dashboard_to_report(
 def test_stakeholder_role_play_to_a_decision(grader: None, page: Any, shot: Any) -> None:
     _start_round(page, "stakeholder_simulation")
     chat = page.locator("ol.chat")
-    for persona in get_pack().personas:
-        assert persona.name in chat.inner_text()
+    pack = get_pack()
+    prompt_text = page.locator(".brief").inner_text()
+    prompt = next(
+        p for p in pack.round("stakeholder_simulation").prompts if p.question[:60] in prompt_text
+    )
+    for persona_id in prompt.panel:
+        assert pack.persona(persona_id).name in chat.inner_text()
     shot(page, "role-play-opening")
 
     before = chat.locator("li").count()
@@ -190,4 +207,40 @@ def test_debrief_of_the_loop(page: Any, server: Any, shot: Any, phone_page: Any)
     assert "team of 8 engineers" in pair.inner_text()
     assert "team of 20 engineers" in pair.inner_text()
     shot(page, "debrief")
+    assert page.js_errors == []
+
+
+def test_a_persona_moves_from_open_to_satisfied(grader: None, page: Any, shot: Any) -> None:
+    """The PlayStation Store case: Aiko's badge reads "not yet" until a concrete commitment
+    settles her consent concern, then "on board", with the concern marked settled."""
+    page.goto("/practice")
+    with page.expect_navigation():
+        page.evaluate(
+            """() => {
+                const form = document.querySelector('#round-stakeholder_simulation form');
+                const field = document.createElement('input');
+                field.type = 'hidden'; field.name = 'prompt_id';
+                field.value = 'ss_psn_launch_conflict';
+                form.appendChild(field);
+                form.requestSubmit();
+            }"""
+        )
+    aiko = page.locator('li[data-persona="legal_counsel"]')
+    expect(aiko).to_have_attribute("data-state", "open")
+    expect(aiko.locator(".badge")).to_have_text("not yet")
+    page.get_by_label("Your reply to the panel").fill(
+        "Latency ms fallback kill switch consent privacy review legal."
+    )
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("ol.chat")).to_contain_text("Latency ms fallback")
+    expect(aiko).to_have_attribute("data-state", "open")  # a list of terms settles nothing
+    page.get_by_label("Your reply to the panel").fill(
+        "Legal starts the privacy review this week, and nothing goes public until it is done."
+    )
+    page.get_by_role("button", name="Send").click()
+    expect(aiko).to_have_attribute("data-state", "satisfied", timeout=30_000)
+    expect(aiko.locator(".badge")).to_have_text("on board")
+    expect(aiko.locator('[data-concern-state="addressed"]').first).to_contain_text("settled")
+    expect(page.locator("ol.chat")).to_contain_text("That I can sign off on")
+    shot(page, "role-play-persona-satisfied")
     assert page.js_errors == []

@@ -21,7 +21,14 @@ _STYLE = {
 @click.command()
 @click.argument("loop_ref", default="last", metavar="[LOOP]")
 @click.option("--json", "as_json", is_flag=True, help="Print the packet as JSON.")
-def debrief(loop_ref: str, as_json: bool) -> None:
+@click.option(
+    "--attempts",
+    type=click.Choice(["latest", "best"]),
+    default="latest",
+    show_default=True,
+    help="Which attempt of each round the committee reads.",
+)
+def debrief(loop_ref: str, as_json: bool, attempts: str) -> None:
     """The mock hiring committee's verdict on a loop.
 
     Every round against the bar,
@@ -30,17 +37,22 @@ def debrief(loop_ref: str, as_json: bool) -> None:
     lean_no_hire or no_hire) with its reasons, the pack rule behind it and what
     would flip it. After a hire, a mock offer from the pack's pay bands.
 
-    LOOP is a loop id or its first characters; default: your newest loop.
+    LOOP is a loop id or its first characters; default: your newest loop. The
+    committee reads each round's latest finished attempt, or with --attempts best
+    its best; practice outside the loop (the negotiation, drills) never counts.
+    Contradictions are weighed: an explained change ("the team grew from 8 to
+    15") is not one, a hedged or small one weighs half.
 
     \b
         loopready debrief
         loopready debrief 3f2a9c1e --json
+        loopready debrief --attempts best
     """
     from loopready.interview.debrief import build_debrief
     from loopready.store import open_db
 
     with open_db() as db:
-        packet = build_debrief(db, loop_ref)
+        packet = build_debrief(db, loop_ref, attempts="best" if attempts == "best" else "latest")
     if as_json:
         click.echo(json.dumps(packet.to_json_dict(), ensure_ascii=False))
         return
@@ -53,6 +65,11 @@ def _print(packet: DebriefPacket) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from loopready.packs import get_pack
+
+    pack = get_pack(packet.pack_id)
+    names = {r.id: r.name for r in pack.all_rounds()}
+    spots = {b.id: b.name for b in pack.blind_spots}
     console = Console()
     style = _STYLE[packet.decision]
     overall = "-" if packet.overall is None else f"{packet.overall:.0f}"
@@ -61,7 +78,7 @@ def _print(packet: DebriefPacket) -> None:
             f"[{style}]{packet.decision.replace('_', ' ').upper()}[/{style}]   "
             f"overall {overall} (bar {packet.bars['overall_bar']:.0f})\n"
             f"[dim]rule: {escape(packet.rule.text)}[/dim]",
-            title=f"Hiring committee · loop {packet.loop_id[:8]}",
+            title=f"Hiring committee · loop {packet.loop_id[:8]} · {packet.attempts_read} attempts",
         )
     )
     table = Table("round", "score", "bar", "attempts", "blind spots")
@@ -76,7 +93,7 @@ def _print(packet: DebriefPacket) -> None:
             score,
             f"{line.bar:.0f}",
             str(line.attempts or ""),
-            ", ".join(b.replace("_", " ") for b in line.blind_spots),
+            ", ".join(spots.get(b, b.replace("_", " ")) for b in line.blind_spots),
         )
     console.print(table)
     console.print("[bold]Reasons[/bold]")
@@ -85,9 +102,18 @@ def _print(packet: DebriefPacket) -> None:
     if packet.inconsistencies:
         console.print("[bold]Contradictions between rounds[/bold]")
         for item in packet.inconsistencies:
-            console.print(f"  [red]{escape(item.subject)}[/red]")
+            console.print(
+                f"  [red]{escape(item.subject)}[/red] [dim](weight {item.weight:g}: "
+                f"{escape(item.why)})[/dim]"
+            )
             for claim in item.claims:
-                console.print(f"    {escape(claim.round)}: “{escape(claim.quote)}”")
+                where = names.get(claim.round, claim.round)
+                console.print(f"    {escape(where)}: “{escape(claim.quote)}”")
+    for change in packet.explained_changes:
+        console.print(
+            f"  [green]explained[/green] {escape(change.summary)} "
+            f"[dim]“{escape(change.explanation)}”[/dim]"
+        )
     thread = packet.story_thread
     colour = "green" if thread.connected else "red"
     similarity = "" if thread.similarity is None else f" (similarity {thread.similarity:.2f})"

@@ -26,6 +26,7 @@ It takes each round's latest finished attempt in the loop and assembles:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -50,6 +51,9 @@ from loopready.packs.schema import Pack
 from loopready.store import Database, Debrief, Loop, RoundSession
 
 Decision = Literal["strong_hire", "hire", "lean_no_hire", "no_hire"]
+#: Which attempt of each round the committee reads.
+Attempts = Literal["latest", "best"]
+ATTEMPTS: tuple[Attempts, ...] = ("latest", "best")
 DECISIONS: tuple[Decision, ...] = ("strong_hire", "hire", "lean_no_hire", "no_hire")
 
 ISOLATED = "isolated_rounds"
@@ -123,6 +127,18 @@ class InconsistencyLine(BaseModel):
     entity: str | None = None
     claims: list[ClaimQuote]
     summary: str
+    #: How much it counts against the pack's limit: 1 for a plain contradiction, 0.5
+    #: when a figure is hedged or the gap is small, 0 when the answers explain it.
+    weight: float = 1.0
+    why: str = ""
+
+
+class ExplainedChange(BaseModel):
+    """A figure that changed between rounds with the change explained: not held against you."""
+
+    subject: str
+    summary: str
+    explanation: str
 
 
 class ThreadElement(BaseModel):
@@ -178,6 +194,9 @@ class DebriefPacket(BaseModel):
     blocking_blind_spots: list[str]
     mock_offer: dict[str, Any] | None = None
     debrief_id: str | None = None
+    attempts_read: Attempts = "latest"
+    explained_changes: list[ExplainedChange] = Field(default_factory=list)
+    contradiction_weight: float = 0.0
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -191,8 +210,13 @@ class _Used:
     best: float
 
 
-def _latest_attempts(db: Database, loop_id: str) -> dict[str, _Used]:
-    """round id -> its latest finished, graded attempt in the loop."""
+def _latest_attempts(
+    db: Database, loop_id: str, attempts: Attempts = "latest", rounds: Iterable[str] | None = None
+) -> dict[str, _Used]:
+    """round id -> its latest (or best) finished, graded attempt in the loop. With
+    ``rounds``, only those rounds count: practice outside the loop (the negotiation,
+    drills) is never a loop round."""
+    allowed = set(rounds) if rounds is not None else None
     with db.read_session() as s:
         sessions = list(
             s.scalars(
@@ -211,9 +235,11 @@ def _latest_attempts(db: Database, loop_id: str) -> dict[str, _Used]:
         best: dict[str, float] = {}
         for rs in sessions:
             grade = grades.get(rs.id)
-            if grade is None:
+            if grade is None or (allowed is not None and rs.round_id not in allowed):
                 continue
-            chosen[rs.round_id] = (rs.id, dict(grade.result))
+            better = grade.score >= best.get(rs.round_id, -1.0)
+            if attempts == "latest" or better:
+                chosen[rs.round_id] = (rs.id, dict(grade.result))
             counts[rs.round_id] = counts.get(rs.round_id, 0) + 1
             best[rs.round_id] = max(best.get(rs.round_id, 0.0), grade.score)
     used: dict[str, _Used] = {}
@@ -330,7 +356,8 @@ def story_thread(pack: Pack, texts: dict[str, str], claims: list[Claim]) -> Stor
             "round."
         )
     if unlinked and connected and done >= 2:
-        summary += f" Not linked: {', '.join(unlinked)}."
+        names = {r.id: r.name for r in pack.all_rounds()}
+        summary += f" Not linked: {', '.join(names.get(r, r) for r in unlinked)}."
     return StoryThread(
         connected=connected,
         linked_rounds=linked,
@@ -391,6 +418,48 @@ def _closing(
     )
 
 
+_CHANGE_WORDS = re.compile(
+    r"\b(grew|grown|growing|rose|risen|increased|expanded|doubled|tripled|shrank|shrunk"
+    r"|dropped|fell|fallen|decreased|went|moved|reached|hired|later|by then|now|since|after"
+    r"|became|climbed|cut|reduced|from)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _number_pattern(value: float) -> re.Pattern[str]:
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return re.compile(rf"(?<![\d.]){re.escape(text)}(?![\d])")
+
+
+def explanation_of(item: Inconsistency, texts: dict[str, str]) -> str | None:
+    """The sentence that explains a changed figure ("the team grew from 8 to 15"): both
+    values in one sentence with a word of change. None when nothing explains it."""
+    values = sorted({c.value for c in item.claims})
+    if len(values) < 2:
+        return None
+    for text in texts.values():
+        for sentence in _SENTENCES.split(text):
+            if all(_number_pattern(v).search(sentence) for v in values[:2]) and (
+                _CHANGE_WORDS.search(sentence)
+            ):
+                return sentence.strip()
+    return None
+
+
+def weigh(item: Inconsistency) -> tuple[float, str]:
+    """How much a contradiction counts, and why: hedged figures or a small gap weigh half."""
+    hedged = any(c.approx for c in item.claims)
+    values = [abs(c.value) for c in item.claims]
+    low, high = min(values), max(values)
+    gap = (high - low) / high if high else 0.0
+    if hedged:
+        return 0.5, "one of the figures was hedged"
+    if gap < 0.2:
+        return 0.5, f"the figures differ by {gap:.0%}"
+    return 1.0, f"the figures differ by {gap:.0%}, with nothing in your answers explaining it"
+
+
 def _describe_inconsistency(pack: Pack, item: Inconsistency) -> InconsistencyLine:
     names = {r.id: r.name for r in pack.all_rounds()}
     parts = [
@@ -405,6 +474,8 @@ def _describe_inconsistency(pack: Pack, item: Inconsistency) -> InconsistencyLin
             for c in item.claims
         ],
         summary=f"{item.subject.capitalize()}{where}: " + ", ".join(parts) + ".",
+        weight=weigh(item)[0],
+        why=weigh(item)[1],
     )
 
 
@@ -429,7 +500,10 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
     reasons: list[str] = []
     flips: list[str] = []
     contradictions = len(facts.inconsistencies)
-    too_many = contradictions > rule.max_inconsistencies
+    weight = _total_weight(facts.inconsistencies)
+    # Findings are weighed: the pack's limit is on their total weight, so one small or
+    # hedged changed figure is not a contradiction count of one (docs/interview.md).
+    too_many = weight > rule.max_inconsistencies
 
     # Reasons: every condition of the rule, passed or failed, in plain words.
     if facts.missing:
@@ -457,13 +531,21 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
             )
     if contradictions:
         for item in facts.inconsistencies:
-            reasons.append(f"Contradiction between rounds: {item.summary}")
+            reasons.append(
+                f"Contradiction between rounds (weight {item.weight:g}: {item.why}): {item.summary}"
+            )
+        reasons.append(
+            f"Contradictions weigh {weight:g} in all, against the pack's limit of "
+            f"{rule.max_inconsistencies}: "
+            + ("over it, which blocks a hire." if too_many else "within it.")
+        )
     else:
         reasons.append("No contradictions between rounds.")
+    spot_names = {b.id: b.name for b in pack.blind_spots}
     if facts.blocking:
         reasons.append(
             "Blocking blind spot seen: "
-            + ", ".join(b.replace("_", " ") for b in facts.blocking)
+            + ", ".join(spot_names.get(b, b.replace("_", " ")).lower() for b in facts.blocking)
             + "."
         )
 
@@ -505,7 +587,7 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
             id="hire_conditions",
             text=(
                 f"every required round done and >= {rule.round_bar:.0f}, overall {overall:.1f} "
-                f">= {rule.overall_bar:.0f}, {contradictions} contradiction(s) <= "
+                f">= {rule.overall_bar:.0f}, contradictions weighing {weight:g} <= "
                 f"{rule.max_inconsistencies}, no blocking blind spot"
             ),
             pack_rule=rule.notes,
@@ -525,7 +607,7 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
         if facts.below:
             failed.append(f"{len(facts.below)} round(s) < {rule.round_bar:.0f}")
         if too_many:
-            failed.append(f"{contradictions} contradiction(s) > {rule.max_inconsistencies}")
+            failed.append(f"contradictions weighing {weight:g} > {rule.max_inconsistencies}")
         if facts.blocking:
             failed.append("blocking blind spot")
         used = DecisionRuleUsed(
@@ -561,6 +643,10 @@ def decide(pack: Pack, facts: _Facts) -> tuple[Decision, list[str], DecisionRule
     return decision, reasons, used, flips
 
 
+def _total_weight(items: Iterable[InconsistencyLine]) -> float:
+    return round(sum(i.weight for i in items), 2)
+
+
 def _room(facts: _Facts, bar: float) -> list[str]:
     done = sorted((r for r in facts.rounds if r.score is not None), key=lambda r: r.score or 0.0)
     return [
@@ -591,15 +677,20 @@ def _hire_risks(facts: _Facts, bar: float, limit: int) -> list[str]:
 # -- putting it together --------------------------------------------------------------------
 
 
-def build_debrief(db: Database, loop_ref: str, *, save: bool = True) -> DebriefPacket:
-    """Assemble the packet for the user's loop ``loop_ref`` (id, prefix or "last")."""
+def build_debrief(
+    db: Database, loop_ref: str, *, save: bool = True, attempts: Attempts = "latest"
+) -> DebriefPacket:
+    """Assemble the packet for the user's loop ``loop_ref`` (id, prefix or "last"),
+    reading each round's ``attempts``: its latest finished attempt, or its best."""
+    if attempts not in ATTEMPTS:
+        raise InputError(f"attempts must be one of: {', '.join(ATTEMPTS)} (got {attempts!r})")
     with db.read_session() as s:
         loop_id = resolve_id(s, db.user_id, Loop, loop_ref)
         loop = s.get(Loop, loop_id)
         assert loop is not None
         pack_id = loop.pack_id
     pack = get_pack(pack_id)
-    used = _latest_attempts(db, loop_id)
+    used = _latest_attempts(db, loop_id, attempts, [r.id for r in pack.rounds])
     if not used:
         first = pack.rounds[0].id
         raise InputError(
@@ -634,7 +725,21 @@ def build_debrief(db: Database, loop_ref: str, *, save: bool = True) -> DebriefP
     missing = [r for r in required if r not in used]
 
     texts = {rid: a.view.transcript() for rid, a in used.items()}
-    claims, found = loop_consistency(pack, texts.items())
+    claims, found_all = loop_consistency(pack, texts.items())
+    explained: list[ExplainedChange] = []
+    found: list[Inconsistency] = []
+    for item in found_all:
+        because = explanation_of(item, texts)
+        if because is None:
+            found.append(item)
+        else:
+            explained.append(
+                ExplainedChange(
+                    subject=item.subject,
+                    summary=_describe_inconsistency(pack, item).summary,
+                    explanation=because,
+                )
+            )
     inconsistencies = [_describe_inconsistency(pack, i) for i in found]
     thread = story_thread(pack, texts, claims)
     closing = _closing(pack, used, thread, found)
@@ -676,6 +781,9 @@ def build_debrief(db: Database, loop_ref: str, *, save: bool = True) -> DebriefP
         closing_narrative=closing,
         blocking_blind_spots=blocking,
         mock_offer=draw_offer(pack, decision, loop_id),
+        attempts_read=attempts,
+        explained_changes=explained,
+        contradiction_weight=_total_weight(inconsistencies),
     )
     if save:
         with db.session() as s:

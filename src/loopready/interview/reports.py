@@ -70,6 +70,7 @@ class Attempt(BaseModel):
     date: str
     prompt_id: str
     score: float
+    prompt: str = ""  # the question, shortened: what the reader sees instead of the id
 
 
 class History(BaseModel):
@@ -91,6 +92,7 @@ class Timing(BaseModel):
     used_s: float | None
     overtime: str | None
     timed: bool
+    box_note: str = ""  # the answer's time box inside the round, in plain words
 
 
 class Report(BaseModel):
@@ -161,6 +163,7 @@ def _history(
                 date=rs.started_at.date().isoformat(),
                 prompt_id=rs.prompt_id,
                 score=round(g.score, 1),
+                prompt=_short_question(view, rs.prompt_id),
             )
             for rs, g in rows
         ]
@@ -256,6 +259,34 @@ def _strong_additions(view: SessionView, result: GradeResult, points: list[str])
     return lines
 
 
+#: The share of a round that is the candidate's own first answer; the rest is the
+#: interviewer's probes and discussion (about 8 minutes of a 45-minute round).
+ANSWER_SHARE = 0.18
+
+
+def _short_question(view: SessionView, prompt_id: str, limit: int = 70) -> str:
+    """A prompt's question, shortened, for tables that must not show raw ids."""
+    question = next((p.question for p in view.round.prompts if p.id == prompt_id), "")
+    question = " ".join(question.split()) or "an earlier question"
+    return question if len(question) <= limit else question[: limit - 1].rstrip() + "…"
+
+
+def box_note(view: SessionView) -> str:
+    """What the time box means inside the round, in plain words."""
+    minutes = view.round.minutes
+    if view.mode == "roleplay":
+        return (
+            f"The whole {minutes}-minute round is the conversation: the panel's lines take part "
+            "of it, so plan on short turns of a minute or two and a decision before the last "
+            f"{max(1, round(minutes * 0.2))} minutes."
+        )
+    speaking = max(2, round(minutes * ANSWER_SHARE))
+    return (
+        f"About {speaking} minutes of speaking for your main answer in a {minutes}-minute round; "
+        "the rest is the interviewer's probes and discussion."
+    )
+
+
 def _timing(view: SessionView) -> Timing:
     limit = view.time_limit_s
     used = view.active_s if view.active_s > 0 else None
@@ -266,6 +297,7 @@ def _timing(view: SessionView) -> Timing:
             used_s=None,
             overtime=None,
             timed=False,
+            box_note=box_note(view),
         )
     over = used - limit if limit and used > limit else 0.0
     return Timing(
@@ -274,6 +306,7 @@ def _timing(view: SessionView) -> Timing:
         used_s=round(used, 1),
         overtime=format_clock(over) if over else None,
         timed=True,
+        box_note=box_note(view),
     )
 
 
@@ -342,6 +375,7 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
     roleplay = None
     if view.mode == "roleplay":
         roleplay = roleplay_state(view).outcome().to_dict()
+        roleplay["score_bound"] = view.meta.get("panel_adjustment")
     bar = view.pack.decision.round_bar
     return Report(
         session_id=view.id,

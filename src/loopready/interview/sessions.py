@@ -23,7 +23,7 @@ candidate asks for it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -36,6 +36,8 @@ from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
 from loopready.interview.roleplay import DECISION_CALL, RolePlay
+from loopready.interview.roleplay_llm import llm_options, voice
+from loopready.interview.roleplay_score import adjust
 from loopready.packs import get_pack
 from loopready.packs.schema import FollowUp, Pack, Prompt, Round
 from loopready.store import (
@@ -446,16 +448,19 @@ def submit(
     *,
     grader: str = "local",
     active_s: float | None = None,
+    on_chunk: Callable[[str], None] | None = None,
 ) -> SessionView:
     """Hand in the current turn and move on: the next probe, persona lines, the close, or
-    (after the last turn) the grade. Returns the session as it now stands."""
+    (after the last turn) the grade. Returns the session as it now stands. With the
+    free-form role-play on (:mod:`roleplay_llm`), ``on_chunk`` gets the panel's reply
+    as it streams in."""
     current = view.current
     if current is None:
         raise InputError("this session is over; start a new one to practise again")
     # Save first: if grading fails, the words are still there.
     autosave(db, view.id, current.seq, text, active_s=active_s)
     if view.mode == "roleplay":
-        return _submit_roleplay(db, view, current, text, grader, active_s)
+        return _submit_roleplay(db, view, current, text, grader, active_s, on_chunk)
     return _submit_interview(db, view, current, text, grader, active_s)
 
 
@@ -569,6 +574,7 @@ def _submit_roleplay(
     text: str,
     grader: str,
     active_s: float | None,
+    on_chunk: Callable[[str], None] | None = None,
 ) -> SessionView:
     play = roleplay_state(view)
     if view.stage == "decision" or current.kind == "close":
@@ -578,13 +584,23 @@ def _submit_roleplay(
         meta = {"stage": "decision", "outcome": play.outcome().to_dict()}
         done = _advance(db, view, current, text, active_s, closing, meta)
         return finish(db, done, grader=grader)
-    lines = play.respond(text)
+    lines = play.respond(text, elapsed_s=active_s)
+    options = llm_options()
+    if options is not None:
+        names = {p.id: p.name for p in view.pack.personas}
+        history = [
+            ("You" if t.by_candidate else names.get(t.speaker, "Panel"), t.text)
+            for t in view.turns
+            if t.seq != current.seq and t.text
+        ]
+        lines = voice(play, text, lines, options=options, history=history, on_chunk=on_chunk)
     called = any(line.kind == "decision_call" for line in lines)
     turns: list[NewTurn] = [
         ("persona", line.speaker, None, line.text) for line in lines if line.kind != "decision_call"
     ]
     if called:
-        turns.append(("close", CANDIDATE, DECISION_CALL, ""))
+        call = next(line.text for line in lines if line.kind == "decision_call")
+        turns.append(("close", CANDIDATE, call, ""))
         stage = "decision"
     else:
         turns.append(("candidate", CANDIDATE, None, ""))
@@ -631,6 +647,9 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
         view.id,
         word_timings=view.word_timings(),
     )
+    panel: dict[str, Any] | None = None
+    if view.mode == "roleplay":
+        result, panel = _panel_bound(view, result)
     with db.session() as s:
         save_grade(
             s,
@@ -643,8 +662,26 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
         )
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
         rs.meta = {**clean_meta(rs.meta), "stage": "done", "cursor": None}
+        if panel is not None:
+            rs.meta = {**rs.meta, "panel_adjustment": panel}
         s.flush()
         return _view(s, db.user_id, rs)
+
+
+def _panel_bound(view: SessionView, result: GradeResult) -> tuple[GradeResult, dict[str, Any]]:
+    """A role-play's grade bounded by the panel's outcome (:mod:`roleplay_score`)."""
+    outcome = view.meta.get("outcome") or roleplay_state(view).outcome().to_dict()
+    adjustment = adjust(result.score, outcome)
+    if adjustment.score >= result.score:
+        return result, adjustment.to_dict()
+    note = (
+        f"The panel's outcome lowered the score from {result.score:.0f} to "
+        f"{adjustment.score:.0f}: " + "; ".join(adjustment.reasons) + "."
+    )
+    message = f"{result.message} {note}" if result.message else note
+    return result.model_copy(update={"score": adjustment.score, "message": message}), (
+        adjustment.to_dict()
+    )
 
 
 def finish_early(db: Database, view: SessionView, *, grader: str = "local") -> SessionView:

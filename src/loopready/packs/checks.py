@@ -89,6 +89,7 @@ def check_pack(pack: Pack) -> list[Problem]:
                                 f"valid criteria: {', '.join(dict.fromkeys(criteria))}",
                             )
                         )
+            problems += _panel_problems(base, rnd, known_personas)
             for k, persona_id in enumerate(rnd.personas):
                 if persona_id not in known_personas:
                     problems.append(
@@ -112,6 +113,11 @@ def check_pack(pack: Pack) -> list[Problem]:
     problems += _duplicates(
         [(("personas", i, "id"), p.id) for i, p in enumerate(pack.personas)], "persona"
     )
+    for i, persona in enumerate(pack.personas):
+        problems += _duplicates(
+            [(("personas", i, "issues", k, "id"), c.id) for k, c in enumerate(persona.issues)],
+            "concern",
+        )
     problems += _duplicates(
         [(("prep", "phases", i, "id"), p.id) for i, p in enumerate(pack.prep.phases)], "phase"
     )
@@ -171,3 +177,49 @@ def check_pack(pack: Pack) -> list[Problem]:
 
 def _unknown_round(round_id: str, known: set[str]) -> str:
     return f"unknown round {round_id!r}; valid rounds: {', '.join(sorted(known))}"
+
+
+def _panel_problems(base: Path, rnd: Round, known_personas: set[str]) -> list[Problem]:
+    """A stakeholder round's prompts each name their own panel, from the pack's
+    personas, and the case facts the panel argues from (when the pack has personas,
+    that is when the round runs as a role-play)."""
+    problems: list[Problem] = []
+    for j, prompt in enumerate(rnd.prompts):
+        where: Path = (*base, "prompts", j)
+        if rnd.kind != "stakeholder":
+            if prompt.panel:
+                problems.append(
+                    (
+                        (*where, "panel"),
+                        f"only stakeholder rounds have a panel ({rnd.id!r} is a {rnd.kind} round)",
+                    )
+                )
+            continue
+        for k, persona_id in enumerate(prompt.panel):
+            if persona_id not in known_personas:
+                problems.append(
+                    (
+                        (*where, "panel", k),
+                        f"unknown persona {persona_id!r}; define it under personas "
+                        f"(known: {', '.join(sorted(known_personas)) or 'none'})",
+                    )
+                )
+        if not known_personas:
+            continue  # no personas: the round is an ordinary interview, not a role-play
+        if not prompt.panel:
+            problems.append(
+                (
+                    (*where, "panel"),
+                    f"stakeholder prompt {prompt.id!r} names no panel: list the persona ids who "
+                    "argue this case",
+                )
+            )
+        if not prompt.case_facts:
+            problems.append(
+                (
+                    (*where, "case_facts"),
+                    f"stakeholder prompt {prompt.id!r} has no case_facts: list the figures and "
+                    "facts the panel argues from",
+                )
+            )
+    return problems

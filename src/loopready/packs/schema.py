@@ -92,6 +92,14 @@ class Prompt(Strict):
         description="Criteria this question mainly tests; empty means all of the round's.",
     )
     source: str = ""
+    panel: list[Id] = Field(
+        default_factory=list,
+        description="Stakeholder prompts: the persona ids who argue this case.",
+    )
+    case_facts: list[Text] = Field(
+        default_factory=list,
+        description="Stakeholder prompts: the figures and facts the personas argue from.",
+    )
 
 
 class Criterion(Strict):
@@ -157,6 +165,48 @@ class Pushback(Strict):
     unless_any: list[Text] = Field(default_factory=list)
 
 
+class Issue(Strict):
+    """One concern a persona tracks through the role-play.
+
+    It is *addressed* by a concrete commitment on its topic (a decision, an owner, a
+    trade-off, a proposal with a figure or an owner), *acknowledged* when the candidate
+    restates it or concedes it, and *dismissed* when waved away (or, when
+    ``before_launch``, put off until after the launch).
+    """
+
+    id: Id
+    concern: Text
+    main: bool = Field(
+        default=True,
+        description="The persona is satisfied only when every main issue is addressed.",
+    )
+    before_launch: bool = Field(
+        default=False,
+        description="Deferring it past the launch dismisses it (a review, a kill switch).",
+    )
+    about: list[Text] = Field(
+        min_length=1, description="Words that name the topic; naming it alone addresses nothing."
+    )
+    raise_line: Text = Field(description="What the persona says while the concern is open.")
+    answer: Text = Field(
+        description=(
+            "The persona's answer to a question or challenge about it, with the case's figure."
+        )
+    )
+    stronger: Text = Field(description="What a stronger turn would have said about it.")
+
+
+class Voice(Strict):
+    """How a persona sounds: its own acknowledgements and closing lines."""
+
+    thanks: Text = "Thank you, that is what I was worried about."
+    welcome: Text = "That works for me."
+    doubt: Text = "That is a direction, not a plan yet: who does it, and by when?"
+    escalate: Text = "I cannot let that go. If it stays like this I will have to take it higher."
+    on_board: Text = "I can work with that."
+    not_on_board: Text = "I am not comfortable yet."
+
+
 class Persona(Strict):
     """A stakeholder in the role-play round."""
 
@@ -169,6 +219,11 @@ class Persona(Strict):
     satisfied_by: list[Text] = Field(
         default_factory=list, description="Phrases that show the concern was addressed."
     )
+    issues: list[Issue] = Field(
+        default_factory=list,
+        description="The concerns the role-play tracks, each with its topic, answer and advice.",
+    )
+    voice: Voice = Field(default_factory=Voice)
 
 
 class PrepPhase(Strict):

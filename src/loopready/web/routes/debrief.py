@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from loopready.errors import NotFound
-from loopready.interview.debrief import DebriefPacket, build_debrief
+from loopready.interview.debrief import Attempts, DebriefPacket, build_debrief
 from loopready.packs import get_pack
 from loopready.store import Database, Debrief, RoundSession, get_loop
 from loopready.web.deps import get_db
@@ -172,8 +172,11 @@ def _packet(result: Any) -> DebriefPacket | None:
 
 @router.post("/debrief/run")
 def run_debrief(
-    db: Annotated[Database, Depends(get_db)], loop_id: Annotated[str, Form()]
+    db: Annotated[Database, Depends(get_db)],
+    loop_id: Annotated[str, Form()],
+    attempts: Annotated[str, Form()] = "latest",
 ) -> RedirectResponse:
-    """Convene the mock committee on the loop's latest finished attempts."""
-    packet = build_debrief(db, loop_id, save=True)
+    """Convene the mock committee on the loop's latest (or best) finished attempts."""
+    chosen: Attempts = "best" if attempts == "best" else "latest"
+    packet = build_debrief(db, loop_id, save=True, attempts=chosen)
     return RedirectResponse(f"/debrief/{packet.debrief_id}", status_code=303)

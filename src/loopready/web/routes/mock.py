@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError
@@ -175,15 +175,32 @@ def _room_context(view: SessionView) -> dict[str, Any]:
         play = sessions.roleplay_state(view)
         context["personas"] = [
             {
+                "id": st.persona.id,
                 "name": st.persona.name,
                 "role": st.persona.role,
                 "satisfied": st.satisfied,
-                "concern": st.persona.concerns[0],
+                "concern": st.main[0].issue.concern if st.main else st.persona.concerns[0],
+                "concerns": [
+                    {"concern": i.issue.concern, "state": i.state, "main": i.issue.main}
+                    for i in st.issues
+                ],
+                "escalated": any(i.escalated for i in st.issues),
             }
             for st in play.states
         ]
         context["ready_for_decision"] = play.ready_for_decision
+        context["stream_url"] = f"/mock/{view.id}/stream" if _free_form() else ""
     return context
+
+
+def _free_form() -> bool:
+    """Whether the panel speaks through the model (``LOOPREADY_ROLEPLAY=llm``, configured)."""
+    from loopready.interview.roleplay_llm import llm_options
+
+    try:
+        return llm_options() is not None
+    except InputError:
+        return False
 
 
 @router.get("/mock/{session_id}", response_class=HTMLResponse)
@@ -314,6 +331,48 @@ def submit_turn(
             return Response(status_code=204, headers={"HX-Redirect": target})
         return render(request, "partials/_roleplay.html", _room_context(view))
     return RedirectResponse(target, status_code=303)
+
+
+@router.post("/mock/{session_id}/stream")
+def stream_turn(
+    session_id: str,
+    db: Annotated[Database, Depends(get_db)],
+    seq: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
+    active_s: Annotated[str, Form()] = "",
+) -> Response:
+    """The free-form role-play (``LOOPREADY_ROLEPLAY=llm``): hand in a reply to the panel
+    and stream the personas' answer as plain text while the model writes it. The page
+    script reloads the room when the stream ends; the turns are stored by then."""
+    import queue
+    import threading
+
+    view = _open(db, session_id)
+    _current_seq(view, seq)
+    if view.mode != "roleplay" or view.stage == "decision":
+        raise InputError("only a reply to the panel streams; hand in the decision as usual")
+    text = _check_text(text)
+    seconds = _active_s(active_s)
+    pieces: queue.Queue[str | None] = queue.Queue()
+    failure: list[str] = []
+
+    def work() -> None:
+        try:
+            sessions.submit(db, view, text, active_s=seconds, on_chunk=pieces.put)
+        except Exception as exc:  # reported in the stream: the text is saved first
+            failure.append(str(exc))
+        finally:
+            pieces.put(None)
+
+    threading.Thread(target=work, daemon=True).start()
+
+    def body() -> Any:
+        while (piece := pieces.get()) is not None:
+            yield piece
+        if failure:
+            yield f"\n[{failure[0]}]"
+
+    return StreamingResponse(body(), media_type="text/plain; charset=utf-8")
 
 
 @router.post("/mock/{session_id}/abandon")

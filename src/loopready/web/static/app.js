@@ -273,9 +273,53 @@
 
   /* -- submitting without losing text --------------------------------------------------- */
 
+  /* The free-form role-play: the panel's reply streams in as the model writes it.
+     Listening on the document in the capture phase runs before HTMX's own handler. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-stream")) { return; }
+    if (!event.submitter || event.submitter.value !== "send" || !window.ReadableStream) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var chat = document.querySelector("ol.chat");
+    var data = new FormData(form);
+    var mine = document.createElement("li");
+    mine.className = "bubble me";
+    mine.textContent = data.get("text") || "";
+    var theirs = document.createElement("li");
+    theirs.className = "bubble them streaming";
+    theirs.setAttribute("aria-live", "polite");
+    if (chat) { chat.appendChild(mine); chat.appendChild(theirs); }
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    fetch(form.getAttribute("data-stream"), {
+      method: "POST",
+      body: data,
+      headers: { "X-CSRF-Token": csrfToken(), "X-Requested-With": "fetch" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      function pump() {
+        return reader.read().then(function (part) {
+          if (part.done) { window.location.assign(window.location.pathname); return; }
+          theirs.textContent += decoder.decode(part.value, { stream: true });
+          if (chat) { chat.scrollTop = chat.scrollHeight; }
+          return pump();
+        });
+      }
+      return pump();
+    }, function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      toast("Could not reach loopready's server; your reply is still in the box.", true);
+    });
+  }, true);
+
   function safeSubmit(form, saver) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      /* a button that ends something asks first ("End the mock now") */
+      var asks = event.submitter && event.submitter.getAttribute("data-confirm");
+      if (asks && !window.confirm(asks)) { return; }
       var button = form.querySelector("[type=submit]");
       var status = document.getElementById(form.getAttribute("data-status") || "");
       if (button) { button.disabled = true; }
