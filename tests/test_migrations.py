@@ -193,9 +193,80 @@ SCHEMA: dict[str, list[str]] = {
         "updated_at datetime",
     ],
     "settings": ["user_id str36", "key str100", "value json"],
+    # 0003: the team mode's tables (a local install never writes them).
+    "accounts": [
+        "id str36",
+        "user_id str36",
+        "email str254",
+        "password_hash str200",
+        "role str20",
+        "created_at datetime",
+    ],
+    "auth_sessions": [
+        "id str64",
+        "user_id str36",
+        "created_at datetime",
+        "last_seen_at datetime",
+        "expires_at datetime",
+    ],
+    "login_attempts": ["id str36", "user_id str36", "created_at datetime"],
+    "coach_links": ["id str36", "user_id str36", "coach_user_id str36", "created_at datetime"],
+    "live_mocks": [
+        "id str36",
+        "user_id str36",
+        "peer_user_id str36?",
+        "pack_id str100",
+        "round_id str100",
+        "prompt_id str100",
+        "status str20",
+        "invite_nonce str64?",
+        "time_limit_s int",
+        "elapsed_s float",
+        "running_since datetime?",
+        "answer text",
+        "answer_revision int",
+        "grade json?",
+        "created_at datetime",
+        "ended_at datetime?",
+    ],
+    "live_events": [
+        "seq int",
+        "user_id str36",
+        "mock_id str36",
+        "author_user_id str36?",
+        "kind str40",
+        "payload json",
+        "created_at datetime",
+    ],
+    "scorecards": [
+        "id str36",
+        "user_id str36",
+        "mock_id str36",
+        "scorer_user_id str36?",
+        "scores json",
+        "red_flags json",
+        "submitted int",
+        "created_at datetime",
+        "updated_at datetime",
+    ],
+    "report_comments": [
+        "id str36",
+        "user_id str36",
+        "target str80",
+        "author_user_id str36?",
+        "text text",
+        "created_at datetime",
+    ],
 }
 
 INDEXES: dict[str, set[str]] = {
+    "auth_sessions": {"ix_auth_sessions_user_id(user_id)"},
+    "login_attempts": {"ix_login_attempts_user_id_created_at(user_id,created_at)"},
+    "coach_links": {"ix_coach_links_coach_user_id(coach_user_id)"},
+    "live_mocks": {"ix_live_mocks_user_id(user_id)", "ix_live_mocks_peer_user_id(peer_user_id)"},
+    "live_events": {"ix_live_events_mock_id_seq(mock_id,seq)"},
+    "scorecards": {"ix_scorecards_user_id(user_id)"},
+    "report_comments": {"ix_report_comments_user_id_target(user_id,target)"},
     "loops": {"ix_loops_user_id_created_at(user_id,created_at)"},
     "round_sessions": {
         "ix_round_sessions_user_id_round_id(user_id,round_id)",
@@ -226,6 +297,9 @@ INDEXES: dict[str, set[str]] = {
 }
 
 UNIQUE: dict[str, set[str]] = {
+    "accounts": {"uq_accounts_email(email)", "uq_accounts_user_id(user_id)"},
+    "coach_links": {"uq_coach_links_user_id_coach_user_id(user_id,coach_user_id)"},
+    "scorecards": {"uq_scorecards_mock_id_scorer_user_id(mock_id,scorer_user_id)"},
     "users": {"uq_users_name(name)"},
     "turns": {"uq_turns_session_id_seq(session_id,seq)"},
     "plan_days": {"uq_plan_days_plan_id_day(plan_id,day)"},
@@ -235,6 +309,11 @@ UNIQUE: dict[str, set[str]] = {
 
 # Each foreign key as "column -> table (ON DELETE)"; every table but users has user_id's.
 FOREIGN_KEYS: dict[str, set[str]] = {
+    "coach_links": {"coach_user_id -> users (CASCADE)"},
+    "live_mocks": {"peer_user_id -> users (SET NULL)"},
+    "live_events": {"mock_id -> live_mocks (CASCADE)", "author_user_id -> users (SET NULL)"},
+    "scorecards": {"mock_id -> live_mocks (CASCADE)", "scorer_user_id -> users (SET NULL)"},
+    "report_comments": {"author_user_id -> users (SET NULL)"},
     "round_sessions": {"loop_id -> loops (SET NULL)"},
     "turns": {"session_id -> round_sessions (CASCADE)"},
     "grades": {"session_id -> round_sessions (CASCADE)", "turn_id -> turns (CASCADE)"},
@@ -244,6 +323,9 @@ FOREIGN_KEYS: dict[str, set[str]] = {
     "plan_days": {"plan_id -> plans (CASCADE)"},
     "drill_reviews": {"card_id -> drill_cards (CASCADE)"},
 }
+
+
+PRIMARY_KEYS: dict[str, list[str]] = {"settings": ["user_id", "key"], "live_events": ["seq"]}
 
 
 def type_label(kind: Any) -> str:
@@ -309,9 +391,7 @@ def assert_newest_schema(engine: sa.Engine) -> None:
     assert found["foreign"] == {
         t: (set() if t == "users" else owner | FOREIGN_KEYS.get(t, set())) for t in SCHEMA
     }
-    assert found["primary"] == {
-        t: (["user_id", "key"] if t == "settings" else ["id"]) for t in SCHEMA
-    }
+    assert found["primary"] == {t: PRIMARY_KEYS.get(t, ["id"]) for t in SCHEMA}
 
 
 def test_fresh_database_has_the_newest_schema(db_url: str) -> None:

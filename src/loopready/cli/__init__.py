@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "export": "loopready.cli.data:export_cmd",
     "import": "loopready.cli.data:import_cmd",
     "info": "loopready.cli.data:info",
+    "team": "loopready.cli.team:team",
 }
 
 #: name -> the one-line help `loopready --help` shows, so that listing the commands
@@ -62,6 +63,7 @@ SHORT_HELP: dict[str, str] = {
     "export": "Write all your data to FILE as one JSON document: a backup you can import.",
     "import": "Restore your data from FILE, written by `loopready export`.",
     "info": "Show where your data lives, the database and its schema, and how much is stored.",
+    "team": "Team mode on PostgreSQL: accounts for candidates, peers and coaches.",
 }
 
 

@@ -58,7 +58,13 @@ def _open_when_ready(url: str) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
 @click.option("--reload", is_flag=True, hidden=True, help="Restart on code changes (developers).")
-def serve(host: str, port: int, open_browser: bool, reload: bool) -> None:
+@click.option(
+    "--team",
+    is_flag=True,
+    envvar="LOOPREADY_TEAM",
+    help="Team mode: accounts, live peer mocks and coaches, on PostgreSQL (docs/team.md).",
+)
+def serve(host: str, port: int, open_browser: bool, reload: bool, team: bool) -> None:
     """Start the web app: practise rounds, read your reports and run the debrief.
 
     It listens on 127.0.0.1 (this computer only) unless you pass --host. Anyone who can
@@ -82,13 +88,22 @@ def serve(host: str, port: int, open_browser: bool, reload: bool) -> None:
 
     # The app answers to the names in settings.allowed_hosts(), this address among them.
     os.environ[settings.SERVE_HOST_ENV] = host
+    if team:
+        from loopready.team.mode import TEAM_ENV, require_postgres
+
+        require_postgres(os.environ.get("LOOPREADY_DATABASE_URL"))
+        os.environ[TEAM_ENV] = "1"
 
     # Open (and migrate) the database now, so a problem is one clear error line.
     with open_db() as db:
         where = db.url
     url = browser_url(host, port)
     click.echo(f"loopready is running at {url}  (data: {where})")
-    if not is_loopback(host):
+    if team:
+        click.echo(
+            "Team mode: people sign in; make the first account with `loopready team add-user`."
+        )
+    elif not is_loopback(host):
         click.secho(
             f"Warning: listening on {host}, which other computers can reach. loopready has no "
             "login: anyone who can reach this address can read and change your practice "

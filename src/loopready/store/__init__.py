@@ -160,3 +160,6 @@ __all__ = [
     "write_backup",
     "write_export",
 ]
+
+# The team mode's tables share Base.metadata, so the migrations and their test see them.
+from loopready.store import team_models as team_models

@@ -98,6 +98,7 @@ def create_app(
     body_limit: int = DEFAULT_LIMIT,
     limit_overrides: Mapping[str, int] | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    team: bool | None = None,
 ) -> FastAPI:
     """Build the web app.
 
@@ -106,7 +107,19 @@ def create_app(
     *secret* signs CSRF tokens; by default it is kept in the data folder.
     *allowed_hosts* are the names the app answers to (``Host``, ``Origin``); by default
     :func:`loopready.settings.allowed_hosts`.
+    *team* (default: ``LOOPREADY_TEAM``) serves the team mode's pages instead, on
+    PostgreSQL only (see :mod:`loopready.web.team.app`).
     """
+    if team is None:
+        from loopready.team.mode import team_mode
+
+        team = team_mode()
+    if team:
+        from loopready.web.team.app import create_team_app
+
+        return create_team_app(
+            db, database_url=database_url, secret=secret, allowed_hosts=allowed_hosts
+        )
     holder = DatabaseHolder(db, database_url)
 
     @asynccontextmanager

@@ -76,6 +76,10 @@ class HostCheck:
                 refused = True
 
         await self._check(scope, receive, guarded_send)
+        if refused and scope["type"] == "websocket":
+            # A WebSocket handshake to another name: refuse it (1008, policy violation).
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if refused and scope["type"] == "http":
             host = ""
             for name, value in scope.get("headers", []):

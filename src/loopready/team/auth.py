@@ -1,0 +1,76 @@
+"""Server-side sign-in sessions: a random token in the cookie, its SHA-256 in the database.
+
+Stealing the database does not give anyone a working cookie; deleting a row signs that
+browser out at once, on every app process; "sign out everywhere" deletes them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Final
+
+from loopready.store import Database, utcnow
+from loopready.store import team_repo as repo
+from loopready.team.accounts import Person, person
+
+#: The sign-in cookie: HttpOnly, SameSite=Lax, Secure unless served over plain loopback.
+COOKIE: Final = "lr_session"
+#: A session ends after this long without use, and in any case after :data:`MAX_AGE`.
+IDLE: Final = timedelta(days=7)
+MAX_AGE: Final = timedelta(days=30)
+#: last_seen_at is written at most this often (each request would be a write otherwise).
+_TOUCH_EVERY: Final = timedelta(minutes=5)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def sign_in(db: Database, who: Person) -> str:
+    """A new session for *who*; returns the token to put in the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with db.session() as session:
+        repo.add_auth_session(session, digest(token), who.user_id, now, now + MAX_AGE)
+    return token
+
+
+def current(db: Database, token: str | None) -> Person | None:
+    """The person signed in with *token*, or None (unknown, expired or idle too long)."""
+    if not token or len(token) > 100:
+        return None
+    key = digest(token)
+    now = utcnow()
+    with db.read_session() as session:
+        found = repo.auth_session(session, key)
+    if found is None:
+        return None
+    if found.expires_at <= now or found.last_seen_at + IDLE <= now:
+        with db.session() as session:
+            repo.drop_auth_sessions(session, found.user_id, key)
+        return None
+    if now - found.last_seen_at >= _TOUCH_EVERY:
+        with db.session() as session:
+            row = repo.auth_session(session, key)
+            if row is not None:
+                row.last_seen_at = now
+    return person(db, found.user_id)
+
+
+def sign_out(db: Database, token: str | None) -> None:
+    """End the session of *token* (this browser only)."""
+    if not token:
+        return
+    key = digest(token)
+    with db.session() as session:
+        row = repo.auth_session(session, key)
+        if row is not None:
+            repo.drop_auth_sessions(session, row.user_id, key)
+
+
+def sign_out_everywhere(db: Database, user_id: str) -> int:
+    """End every session of *user_id*, on every browser; how many were ended."""
+    with db.session() as session:
+        return repo.drop_auth_sessions(session, user_id)

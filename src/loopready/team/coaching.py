@@ -1,0 +1,53 @@
+"""Coaches: a candidate invites one by e-mail, removes them, and both leave comments."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from loopready.errors import InputError
+from loopready.store import Database
+from loopready.store import team_repo as repo
+from loopready.store.team_models import CoachLink, LiveMock
+from loopready.team.access import NotAllowed, can_read_candidate
+from loopready.team.accounts import Person, find
+
+MAX_COMMENT_CHARS: Final = 4_000
+
+
+def add_coach(db: Database, candidate: Person, coach_email: str) -> Person:
+    """Let the coach account with *coach_email* read *candidate*'s practice."""
+    coach = find(db, coach_email)
+    if coach is None or coach.role != "coach":
+        raise InputError(
+            f"There is no coach account for {coach_email.strip()}. Ask your coach to have "
+            "one made (loopready team add-user --role coach), then try again."
+        )
+    with db.session() as session:
+        if repo.coach_link(session, candidate.user_id, coach.user_id) is None:
+            session.add(CoachLink(user_id=candidate.user_id, coach_user_id=coach.user_id))
+    return coach
+
+
+def remove_coach(db: Database, candidate: Person, coach_user_id: str) -> None:
+    with db.session() as session:
+        repo.remove_coach(session, candidate.user_id, coach_user_id)
+
+
+def comment(db: Database, author: Person, mock: LiveMock, body: str) -> None:
+    """Add a comment to the report of *mock* (by its candidate or one of their coaches)."""
+    if not can_read_candidate(db, author, mock.user_id):
+        raise NotAllowed("report")
+    text = body.strip()
+    if not text or len(text) > MAX_COMMENT_CHARS:
+        raise InputError(f"A comment holds 1 to {MAX_COMMENT_CHARS:,} characters.")
+    with db.session() as session:
+        repo.add_comment(session, mock.user_id, f"live:{mock.id}", author.user_id, text)
+
+
+def comments(db: Database, mock_id: str) -> list[dict[str, Any]]:
+    with db.read_session() as session:
+        mock = repo.live_mock(session, mock_id)
+        if mock is None:
+            return []
+        found = repo.comments_on(session, mock.user_id, f"live:{mock.id}")
+    return [{"author": email, "text": c.text, "at": c.created_at} for c, email in found]

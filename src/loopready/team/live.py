@@ -1,0 +1,358 @@
+"""The live peer mock: the candidate answers, a peer interviews with a guide and a scorecard.
+
+Every change (typing, the clock, a score, a red flag, the end) is one transaction that
+updates the mock and appends a numbered :class:`~loopready.store.team_models.LiveEvent`.
+On PostgreSQL the same transaction sends ``NOTIFY loopready_live, '<mock>:<seq>'``, which
+PostgreSQL delivers on commit to every app process listening; each process then reads the
+events after the last number its pages saw. A page that reconnects asks for the events after
+its own last number, so nothing typed or scored is lost between.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from loopready.errors import InputError
+from loopready.packs.registry import check_pack_id, get_pack
+from loopready.packs.schema import Pack, Prompt, Round
+from loopready.store import Database, utcnow
+from loopready.store import team_repo as repo
+from loopready.store.team_models import LiveEvent, LiveMock, Scorecard
+from loopready.team import invitations
+from loopready.team.accounts import Person
+from loopready.team.invitations import InvitationRefused
+
+#: PostgreSQL channel the app processes listen on.
+CHANNEL: Final = "loopready_live"
+#: Longest answer a live mock keeps (as one answer turn in the mock room).
+MAX_ANSWER_CHARS: Final = 90_000
+MAX_NOTE_CHARS: Final = 2_000
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new live mock and its invitation token."""
+
+    mock: LiveMock
+    token: str
+
+
+def round_and_prompt(mock: LiveMock) -> tuple[Pack, Round, Prompt]:
+    pack = get_pack(mock.pack_id)
+    rnd = pack.round(mock.round_id)
+    prompt = next((p for p in rnd.prompts if p.id == mock.prompt_id), rnd.prompts[0])
+    return pack, rnd, prompt
+
+
+def start(
+    db: Database,
+    who: Person,
+    secret: str,
+    pack_id: str,
+    round_id: str,
+    prompt_id: str | None = None,
+) -> Started:
+    """Start a live mock of *round_id* for *who* (the candidate), with an invitation."""
+    pack = get_pack(check_pack_id(pack_id))
+    try:
+        rnd = pack.round(round_id)
+    except KeyError as error:
+        raise InputError(str(error.args[0])) from None
+    prompt = rnd.prompts[0]
+    if prompt_id is not None:
+        found = [p for p in rnd.prompts if p.id == prompt_id]
+        if not found:
+            raise InputError(f"Round {round_id!r} has no question {prompt_id!r}.")
+        prompt = found[0]
+    nonce = invitations.new_nonce()
+    with db.session() as session:
+        mock = LiveMock(
+            user_id=who.user_id,
+            pack_id=pack.id,
+            round_id=rnd.id,
+            prompt_id=prompt.id,
+            status="waiting",
+            invite_nonce=nonce,
+            time_limit_s=rnd.minutes * 60,
+            elapsed_s=0.0,
+            answer="",
+            answer_revision=0,
+        )
+        session.add(mock)
+        session.flush()
+    return Started(mock, invitations.sign(secret, mock.id, nonce))
+
+
+def reinvite(db: Database, who: Person, secret: str, mock_id: str) -> str:
+    """A fresh invitation to *who*'s mock; the previous link stops working."""
+    nonce = invitations.new_nonce()
+    with db.session() as session:
+        mock = repo.live_mock(session, mock_id, for_update=True)
+        if mock is None or mock.user_id != who.user_id:
+            from loopready.team.access import NotAllowed
+
+            raise NotAllowed("live mock")
+        if mock.peer_user_id is not None:
+            raise InputError("Someone has joined this mock already; a mock has one interviewer.")
+        mock.invite_nonce = nonce
+    return invitations.sign(secret, mock_id, nonce)
+
+
+def join(db: Database, who: Person, secret: str, token: str) -> LiveMock:
+    """*who* joins the mock of invitation *token* as its interviewer (uses the invitation)."""
+    mock_id, nonce = invitations.read(secret, token)
+    with db.session() as session:
+        mock = repo.live_mock(session, mock_id, for_update=True)
+        if mock is None or mock.invite_nonce is None or mock.invite_nonce != nonce:
+            raise InvitationRefused(
+                "This invitation has been used or withdrawn: each link lets one person in, "
+                "once. Ask the candidate for a new link."
+            )
+        if mock.user_id == who.user_id:
+            raise InvitationRefused(
+                "This is your own mock: send the link to the person who will interview you."
+            )
+        mock.invite_nonce = None
+        mock.peer_user_id = who.user_id
+        mock.status = "live"
+        _event(session, mock, who.user_id, "joined", {"peer": who.email})
+    return mock
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+
+def elapsed(mock: LiveMock) -> float:
+    """Seconds on the clock now."""
+    running = 0.0
+    if mock.running_since is not None:
+        running = max(0.0, (utcnow() - mock.running_since).total_seconds())
+    return mock.elapsed_s + running
+
+
+def clock_state(mock: LiveMock) -> dict[str, Any]:
+    return {
+        "elapsed_s": round(elapsed(mock), 2),
+        "running": mock.running_since is not None,
+        "limit_s": mock.time_limit_s,
+    }
+
+
+# --- changes ------------------------------------------------------------------------------
+
+
+def _event(
+    session: Session, mock: LiveMock, author: str | None, kind: str, payload: dict[str, Any]
+) -> LiveEvent:
+    event = repo.add_event(session, mock, author, kind, payload)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :message)"),
+            {"channel": CHANNEL, "message": f"{mock.id}:{event.seq}"},
+        )
+    return event
+
+
+def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+    """Apply one *action* of *who* (a page's message) to the mock; the event it made.
+
+    Actions: ``type`` (candidate: ``text``), ``clock`` (either: ``run`` true/false),
+    ``score`` (interviewer: ``criterion``, ``score`` 0-4 or null, ``note``),
+    ``flag`` (interviewer: ``flag``, ``heard``), ``submit`` (interviewer), ``end`` (either).
+    """
+    from loopready.team.access import NotAllowed
+
+    kind = action.get("action")
+    with db.session() as session:
+        mock = repo.live_mock(session, mock_id, for_update=True)
+        if mock is None:
+            raise NotAllowed("live mock")
+        role = (
+            "candidate"
+            if who.user_id == mock.user_id
+            else "interviewer"
+            if who.user_id == mock.peer_user_id
+            else None
+        )
+        if role is None:
+            raise NotAllowed("live mock")
+        if mock.status == "ended" and kind != "submit":
+            raise InputError("This mock has ended; its report keeps what was said and scored.")
+        if kind == "type":
+            if role != "candidate":
+                raise InputError("Only the candidate types the answer.")
+            value = action.get("text")
+            if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
+                raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
+            mock.answer = value
+            mock.answer_revision += 1
+            payload: dict[str, Any] = {"text": value, "revision": mock.answer_revision}
+            if "client_rev" in action and isinstance(action["client_rev"], int):
+                payload["client_rev"] = action["client_rev"]
+            return _event(session, mock, who.user_id, "typed", payload)
+        if kind == "clock":
+            run = bool(action.get("run"))
+            now = utcnow()
+            if run and mock.running_since is None:
+                mock.running_since = now
+            elif not run and mock.running_since is not None:
+                mock.elapsed_s = elapsed(mock)
+                mock.running_since = None
+            else:
+                return None
+            return _event(session, mock, who.user_id, "clock", clock_state(mock))
+        if kind in ("score", "flag", "submit"):
+            if role != "interviewer":
+                raise InputError("Only the interviewer fills the scorecard.")
+            card = _scorecard(session, mock, who.user_id)
+            payload = _change_scorecard(card, mock, kind, action)
+            return _event(session, mock, who.user_id, kind, payload)
+        if kind == "end":
+            if mock.running_since is not None:
+                mock.elapsed_s = elapsed(mock)
+                mock.running_since = None
+            mock.status = "ended"
+            mock.ended_at = utcnow()
+            mock.invite_nonce = None
+            return _event(session, mock, who.user_id, "ended", clock_state(mock))
+        raise InputError(f"Unknown action {kind!r}.")
+
+
+def _scorecard(session: Session, mock: LiveMock, scorer: str) -> Scorecard:
+    card = repo.scorecard(session, mock.id, scorer)
+    if card is None:
+        card = Scorecard(
+            user_id=mock.user_id,
+            mock_id=mock.id,
+            scorer_user_id=scorer,
+            scores={},
+            red_flags=[],
+            submitted=0,
+            updated_at=utcnow(),
+        )
+        session.add(card)
+        session.flush()
+    return card
+
+
+def _change_scorecard(
+    card: Scorecard, mock: LiveMock, kind: str, action: dict[str, Any]
+) -> dict[str, Any]:
+    _, rnd, _ = round_and_prompt(mock)
+    if kind == "submit":
+        card.submitted = 1
+        card.updated_at = utcnow()
+        return {"submitted": True}
+    if kind == "score":
+        criterion = action.get("criterion")
+        if criterion not in {c.id for c in rnd.rubric.criteria}:
+            raise InputError(f"Round {rnd.id!r} has no criterion {criterion!r}.")
+        score = action.get("score")
+        if score is not None and (not isinstance(score, int) or not 0 <= score <= 4):
+            raise InputError("A criterion's score is a whole number from 0 to 4.")
+        note = action.get("note", "")
+        if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
+            raise InputError(f"A note holds at most {MAX_NOTE_CHARS:,} characters.")
+        scores = dict(card.scores)
+        scores[str(criterion)] = {"score": score, "note": note}
+        card.scores = scores
+        card.updated_at = utcnow()
+        return {"criterion": criterion, "score": score, "note": note}
+    flag = action.get("flag")
+    known = [str(f) for f in red_flags_of(rnd)]
+    if not isinstance(flag, str) or (flag not in known and len(flag) > 300):
+        raise InputError("A red flag is one of the guide's, or a short note of your own.")
+    flags = [f for f in card.red_flags if f != flag]
+    if action.get("heard", True):
+        flags.append(flag)
+    card.red_flags = flags
+    card.updated_at = utcnow()
+    return {"flag": flag, "heard": flag in flags}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def red_flags_of(rnd: Round) -> list[str]:
+    """The round's red flags, when the pack lists them (an older pack has none)."""
+    flags = getattr(rnd, "red_flags", None) or []
+    out = []
+    for flag in flags:
+        if isinstance(flag, str):
+            out.append(flag)
+        else:  # a structured flag: its name or text
+            out.append(str(getattr(flag, "text", None) or getattr(flag, "name", None) or flag))
+    return out
+
+
+def guide(mock: LiveMock) -> dict[str, Any]:
+    """The interviewer's guide: question, brief, key points, red flags, probes, criteria."""
+    _, rnd, prompt = round_and_prompt(mock)
+    return {
+        "round": rnd.name,
+        "goal": rnd.goal,
+        "question": prompt.question,
+        "brief": prompt.brief,
+        "key_points": list(prompt.key_points),
+        "red_flags": red_flags_of(rnd),
+        "follow_ups": [
+            {"id": f.id, "criterion": f.criterion, "question": f.question}
+            for f in prompt.follow_ups
+        ],
+        "criteria": [
+            {"id": c.id, "name": c.name, "strong": c.strong, "weak": c.weak}
+            for c in rnd.rubric.criteria
+        ],
+    }
+
+
+def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
+    """Everything a page needs to draw the mock now, and the number to catch up from."""
+    with db.read_session() as session:
+        mock = repo.live_mock(session, mock_id)
+        assert mock is not None
+        seq = repo.last_seq(session, mock_id)
+        cards = repo.scorecards_of_mock(session, mock_id)
+    card = cards[0] if cards else None
+    return {
+        "seq": seq,
+        "status": mock.status,
+        "clock": clock_state(mock),
+        "answer": mock.answer,
+        "revision": mock.answer_revision,
+        "scores": card.scores if card else {},
+        "red_flags": card.red_flags if card else [],
+        "submitted": bool(card.submitted) if card else False,
+    }
+
+
+def events_after(db: Database, mock_id: str, seq: int) -> list[dict[str, Any]]:
+    """The events of *mock_id* after *seq*, as the pages receive them."""
+    with db.read_session() as session:
+        events = repo.events_after(session, mock_id, seq)
+    return [{"seq": e.seq, "kind": e.kind, **e.payload} for e in events]
+
+
+def suggested_probes(mock: LiveMock, answer: str) -> dict[str, Any]:
+    """The grader's live reading of *answer*: criteria it finds thin and the probes to ask."""
+    from loopready.grading.service import build_request, grade_request
+    from loopready.interview.followups import choose_follow_ups, missing_criteria
+
+    _, rnd, prompt = round_and_prompt(mock)
+    if len(answer.split()) < 15:
+        return {"probes": [], "missing": [], "note": "Too little to read yet."}
+    request = build_request(
+        answer, pack_id=mock.pack_id, round_id=mock.round_id, question_id=prompt.id
+    )
+    result = grade_request(request)
+    probes = choose_follow_ups(rnd, prompt, result)
+    return {
+        "score": result.score,
+        "criteria": {c.id: c.score for c in result.criteria},
+        "missing": missing_criteria(rnd, result),
+        "probes": [{"criterion": f.criterion, "question": f.question} for f in probes],
+    }

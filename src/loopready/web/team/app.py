@@ -1,0 +1,96 @@
+"""The team mode's app: the same protections as the local app, sign-in, live mocks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import WebSocketRoute
+
+from loopready import settings
+from loopready.store import Database
+from loopready.team.bus import LiveBus
+from loopready.team.mode import TeamModeError, require_postgres
+from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
+from loopready.web.deps import DatabaseHolder
+from loopready.web.errors import install_error_handlers
+from loopready.web.hosts import HostCheck
+from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit
+from loopready.web.team.deps import LoginRequired
+from loopready.web.templating import STATIC_DIR
+
+
+async def _to_login(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse((exc.headers or {}).get("location", "/login"), status_code=303)
+
+
+def create_team_app(
+    db: Database | None = None,
+    *,
+    database_url: str | None = None,
+    secret: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
+    """The team app, on PostgreSQL (:class:`TeamModeError` for SQLite)."""
+    from loopready.web.app import SecurityHeaders
+
+    if db is not None:
+        if db.dialect != "postgresql":
+            raise TeamModeError(
+                "Team mode needs PostgreSQL; this database is SQLite. See docs/team.md."
+            )
+        url = db.engine.url.render_as_string(hide_password=False)
+    else:
+        url = require_postgres(database_url or os.environ.get("LOOPREADY_DATABASE_URL"))
+    holder = DatabaseHolder(db, url)
+    bus = LiveBus(url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        holder.get()  # migrate and connect before the first visitor
+        await bus.start()
+        yield
+        await bus.stop()
+        holder.close()
+
+    app = FastAPI(
+        title="loopready team",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_protect)],
+        lifespan=lifespan,
+    )
+    key = secret or load_or_create_secret(settings.data_dir())
+    app.state.db_holder = holder
+    app.state.csrf = CsrfProtect(key)
+    app.state.team_secret = key
+    app.state.live_bus = bus
+    app.state.team = True
+    install_error_handlers(app)
+    app.add_exception_handler(LoginRequired, _to_login)
+    app.add_middleware(BodySizeLimit, default=DEFAULT_LIMIT)
+    app.add_middleware(SecurityHeaders)
+    hosts = tuple(settings.allowed_hosts() if allowed_hosts is None else allowed_hosts)
+    app.state.allowed_hosts = hosts
+    app.add_middleware(HostCheck, allowed=hosts)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "mode": "team"}
+
+    from loopready.web.team import coach, routes, ws
+
+    app.include_router(routes.router)
+    app.include_router(coach.router)
+    app.router.routes.append(WebSocketRoute("/live/{mock_id}/ws", ws.live_socket))
+    app.state.served_paths = frozenset({"/healthz"})
+    return app

@@ -1,0 +1,122 @@
+"""The live mock's WebSocket: actions in, numbered events out, catching up after a drop.
+
+A page connects to ``/live/<id>/ws?after=<seq>`` with the last event number it has. The
+server first sends every event after it, then each new one as the mock changes (woken by
+:class:`~loopready.team.bus.LiveBus`). Each message the page sends is one action of
+:func:`loopready.team.live.apply`; the page keeps an action until its event comes back, and
+sends it again after a reconnection, so a dropped connection loses nothing.
+
+The handshake is checked like a form post: the ``Origin`` must be one of the app's names
+(another site cannot open a socket with the visitor's cookie), and the visitor must be
+signed in and take part in the mock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from loopready.errors import LoopreadyError
+from loopready.team import auth, live
+from loopready.team.access import load_mock
+from loopready.web.hosts import origin_host
+
+#: Close codes (4000-4999 are the application's).
+POLICY = 1008
+NOT_ALLOWED = 4403
+
+
+async def live_socket(websocket: WebSocket) -> None:
+    """Mounted at ``/live/{mock_id}/ws`` (a plain Starlette route: no form checks apply)."""
+    app = websocket.app
+    mock_id = str(websocket.path_params["mock_id"])
+    try:
+        after = int(websocket.query_params.get("after", "0"))
+    except ValueError:
+        after = 0
+    allowed: tuple[str, ...] = app.state.allowed_hosts
+    if origin_host(websocket.headers.get("origin", "")) not in allowed:
+        await websocket.close(code=POLICY)
+        return
+    db = app.state.db_holder.get()
+    who = await run_in_threadpool(auth.current, db, websocket.cookies.get(auth.COOKIE))
+    if who is None:
+        await websocket.close(code=NOT_ALLOWED)
+        return
+    try:
+        mock, role = await run_in_threadpool(load_mock, db, who, mock_id)
+    except LoopreadyError:
+        await websocket.close(code=NOT_ALLOWED)
+        return
+    await websocket.accept()
+    bus = app.state.live_bus
+    woken = bus.subscribe(mock.id)
+    seen = max(0, after)
+    lock = asyncio.Lock()
+
+    async def send_new() -> None:
+        nonlocal seen
+        async with lock:
+            while True:
+                batch = await run_in_threadpool(live.events_after, db, mock.id, seen)
+                if not batch:
+                    return
+                seen = batch[-1]["seq"]
+                await websocket.send_json({"type": "events", "events": batch})
+
+    async def pump() -> None:
+        while True:
+            await woken.wait()
+            woken.clear()
+            await send_new()
+
+    async def receive() -> None:
+        while True:
+            message: Any = await websocket.receive_json()
+            if not isinstance(message, dict):
+                continue
+            if message.get("action") == "read" and role == "interviewer":
+                reading = await _reading(db, mock.id)
+                await websocket.send_json({"type": "reading", **reading})
+                continue
+            try:
+                event = await run_in_threadpool(live.apply, db, who, mock.id, message)
+            except LoopreadyError as error:
+                await websocket.send_json(
+                    {"type": "error", "message": str(error), "ref": message.get("ref")}
+                )
+                continue
+            if event is not None:
+                bus.wake(mock.id)
+
+    pump_task = asyncio.create_task(pump())
+    try:
+        await websocket.send_json({"type": "hello", "role": role})
+        await send_new()
+        await receive()
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        pump_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump_task
+        bus.unsubscribe(mock.id, woken)
+
+
+async def _reading(db: Any, mock_id: str) -> dict[str, Any]:
+    from loopready.store import team_repo as repo
+
+    def work() -> dict[str, Any]:
+        with db.read_session() as session:
+            mock = repo.live_mock(session, mock_id)
+        assert mock is not None
+        return live.suggested_probes(mock, mock.answer)
+
+    try:
+        return await run_in_threadpool(work)
+    except LoopreadyError as error:
+        return {"probes": [], "missing": [], "note": str(error)}
