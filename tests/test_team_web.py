@@ -415,3 +415,49 @@ def test_only_coach_accounts_can_be_invited_as_coach(app: Any, pgdb: Database) -
     response = candidate.submit("/coaches", {"email": "peer@example.org"})
     assert response.status_code == 400
     assert "no coach account" in response.text
+
+
+# --- scorecards as labelled data -----------------------------------------------------------
+
+
+def test_scorecards_export_in_the_graders_batch_format(
+    app: Any, pgdb: Database, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from loopready.cli import cli
+
+    mock_id, candidate, peer = _played_mock(app, pgdb)
+    _act(candidate, mock_id, {"action": "type", "text": "We would measure weekly retention."})
+    peer.page(f"/live/{mock_id}")
+    _act(peer, mock_id, {"action": "score", "criterion": _criterion(), "score": 2, "note": "n"})
+    # A scorecard not yet submitted is not a label.
+    monkeypatch.setenv("LOOPREADY_DATABASE_URL", pgdb.engine.url.render_as_string(False))
+    out = tmp_path / "cards.jsonl"
+    result = CliRunner().invoke(cli, ["export", "--scorecards", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == ""
+    _act(peer, mock_id, {"action": "submit"})
+    result = CliRunner().invoke(cli, ["export", "--scorecards", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(x) for x in out.read_text().splitlines()]
+    assert line["answer"] == "We would measure weekly retention."
+    assert line["round"] == ROUND and line["criteria"] == {_criterion(): 2}
+    graded = tmp_path / "graded.jsonl"
+    result = CliRunner().invoke(cli, ["grade", "--batch", str(out), "--out", str(graded)])
+    assert result.exit_code == 0, result.output
+    (grade,) = [json.loads(x) for x in graded.read_text().splitlines()]
+    assert grade["id"] == line["id"] and 0 <= grade["score"] <= 100
+
+
+def test_weighted_kappa() -> None:
+    from loopready.team.labels import weighted_kappa
+
+    assert weighted_kappa([0, 1, 2, 3, 4], [0, 1, 2, 3, 4]) == 1.0
+    assert weighted_kappa([0, 1], [1, 0], categories=2) == -1.0
+    # One step off everywhere agrees better than four steps off.
+    near = weighted_kappa([0, 1, 2, 3, 4, 2], [1, 2, 3, 4, 3, 1])
+    far = weighted_kappa([0, 1, 2, 3, 4, 2], [4, 3, 0, 0, 0, 4])
+    assert far < 0 < near < 1

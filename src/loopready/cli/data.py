@@ -22,7 +22,13 @@ def _is_dash(path: Path) -> bool:
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it already exists.")
-def export_cmd(file: Path, force: bool) -> None:
+@click.option(
+    "--scorecards",
+    is_flag=True,
+    help="Team mode: write the interviewers' scorecards to FILE as JSONL, in the grader's "
+    "batch format with the human scores as labels.",
+)
+def export_cmd(file: Path, force: bool, scorecards: bool = False) -> None:
     """Write all your data to FILE as one JSON document: a backup you can import.
 
     FILE holds your loops, practice sessions and answers, grades, debriefs, stories,
@@ -36,6 +42,9 @@ def export_cmd(file: Path, force: bool) -> None:
     from loopready.store import open_db, refuse_live_database, write_export
 
     target = None if _is_dash(file) else file
+    if scorecards:
+        _export_scorecards(target, force)
+        return
     if target is not None:
         with open_db() as db:
             refuse_live_database(db, target)  # even with --force
@@ -51,6 +60,27 @@ def export_cmd(file: Path, force: bool) -> None:
         f"Exported {sum(counts.values())} rows to {where}{_rows_text(counts)}.",
         err=target is None,
     )
+
+
+def _export_scorecards(target: Path | None, force: bool) -> None:
+    import sys
+
+    from loopready.errors import InputError
+    from loopready.store import open_db
+    from loopready.team.labels import write_scorecards
+
+    if target is not None and target.exists() and not force:
+        raise InputError(
+            f"{target} already exists. Pass --force to overwrite it, or choose another file name."
+        )
+    with open_db() as db:
+        if target is None:
+            count = write_scorecards(db, sys.stdout)
+        else:
+            with target.open("w", encoding="utf-8") as sink:
+                count = write_scorecards(db, sink)
+    where = "standard output" if target is None else str(target)
+    click.echo(f"Exported {count} scorecards to {where}.", err=target is None)
 
 
 @click.command("import")
