@@ -28,12 +28,22 @@ log = logging.getLogger("loopready.team.bus")
 RETRY_S: Final = 1.0
 
 
-def _set_all(waiting: dict[asyncio.Event, asyncio.AbstractEventLoop]) -> None:
+class Waiter(asyncio.Event):
+    """A page waiting for a mock's events; ``seen`` is the last number it has sent."""
+
+    def __init__(self, seen: int = 0) -> None:
+        super().__init__()
+        self.seen = seen
+
+
+def _set_all(waiting: dict[Waiter, asyncio.AbstractEventLoop], seq: int | None = None) -> None:
     try:
         current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:
         current = None
     for event, loop in waiting.items():
+        if seq is not None and event.seen >= seq:
+            continue  # it has this event already (sent by the process that made it)
         if loop is current:
             event.set()
         elif not loop.is_closed():
@@ -47,26 +57,27 @@ class LiveBus:
         self._url = database_url
         # Each page's event with the loop it waits in: a test client (or an embedding
         # server) may run pages in several loops, and an asyncio.Event is woken in its own.
-        self._waiters: dict[str, dict[asyncio.Event, asyncio.AbstractEventLoop]] = defaultdict(dict)
+        self._waiters: dict[str, dict[Waiter, asyncio.AbstractEventLoop]] = defaultdict(dict)
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
     # -- pages ---------------------------------------------------------------------------
 
-    def subscribe(self, mock_id: str) -> asyncio.Event:
-        event = asyncio.Event()
+    def subscribe(self, mock_id: str, seen: int = 0) -> Waiter:
+        event = Waiter(seen)
         self._waiters[mock_id][event] = asyncio.get_running_loop()
         return event
 
-    def unsubscribe(self, mock_id: str, event: asyncio.Event) -> None:
+    def unsubscribe(self, mock_id: str, event: Waiter) -> None:
         waiting = self._waiters.get(mock_id)
         if waiting is not None:
             waiting.pop(event, None)
             if not waiting:
                 del self._waiters[mock_id]
 
-    def wake(self, mock_id: str) -> None:
-        _set_all(dict(self._waiters.get(mock_id, {})))
+    def wake(self, mock_id: str, seq: int | None = None) -> None:
+        """Wake the pages of *mock_id* (those that have not seen event *seq*, if given)."""
+        _set_all(dict(self._waiters.get(mock_id, {})), seq)
 
     def wake_all(self) -> None:
         for waiting in list(self._waiters.values()):
@@ -103,7 +114,8 @@ class LiveBus:
                     self.listening.set()
                     self.wake_all()  # catch up on anything sent while not listening
                     async for note in conn.notifies():
-                        self.wake(note.payload.partition(":")[0])
+                        mock_id, _, seq = note.payload.partition(":")
+                        self.wake(mock_id, int(seq) if seq.isdigit() else None)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the server restarted, the network dropped...

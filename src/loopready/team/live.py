@@ -334,7 +334,12 @@ def events_after(db: Database, mock_id: str, seq: int) -> list[dict[str, Any]]:
     """The events of *mock_id* after *seq*, as the pages receive them."""
     with db.read_session() as session:
         events = repo.events_after(session, mock_id, seq)
-    return [{"seq": e.seq, "kind": e.kind, **e.payload} for e in events]
+    return [event_message(e) for e in events]
+
+
+def event_message(event: LiveEvent) -> dict[str, Any]:
+    """One event as the pages receive it."""
+    return {"seq": event.seq, "kind": event.kind, **event.payload}
 
 
 def suggested_probes(mock: LiveMock, answer: str) -> dict[str, Any]:

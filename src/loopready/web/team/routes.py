@@ -160,7 +160,7 @@ async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
         raise InputError("Send one action as a JSON object.")
     event = await run_in_threadpool(live.apply, db, who, mock_id, body)
     if event is not None:
-        request.app.state.live_bus.wake(mock_id)
+        request.app.state.live_bus.wake(mock_id, event.seq)
     return JSONResponse({"seq": event.seq if event else None})
 
 

@@ -54,19 +54,26 @@ async def live_socket(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     bus = app.state.live_bus
-    woken = bus.subscribe(mock.id)
-    seen = max(0, after)
+    woken = bus.subscribe(mock.id, max(0, after))
     lock = asyncio.Lock()
 
     async def send_new() -> None:
-        nonlocal seen
         async with lock:
             while True:
-                batch = await run_in_threadpool(live.events_after, db, mock.id, seen)
+                batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
                 if not batch:
                     return
-                seen = batch[-1]["seq"]
+                woken.seen = batch[-1]["seq"]
                 await websocket.send_json({"type": "events", "events": batch})
+
+    async def send_own(event: dict[str, Any]) -> bool:
+        """Send this page's own new event without reading it back, when it is the next."""
+        async with lock:
+            if event["seq"] != woken.seen + 1:
+                return False
+            woken.seen = event["seq"]
+            await websocket.send_json({"type": "events", "events": [event]})
+            return True
 
     async def pump() -> None:
         while True:
@@ -91,7 +98,8 @@ async def live_socket(websocket: WebSocket) -> None:
                 )
                 continue
             if event is not None:
-                bus.wake(mock.id)
+                await send_own(live.event_message(event))
+                bus.wake(mock.id, event.seq)
 
     pump_task = asyncio.create_task(pump())
     try:
