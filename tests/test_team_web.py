@@ -461,3 +461,64 @@ def test_weighted_kappa() -> None:
     near = weighted_kappa([0, 1, 2, 3, 4, 2], [1, 2, 3, 4, 3, 1])
     far = weighted_kappa([0, 1, 2, 3, 4, 2], [4, 3, 0, 0, 0, 4])
     assert far < 0 < near < 1
+
+
+# --- background jobs -----------------------------------------------------------------------
+
+
+def test_ending_a_mock_queues_its_grading_for_the_worker(
+    app: Any, pgdb: Database, lifespan: PageClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from loopready.cli import cli
+    from loopready.team import jobs
+
+    mock_id, candidate, _peer = _played_mock(app, pgdb)
+    answer = "We would measure weekly retention of creators and run a holdout first. " * 3
+    _act(candidate, mock_id, {"action": "type", "text": answer})
+    _act(candidate, mock_id, {"action": "end"})
+    assert jobs.grading_status(pgdb, mock_id) == {"status": "todo", "attempts": 0}
+    waiting = candidate.page(f"/live/{mock_id}/report")
+    assert "grading job: queued" in waiting.text
+    assert 'http-equiv="refresh"' in waiting.text
+    monkeypatch.setenv("LOOPREADY_DATABASE_URL", pgdb.engine.url.render_as_string(False))
+    result = CliRunner().invoke(cli, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert jobs.grading_status(pgdb, mock_id) == {"status": "succeeded", "attempts": 1}
+    done = candidate.page(f"/live/{mock_id}/report")
+    assert "grading job: done" in done.text
+    assert 'http-equiv="refresh"' not in done.text
+    graded = re.findall(r'<td class="grader">(\d)</td>', done.text)
+    assert graded and all(0 <= int(g) <= 4 for g in graded)
+
+
+def test_a_failing_job_is_retried_then_left_failed(
+    pgdb: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loopready.team import jobs, reports
+
+    calls: list[str] = []
+
+    def broken(_db: Any, mock: Any) -> None:
+        calls.append(mock.id)
+        raise RuntimeError("the grader broke")
+
+    monkeypatch.setattr(reports, "grader_reading", broken)
+    who = accounts.create_account(pgdb, "cand@example.org", PASSWORD)
+    from loopready.team import live
+
+    started = live.start(pgdb, who, "s" * 48, "sony-ai-pm-2026", ROUND)
+    jobs.ensure_queue(pgdb)
+    jobs.enqueue_grading(pgdb, started.mock.id)
+    url = pgdb.engine.url.render_as_string(False)
+    jobs.job_app.cache_clear()
+    for _ in range(jobs.MAX_ATTEMPTS + 2):
+        with pgdb.engine.begin() as connection:  # no waiting between attempts in a test
+            connection.exec_driver_sql("UPDATE procrastinate_jobs SET scheduled_at = NULL")
+        jobs.run_worker(url, once=True)
+    assert len(calls) == jobs.MAX_ATTEMPTS
+    assert jobs.grading_status(pgdb, started.mock.id) == {
+        "status": "failed",
+        "attempts": jobs.MAX_ATTEMPTS,
+    }

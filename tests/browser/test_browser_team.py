@@ -8,6 +8,7 @@ processes: joining, typing, the clock, the scorecard, and the report at the end.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -81,8 +82,12 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[int, int, str]]:
             )
             for port in ports
         ]
+        # The background worker grades the answer when the mock ends.
+        processes.append(
+            subprocess.Popen([sys.executable, "-m", "loopready", "worker"], env=env, stderr=log)
+        )
         try:
-            for port, process in zip(ports, processes, strict=True):
+            for port, process in zip(ports, processes[:2], strict=True):
                 _wait_ready(port, process)
             yield ports[0], ports[1], url
         finally:
@@ -160,6 +165,10 @@ def test_a_live_mock_across_two_app_processes(browser: Any, two_processes: Any) 
         first = cand.locator("#compare tr[data-criterion] td.human").first
         expect(first).to_have_text("3")
         expect(cand.locator("text=Clear user, no metric yet")).to_be_visible()
+        # The report refreshes itself until the worker has graded the answer.
+        expect(cand.locator("#job")).to_contain_text("done", timeout=90000)
+        grader = cand.locator("#compare tr[data-criterion] td.grader").first
+        expect(grader).to_have_text(re.compile(r"^[0-4]$"))
     finally:
         cand_ctx.close()
         peer_ctx.close()

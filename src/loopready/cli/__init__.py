@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "import": "loopready.cli.data:import_cmd",
     "info": "loopready.cli.data:info",
     "team": "loopready.cli.team:team",
+    "worker": "loopready.cli.worker:worker",
 }
 
 #: name -> the one-line help `loopready --help` shows, so that listing the commands
@@ -64,6 +65,7 @@ SHORT_HELP: dict[str, str] = {
     "import": "Restore your data from FILE, written by `loopready export`.",
     "info": "Show where your data lives, the database and its schema, and how much is stored.",
     "team": "Team mode on PostgreSQL: accounts for candidates, peers and coaches.",
+    "worker": "Run team mode's background jobs (grading a live mock's answer for its report).",
 }
 
 

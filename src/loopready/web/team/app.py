@@ -54,7 +54,9 @@ def create_team_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        holder.get()  # migrate and connect before the first visitor
+        from loopready.team.jobs import ensure_queue
+
+        ensure_queue(holder.get())  # migrate, connect and make the job queue first
         await bus.start()
         yield
         await bus.stop()

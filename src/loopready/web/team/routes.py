@@ -12,7 +12,7 @@ from loopready.errors import InputError
 from loopready.packs.registry import DEFAULT_PACK_ID, get_pack
 from loopready.store import Database
 from loopready.store import team_repo as repo
-from loopready.team import accounts, auth, coaching, invitations, live, reports
+from loopready.team import accounts, auth, coaching, invitations, jobs, live, reports
 from loopready.team.access import load_mock
 from loopready.team.accounts import Person
 from loopready.web.team.deps import (
@@ -160,6 +160,7 @@ async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
         raise InputError("Send one action as a JSON object.")
     event = await run_in_threadpool(live.apply, db, who, mock_id, body)
     if event is not None:
+        await run_in_threadpool(jobs.after_event, db, event.kind, mock_id)
         request.app.state.live_bus.wake(mock_id, event.seq)
     return JSONResponse({"seq": event.seq if event else None})
 

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from loopready.errors import LoopreadyError
-from loopready.team import auth, live
+from loopready.team import auth, jobs, live
 from loopready.team.access import load_mock
 from loopready.web.hosts import origin_host
 
@@ -98,6 +98,9 @@ async def live_socket(websocket: WebSocket) -> None:
                 )
                 continue
             if event is not None:
+                # Queue its background work first: a page shown the event may ask for
+                # the report at once, and must find the job there.
+                await run_in_threadpool(jobs.after_event, db, event.kind, mock.id)
                 await send_own(live.event_message(event))
                 bus.wake(mock.id, event.seq)
 

@@ -1,0 +1,127 @@
+"""Background work in team mode: a PostgreSQL-backed job queue (``procrastinate``).
+
+When a live mock ends, grading its answer for the report is a job; ``loopready worker``
+runs the jobs, retrying a failed one up to :data:`MAX_ATTEMPTS` times. The queue's tables
+(``procrastinate_*``) live in the team database beside loopready's own; they are created
+on first use, under an advisory lock. The local mode never imports this module: it keeps
+its in-process worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final
+
+from sqlalchemy import make_url, text
+
+from loopready.errors import MissingExtra
+from loopready.store import Database
+
+if TYPE_CHECKING:
+    import procrastinate
+
+log = logging.getLogger("loopready.team.jobs")
+
+#: Attempts at a job before it is left failed (the report then grades on demand).
+MAX_ATTEMPTS: Final = 3
+GRADE_TASK: Final = "loopready.grade_live_mock"
+_SCHEMA_LOCK: Final = 0x6C6F6F706A6F6273  # "loopjobs"
+
+
+def _conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@lru_cache(maxsize=4)
+def job_app(url: str) -> procrastinate.App:
+    """The queue of the team database at *url*, with loopready's tasks."""
+    try:
+        import procrastinate
+    except ImportError as error:
+        raise MissingExtra("procrastinate", "team", "Background jobs in team mode") from error
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=_conninfo(url)))
+
+    @app.task(
+        name=GRADE_TASK,
+        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2),
+    )
+    def grade_live_mock(mock_id: str) -> None:
+        from loopready.store import open_db
+        from loopready.store import team_repo as repo
+        from loopready.team.reports import grader_reading
+
+        with open_db(url) as db:
+            with db.read_session() as session:
+                mock = repo.live_mock(session, mock_id)
+            if mock is not None:
+                grader_reading(db, mock)
+
+    return app
+
+
+def ensure_queue(db: Database) -> None:
+    """Create the queue's tables in *db* unless they exist (safe with several processes)."""
+    with db.engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+        exists = connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar()
+        if exists is None:
+            from procrastinate.schema import SchemaManager
+
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            try:  # no parameters: the schema's own % signs are not placeholders
+                cursor.execute(SchemaManager.get_schema())
+            finally:
+                cursor.close()
+
+
+def url_of(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def enqueue_grading(db: Database, mock_id: str) -> None:
+    """Queue the grading of an ended mock's answer (once: a queued job is not repeated)."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    app = job_app(url_of(db))
+    # A grading already queued for this mock is enough.
+    with app.open(), contextlib.suppress(AlreadyEnqueued):
+        task = app.configure_task(GRADE_TASK, queueing_lock=f"grade:{mock_id}")
+        task.defer(mock_id=mock_id)
+
+
+def after_event(db: Database, kind: str, mock_id: str) -> None:
+    """The background work an event starts: grading when a mock ends.
+
+    A queue that cannot be reached stops nothing: the report then grades by itself.
+    """
+    if kind != "ended":
+        return
+    try:
+        enqueue_grading(db, mock_id)
+    except Exception as error:
+        log.warning("could not queue the grading of live mock %s: %s", mock_id, error)
+
+
+def grading_status(db: Database, mock_id: str) -> dict[str, Any] | None:
+    """The newest grading job of *mock_id*: ``status`` and ``attempts``, or None."""
+    with db.engine.connect() as connection:
+        if connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is None:
+            return None
+        row = connection.execute(
+            text(
+                "SELECT status, attempts FROM procrastinate_jobs WHERE task_name = :task "
+                "AND args->>'mock_id' = :mock ORDER BY id DESC LIMIT 1"
+            ),
+            {"task": GRADE_TASK, "mock": mock_id},
+        ).first()
+    return {"status": str(row[0]), "attempts": int(row[1])} if row else None
+
+
+def run_worker(url: str, *, once: bool = False) -> None:
+    """Run jobs until stopped (with *once*: until the queue is empty)."""
+    app = job_app(url)
+    app.run_worker(wait=not once, install_signal_handlers=not once)
