@@ -202,6 +202,19 @@ def test_a_whole_live_mock(app: Any, pgdb: Database, lifespan: PageClient) -> No
     guide = peer.page(f"/live/{mock_id}")
     assert "Interviewer&#39;s guide" in guide.text or "Interviewer's guide" in guide.text
     assert "Scorecard" in guide.text
+    # The guide: key points and probes from the pack, and its red flags when it has them.
+    from markupsafe import escape
+
+    from loopready.packs.registry import get_pack
+    from loopready.team.live import red_flags_of
+
+    rnd = get_pack("sony-ai-pm-2026").round(ROUND)
+    prompt = rnd.prompts[0]
+    for text in [*prompt.key_points, *(f.question for f in prompt.follow_ups)]:
+        assert str(escape(text)) in guide.text
+    for name in red_flags_of(rnd):
+        assert f'value="{escape(name)}"' in guide.text
+    assert str(escape(prompt.question)) in room.text
 
     with (
         candidate.websocket_connect(f"ws://127.0.0.1/live/{mock_id}/ws", headers=ORIGIN) as c_ws,
@@ -522,3 +535,24 @@ def test_a_failing_job_is_retried_then_left_failed(
         "status": "failed",
         "attempts": jobs.MAX_ATTEMPTS,
     }
+
+
+def test_the_coach_dashboard_shows_readiness_and_agreement(
+    app: Any, pgdb: Database, lifespan: PageClient
+) -> None:
+    mock_id, candidate, peer = _played_mock(app, pgdb)
+    answer = "We would measure weekly retention of creators and run a holdout first. " * 3
+    _act(candidate, mock_id, {"action": "type", "text": answer})
+    peer.page(f"/live/{mock_id}")
+    _act(peer, mock_id, {"action": "score", "criterion": _criterion(), "score": 2, "note": ""})
+    _act(peer, mock_id, {"action": "submit"})
+    _act(candidate, mock_id, {"action": "end"})
+    from loopready.team import jobs
+
+    jobs.run_worker(pgdb.engine.url.render_as_string(False), once=True)
+    coach = person(app, pgdb, "coach@example.org", role="coach")
+    candidate.page("/")
+    candidate.submit("/coaches", {"email": "coach@example.org"})
+    page = coach.page("/coach").text
+    assert re.search(rf"{ROUND}: 1 \(best \d+/100\)", page), page
+    assert re.search(r"\d+% of 1<", page)

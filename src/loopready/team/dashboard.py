@@ -10,7 +10,11 @@ from loopready.team.accounts import Person
 
 
 def candidates(db: Database, coach: Person) -> list[dict[str, Any]]:
-    """One row per candidate who invited *coach*: mocks per round, agreement with the grader."""
+    """One row per candidate who invited *coach*.
+
+    Per round: how many live mocks and the best grader score (0-100, the readiness the
+    grader reads); and how often the human scorecards and the grader agree within a point.
+    """
     with db.read_session() as session:
         people = repo.candidates_of(session, coach.user_id)
         rows = []
@@ -21,9 +25,13 @@ def candidates(db: Database, coach: Person) -> list[dict[str, Any]]:
                 if m.user_id == account.user_id
             ]
             rounds: dict[str, int] = {}
+            best: dict[str, float] = {}
             agree = total = 0
             for mock in mocks:
                 rounds[mock.round_id] = rounds.get(mock.round_id, 0) + 1
+                score = (mock.grade or {}).get("score")
+                if isinstance(score, int | float):
+                    best[mock.round_id] = max(best.get(mock.round_id, 0.0), float(score))
                 machine = {c["id"]: c["score"] for c in (mock.grade or {}).get("criteria", [])}
                 for card in repo.scorecards_of_mock(session, mock.id):
                     for criterion, entry in card.scores.items():
@@ -37,6 +45,7 @@ def candidates(db: Database, coach: Person) -> list[dict[str, Any]]:
                     "email": account.email,
                     "mocks": [{"id": m.id, "round": m.round_id, "status": m.status} for m in mocks],
                     "rounds": rounds,
+                    "readiness": best,
                     "agreement": (agree / total) if total else None,
                     "compared": total,
                 }

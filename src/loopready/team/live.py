@@ -277,16 +277,21 @@ def _change_scorecard(
 # --- reading ------------------------------------------------------------------------------
 
 
-def red_flags_of(rnd: Round) -> list[str]:
-    """The round's red flags, when the pack lists them (an older pack has none)."""
-    flags = getattr(rnd, "red_flags", None) or []
+def red_flag_entries(rnd: Round) -> list[dict[str, str]]:
+    """The round's red flags (``name``, ``why``), when the pack lists them (older: none)."""
     out = []
-    for flag in flags:
+    for flag in getattr(rnd, "red_flags", None) or []:
         if isinstance(flag, str):
-            out.append(flag)
-        else:  # a structured flag: its name or text
-            out.append(str(getattr(flag, "text", None) or getattr(flag, "name", None) or flag))
+            out.append({"name": flag, "why": ""})
+        else:  # a structured flag
+            name = getattr(flag, "name", None) or getattr(flag, "text", None) or str(flag)
+            out.append({"name": str(name), "why": str(getattr(flag, "why", "") or "")})
     return out
+
+
+def red_flags_of(rnd: Round) -> list[str]:
+    """The names of the round's red flags: what a scorecard records as heard."""
+    return [entry["name"] for entry in red_flag_entries(rnd)]
 
 
 def guide(mock: LiveMock) -> dict[str, Any]:
@@ -298,7 +303,7 @@ def guide(mock: LiveMock) -> dict[str, Any]:
         "question": prompt.question,
         "brief": prompt.brief,
         "key_points": list(prompt.key_points),
-        "red_flags": red_flags_of(rnd),
+        "red_flags": red_flag_entries(rnd),
         "follow_ups": [
             {"id": f.id, "criterion": f.criterion, "question": f.question}
             for f in prompt.follow_ups
