@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -556,3 +557,27 @@ def test_the_coach_dashboard_shows_readiness_and_agreement(
     page = coach.page("/coach").text
     assert re.search(rf"{ROUND}: 1 \(best \d+/100\)", page), page
     assert re.search(r"\d+% of 1<", page)
+
+
+def test_serve_team_on_another_address_signs_people_in_instead_of_warning(
+    pgdb: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from loopready.cli import cli
+    from loopready.team.mode import TEAM_ENV
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    monkeypatch.setenv("LOOPREADY_DATABASE_URL", pgdb.engine.url.render_as_string(False))
+    monkeypatch.delenv(TEAM_ENV, raising=False)
+    monkeypatch.delenv("LOOPREADY_HOST", raising=False)  # serve sets both; undone after
+    result = CliRunner().invoke(cli, ["serve", "--team", "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    assert "Team mode" in result.output and "no login" not in result.output
+    assert os.environ[TEAM_ENV] == "1" and calls[0]["host"] == "0.0.0.0"
+    # Without --team the same address still gets the warning.
+    monkeypatch.delenv(TEAM_ENV)
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
+    assert "Warning: listening on 0.0.0.0" in result.output and "no login" in result.output
