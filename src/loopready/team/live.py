@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import text
+from sqlalchemy import insert, text, update
 from sqlalchemy.orm import Session
 
 from loopready.errors import InputError
@@ -21,6 +21,7 @@ from loopready.packs.registry import check_pack_id, get_pack
 from loopready.packs.schema import Pack, Prompt, Round
 from loopready.store import Database, utcnow
 from loopready.store import team_repo as repo
+from loopready.store.models import table_of
 from loopready.store.team_models import LiveEvent, LiveMock, Scorecard
 from loopready.team import invitations
 from loopready.team.accounts import Person
@@ -167,6 +168,10 @@ def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Li
     from loopready.team.access import NotAllowed
 
     kind = action.get("action")
+    if kind == "type":
+        fast = _typed(db, who, mock_id, action)
+        if fast is not None:
+            return fast
     with db.session() as session:
         mock = repo.live_mock(session, mock_id, for_update=True)
         if mock is None:
@@ -220,6 +225,52 @@ def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Li
             mock.invite_nonce = None
             return _event(session, mock, who.user_id, "ended", clock_state(mock))
         raise InputError(f"Unknown action {kind!r}.")
+
+
+def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+    """The hot path of typing: one UPDATE ... RETURNING and one INSERT, no row loaded.
+
+    None when the update matches no row (not the candidate's, or ended): the general
+    path then says why.
+    """
+    value = action.get("text")
+    if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
+        raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
+    mocks = table_of(LiveMock)
+    with db.session() as session:
+        revision = session.execute(
+            update(mocks)
+            .where(
+                mocks.c.id == mock_id,
+                mocks.c.user_id == who.user_id,
+                mocks.c.status != "ended",
+            )
+            .values(answer=value, answer_revision=mocks.c.answer_revision + 1)
+            .returning(mocks.c.answer_revision)
+        ).scalar()
+        if revision is None:
+            return None
+        payload: dict[str, Any] = {"text": value, "revision": revision}
+        if isinstance(action.get("client_rev"), int):
+            payload["client_rev"] = action["client_rev"]
+        events = table_of(LiveEvent)
+        seq = session.execute(
+            insert(events)
+            .values(
+                user_id=who.user_id,
+                mock_id=mock_id,
+                author_user_id=who.user_id,
+                kind="typed",
+                payload=payload,
+            )
+            .returning(events.c.seq)
+        ).scalar_one()
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text("SELECT pg_notify(:channel, :message)"),
+                {"channel": CHANNEL, "message": f"{mock_id}:{seq}"},
+            )
+    return LiveEvent(seq=seq, user_id=who.user_id, mock_id=mock_id, kind="typed", payload=payload)
 
 
 def _scorecard(session: Session, mock: LiveMock, scorer: str) -> Scorecard:
