@@ -62,34 +62,30 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[int, int, str]]:
         }
         ports = (_free_port(), _free_port())
         log = (tmp_path / "servers.log").open("wb")
-        processes = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "loopready.web.app:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                stderr=log,
-            )
-            for port in ports
-        ]
+
+        def start(port: int) -> subprocess.Popen[bytes]:
+            command = [sys.executable, "-m", "uvicorn", "loopready.web.app:create_app"]
+            command += ["--factory", "--host", "127.0.0.1", "--port", str(port)]
+            return subprocess.Popen([*command, "--log-level", "warning"], env=env, stderr=log)
+
+        processes = [start(port) for port in ports]
         # The background worker grades the answer when the mock ends.
         processes.append(
             subprocess.Popen([sys.executable, "-m", "loopready", "worker"], env=env, stderr=log)
         )
+
+        def restart_second(while_down: Any) -> None:
+            """Stop the second process, call *while_down*, start it again on its port."""
+            processes[1].terminate()
+            processes[1].wait(timeout=20)
+            while_down()
+            processes[1] = start(ports[1])
+            _wait_ready(ports[1], processes[1])
+
         try:
             for port, process in zip(ports, processes[:2], strict=True):
                 _wait_ready(port, process)
-            yield ports[0], ports[1], url
+            yield ports[0], ports[1], restart_second
         finally:
             for process in processes:
                 process.terminate()
@@ -105,7 +101,7 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[int, int, str]]:
 def test_a_live_mock_across_two_app_processes(browser: Any, two_processes: Any) -> None:
     from playwright.sync_api import expect
 
-    port_a, port_b, _url = two_processes
+    port_a, port_b, restart_second = two_processes
     a = f"http://127.0.0.1:{port_a}"
     b = f"http://127.0.0.1:{port_b}"
     cand_ctx = browser.new_context(viewport=DESKTOP)
@@ -138,6 +134,18 @@ def test_a_live_mock_across_two_app_processes(browser: Any, two_processes: Any) 
         cand.keyboard.type("I would start with the creators who churn")
         expect(peer.locator("#answer-view")).to_have_text(
             "I would start with the creators who churn", timeout=5000
+        )
+
+        # The interviewer's process goes down; the candidate goes on typing; when it is back
+        # the interviewer's page reconnects and catches up with every word.
+        def type_while_down() -> None:
+            expect(peer.locator("#live")).to_have_attribute("data-connected", "false")
+            cand.keyboard.type(" and who stay")
+
+        restart_second(type_while_down)
+        expect(peer.locator("#live")).to_have_attribute("data-connected", "true", timeout=15000)
+        expect(peer.locator("#answer-view")).to_have_text(
+            "I would start with the creators who churn and who stay", timeout=5000
         )
         # The interviewer starts the shared clock; the candidate's runs.
         peer.click("#clock-toggle")
