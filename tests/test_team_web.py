@@ -581,3 +581,32 @@ def test_serve_team_on_another_address_signs_people_in_instead_of_warning(
     monkeypatch.delenv(TEAM_ENV)
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert "Warning: listening on 0.0.0.0" in result.output and "no login" in result.output
+
+
+def test_every_route_with_a_mock_in_its_path_refuses_a_stranger(app: Any, pgdb: Database) -> None:
+    """Each team route naming a mock (found from the routers, so a new route is tried too)."""
+    from fastapi.routing import APIRoute
+
+    from loopready.web.team import coach, routes
+
+    mock_id, _candidate, _peer = _played_mock(app, pgdb)
+    stranger = person(app, pgdb, "x@example.org")
+    stranger.page("/")
+    tried = []
+    for route in [*routes.router.routes, *coach.router.routes]:
+        if not isinstance(route, APIRoute) or "{mock_id}" not in route.path:
+            continue
+        path = route.path.replace("{mock_id}", mock_id)
+        for method in sorted(route.methods or ()):
+            if method == "GET":
+                response = stranger.get(path)
+            else:
+                response = stranger.post(
+                    path,
+                    data={"csrf_token": stranger.ensure_token(), "text": "x"},
+                    headers={"X-CSRF-Token": stranger.ensure_token()},
+                )
+            tried.append(f"{method} {route.path}")
+            assert response.status_code == 404, (method, path, response.status_code)
+            assert "My private answer" not in response.text
+    assert len(tried) >= 6, tried

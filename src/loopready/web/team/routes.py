@@ -155,7 +155,11 @@ def events(db: Db, who: Who, mock_id: str, after: int = 0) -> Response:
 @router.post("/live/{mock_id}/action")
 async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
     """The same actions as the WebSocket, for a page without one (and for scripts)."""
-    body = await request.json()
+    await run_in_threadpool(load_mock, db, who, mock_id)  # a stranger learns nothing more
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise InputError("Send one action as a JSON object.")
     event = await run_in_threadpool(live.apply, db, who, mock_id, body)
