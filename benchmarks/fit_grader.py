@@ -126,7 +126,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row, m in zip(rows, measured, strict=True):
         g = cal.gate(m.topic)
         expected = {cid: cal.expected_label(f.values) * g for cid, f in m.criteria.items()}
-        weights = focus_weights(m.round, row["question"])
+        weights = focus_weights(m.round, row["question"], asked_only=True)
         values = answer_features(
             expected,
             weights,
@@ -138,6 +138,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
             len(m.blind_spots),
             stakeholder_gaps(pack, m.round, row["answer"]),
         )
+        values["bare_share"] = m.depth.bare_share
         ax.append([values[f] for f in ANSWER_FEATURES])
         ay.append(float(row["tier"]))
     overall = fit_ridge(np.array(ax), np.array(ay), L2_OVERALL)

@@ -1,0 +1,179 @@
+"""Evidence that supports the score: which sentences do what each criterion asks.
+
+A sentence is evidence for a criterion only when it does what the criterion asks,
+not when it shares its vocabulary. For every (sentence, criterion) pair a small
+logistic model reads eight numbers: how close the sentence is to the criterion's
+strong exemplars, how much closer than to its weak ones, how much closer than to
+the *other* criteria's strong exemplars (a sentence about metrics is not evidence
+for the rollout), whether one of the criterion's language signals fired in it,
+whether it elaborates (a reason, a rule, a commitment) or is a bare list, how
+on-topic and how long it is. The model is shared by every criterion, so a new
+pack's criteria work without refitting; its weights are ``model/evidence.json``,
+refitted from our sentence-level labels (training split only) by
+``benchmarks/fit_evidence.py``.
+
+A sentence serves the one criterion it fits best, and a second or third only when it
+fits that one almost as surely (:data:`ALSO_PROBABILITY`). Sentences that show a
+blind spot (or, later, a red flag) are never evidence: :func:`excluded_sentences`
+builds that set once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from loopready.grading.depth import Depth
+from loopready.grading.embeddings import Vectors
+from loopready.grading.exemplars import RoundBank
+from loopready.grading.signals import Analysis
+from loopready.packs.schema import Round
+
+PATH = Path(__file__).parent / "model" / "evidence.json"
+
+FEATURES = (
+    "strong",  # best similarity to the criterion's strong exemplars
+    "margin",  # that minus the best similarity to its weak exemplars
+    "distinct",  # that minus the best similarity to any other criterion's strong exemplars
+    "signal",  # one of the criterion's language signals fired in the sentence
+    "elaborated",  # a reason, a rule, a number tied to a decision, an owner with a date
+    "bare",  # a bare list of terms or a fragment
+    "topic",  # how on-topic the sentence is for the round
+    "length",  # words, up to 40, as a share of 40
+)
+#: A sentence is evidence for a criterion from this probability up.
+THRESHOLD = 0.5
+#: ... and for a further criterion only at this probability or more.
+ALSO_PROBABILITY = 0.8
+MAX_QUOTES = 3
+
+
+@dataclass(frozen=True)
+class EvidenceModel:
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float = THRESHOLD
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.std) @ self.weights + self.bias
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvidenceModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("evidence.json was fitted on other features: refit it")
+        return cls(
+            np.array(data["mean"], dtype=np.float64),
+            np.array(data["std"], dtype=np.float64),
+            np.array(data["weights"], dtype=np.float64),
+            float(data["bias"]),
+            float(data.get("threshold", THRESHOLD)),
+        )
+
+
+@cache
+def load(path: Path = PATH) -> EvidenceModel:
+    return EvidenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def excluded_sentences(*findings: Iterable[Any]) -> frozenset[int]:
+    """Sentences never quoted as positive evidence: those that show a blind spot or a red
+    flag. Pass any number of finding lists; each finding has a ``sentence_index``."""
+    return frozenset(int(f.sentence_index) for group in findings for f in group)
+
+
+def pair_features(
+    rnd: Round,
+    bank: RoundBank,
+    vectors: Vectors,
+    analysis: Analysis,
+    depth: Depth,
+    topic_per_sentence: np.ndarray,
+    sentences: Sequence[str],
+) -> np.ndarray:
+    """The features of every (sentence, criterion) pair: shape (sentences, criteria, 8)."""
+    n, ids = vectors.shape[0], [c.id for c in rnd.rubric.criteria]
+    out = np.zeros((n, len(ids), len(FEATURES)), dtype=np.float64)
+    if n == 0:
+        return out
+    strong = np.stack([(vectors @ bank.criteria[c].strong.T).max(axis=1) for c in ids], axis=1)
+    weak = np.stack([(vectors @ bank.criteria[c].weak.T).max(axis=1) for c in ids], axis=1)
+    signal_sentences: dict[str, set[int]] = {}
+    for signal, hits in analysis.hits.items():
+        signal_sentences[signal] = {h.sentence_index for h in hits}
+    lengths = np.array([min(len(s.split()), 40) / 40.0 for s in sentences])
+    for j, criterion in enumerate(rnd.rubric.criteria):
+        others = np.delete(strong, j, axis=1)
+        best_other = others.max(axis=1) if others.shape[1] else np.zeros(n)
+        fired: set[int] = set()
+        for signal in criterion.signals:
+            fired |= signal_sentences.get(signal, set())
+        out[:, j, 0] = strong[:, j]
+        out[:, j, 1] = strong[:, j] - weak[:, j]
+        out[:, j, 2] = strong[:, j] - best_other
+        out[:, j, 3] = [1.0 if i in fired else 0.0 for i in range(n)]
+        out[:, j, 4] = [1.0 if i in depth.elaborated else 0.0 for i in range(n)]
+        out[:, j, 5] = [1.0 if i in depth.bare else 0.0 for i in range(n)]
+        out[:, j, 6] = topic_per_sentence[:n]
+        out[:, j, 7] = lengths
+    return out
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Which sentences serve which criterion."""
+
+    criteria: tuple[str, ...]
+    #: P(sentence i does what criterion j asks), shape (sentences, criteria)
+    probability: np.ndarray
+    #: criterion id -> the sentences that serve it, most probable first
+    assigned: dict[str, list[int]]
+
+    def best(self, criterion_id: str) -> float:
+        """The probability of the criterion's best evidence sentence (0 when it has none)."""
+        chosen = self.assigned.get(criterion_id, [])
+        if not chosen:
+            return 0.0
+        j = self.criteria.index(criterion_id)
+        return float(self.probability[chosen[0], j])
+
+    def quotes(self, criterion_id: str) -> list[int]:
+        """At most :data:`MAX_QUOTES` sentences to quote, in answer order."""
+        return sorted(self.assigned.get(criterion_id, [])[:MAX_QUOTES])
+
+
+def judge(
+    features: np.ndarray,
+    criteria: Sequence[str],
+    excluded: frozenset[int] = frozenset(),
+    model: EvidenceModel | None = None,
+) -> Judgement:
+    """Give each sentence to the criterion it serves best (and to others only when it
+    serves them almost as surely); excluded sentences serve none."""
+    mdl = model or load()
+    n = features.shape[0]
+    prob = mdl.probability(features) if n else np.zeros((0, len(criteria)))
+    assigned: dict[str, list[int]] = {c: [] for c in criteria}
+    for i in range(n):
+        if i in excluded:
+            continue
+        row = prob[i]
+        top = int(np.argmax(row))
+        for j, cid in enumerate(criteria):
+            p = float(row[j])
+            if p < mdl.threshold:
+                continue
+            if j == top or p >= ALSO_PROBABILITY:
+                assigned[cid].append(i)
+    for j, cid in enumerate(criteria):
+        assigned[cid].sort(key=lambda i, j=j: -float(prob[i, j]))
+    return Judgement(tuple(criteria), prob, assigned)
