@@ -107,7 +107,7 @@ def measure(split: str) -> dict[str, Any]:
                     ev_tp += truth and shown
                     ev_fp += shown and not truth
                     ev_fn += truth and not shown
-            if result.key_points:
+            if result.key_points and all("key_points" in item for item in labels):
                 covered_truth = {k for item in labels for k in item.get("key_points", [])}
                 for k, point in enumerate(result.key_points):
                     kp_total += 1

@@ -47,9 +47,17 @@ def sentence_rows(
     xs: list[np.ndarray] = []
     ys: list[float] = []
     records: list[dict[str, Any]] = []
+    examples = {
+        round_id: evidence.EvidenceModel(
+            np.zeros(1), np.ones(1), np.zeros(1), 0.0, examples=tuple(training_examples().items())
+        ).examples_for(round_id)
+        for round_id in labelled.ROUNDS
+    }
     for answer_id, items in by_answer.items():
         row = answers[answer_id]
-        pairs, sentences = answer_pairs(pack, row["round"], row["answer"])
+        pairs, sentences = answer_pairs(
+            pack, row["round"], row["answer"], examples[row["round"]], answer_id
+        )
         ids = [c.id for c in pack.round(row["round"]).rubric.criteria]
         for item in items:
             if item["sentence"] not in sentences:
@@ -64,7 +72,24 @@ def sentence_rows(
     return np.array(xs), np.array(ys), records
 
 
-def answer_pairs(pack: Any, round_id: str, answer: str) -> tuple[np.ndarray, list[str]]:
+def training_examples() -> dict[str, tuple[tuple[str, tuple[str, ...], str], ...]]:
+    """The training split's labelled sentences, by round: the model's learned examples."""
+    out: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+    for s in labelled.load_sentences():
+        if s["split"] == "train":
+            out.setdefault(s["round"], []).append(
+                (s["sentence"], tuple(s["criteria"]), s["answer_id"])
+            )
+    return {k: tuple(v) for k, v in sorted(out.items())}
+
+
+def answer_pairs(
+    pack: Any,
+    round_id: str,
+    answer: str,
+    examples: evidence.Examples | None = None,
+    leave_out: str | None = None,
+) -> tuple[np.ndarray, list[str]]:
     rnd = pack.round(round_id)
     sentences = split_sentences(answer)
     vectors = get_embedder().embed(sentences)
@@ -72,7 +97,15 @@ def answer_pairs(pack: Any, round_id: str, answer: str) -> tuple[np.ndarray, lis
     bank = round_bank(pack, round_id)
     measured = depth.measure(sentences, analysis)
     pairs = evidence.pair_features(
-        rnd, bank, vectors, analysis, measured, topicality(vectors, bank), sentences
+        rnd,
+        bank,
+        vectors,
+        analysis,
+        measured,
+        topicality(vectors, bank),
+        sentences,
+        examples,
+        leave_out,
     )
     return pairs, sentences
 
@@ -97,6 +130,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 5000) -> 
         "weights": w.tolist(),
         "bias": float(b),
         "threshold": evidence.THRESHOLD,
+        "examples": {
+            round_id: [{"text": t, "criteria": list(c), "answer": a} for t, c, a in items]
+            for round_id, items in training_examples().items()
+        },
     }
 
 

@@ -101,11 +101,15 @@ def write(
     key_points: Sequence[KeyPointResult] | None,
     owners: dict[str, str],
 ) -> None:
-    """Fill ``advice`` of every scored criterion under 4 (and clear it elsewhere)."""
+    """Fill ``advice`` of every scored criterion under 4 (and clear it elsewhere). Advice a
+    grader wrote about the answer itself (an LLM's) is kept; the rubric's general line is
+    replaced."""
     by_id = {c.id: c for c in criteria}
     for s in scores:
         if s.status != "scored" or s.score >= 4 or s.id not in by_id:
             s.advice = ""
+            continue
+        if s.advice and s.advice != by_id[s.id].advice:
             continue
         mine = [p for p in key_points or [] if not p.covered and owners.get(p.text) == s.id]
         s.advice = for_criterion(by_id[s.id], s, mine)

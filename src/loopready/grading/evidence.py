@@ -46,6 +46,9 @@ FEATURES = (
     "bare",  # a bare list of terms or a fragment
     "topic",  # how on-topic the sentence is for the round
     "length",  # words, up to 40, as a share of 40
+    "learned",  # best similarity to labelled sentences that do what the criterion asks
+    "learned_margin",  # that minus the best similarity to labelled sentences that do not
+    "learned_distinct",  # "learned" minus the same for the round's other criteria
 )
 #: A sentence is evidence for a criterion from this probability up.
 THRESHOLD = 0.5
@@ -55,12 +58,31 @@ MAX_QUOTES = 3
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Labelled sentences of one round (training split): their vectors, which criteria
+    each supports, and the answer each comes from (left out when fitting on that answer)."""
+
+    vectors: Vectors
+    criteria: tuple[frozenset[str], ...]
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EvidenceModel:
     mean: np.ndarray
     std: np.ndarray
     weights: np.ndarray
     bias: float
     threshold: float = THRESHOLD
+    #: round id -> [{"text", "criteria", "answer"}]: the labelled training sentences
+    examples: tuple[tuple[str, tuple[tuple[str, tuple[str, ...], str], ...]], ...] = ()
+
+    def examples_for(self, round_id: str) -> Examples | None:
+        """The round's labelled sentences, embedded once per process (None: none known)."""
+        items = dict(self.examples).get(round_id)
+        if not items:
+            return None
+        return _embedded(items)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.std) @ self.weights + self.bias
@@ -71,13 +93,33 @@ class EvidenceModel:
     def from_dict(cls, data: dict[str, Any]) -> EvidenceModel:
         if tuple(data["features"]) != FEATURES:
             raise ValueError("evidence.json was fitted on other features: refit it")
+        examples = tuple(
+            (
+                round_id,
+                tuple((e["text"], tuple(e["criteria"]), e["answer"]) for e in items),
+            )
+            for round_id, items in sorted(data.get("examples", {}).items())
+        )
         return cls(
             np.array(data["mean"], dtype=np.float64),
             np.array(data["std"], dtype=np.float64),
             np.array(data["weights"], dtype=np.float64),
             float(data["bias"]),
             float(data.get("threshold", THRESHOLD)),
+            examples,
         )
+
+
+@cache
+def _embedded(items: tuple[tuple[str, tuple[str, ...], str], ...]) -> Examples:
+    from loopready.grading.embeddings import get_embedder
+
+    vectors = get_embedder().embed([text for text, _, _ in items], persist=True)
+    return Examples(
+        vectors,
+        tuple(frozenset(c) for _, c, _ in items),
+        tuple(a for _, _, a in items),
+    )
 
 
 @cache
@@ -99,8 +141,12 @@ def pair_features(
     depth: Depth,
     topic_per_sentence: np.ndarray,
     sentences: Sequence[str],
+    examples: Examples | None = None,
+    leave_out: str | None = None,
 ) -> np.ndarray:
-    """The features of every (sentence, criterion) pair: shape (sentences, criteria, 8)."""
+    """The features of every (sentence, criterion) pair: shape (sentences, criteria,
+    features). ``examples`` are the round's labelled sentences (``leave_out``: the id of
+    an answer whose own sentences must not be compared with it, when fitting)."""
     n, ids = vectors.shape[0], [c.id for c in rnd.rubric.criteria]
     out = np.zeros((n, len(ids), len(FEATURES)), dtype=np.float64)
     if n == 0:
@@ -125,6 +171,21 @@ def pair_features(
         out[:, j, 5] = [1.0 if i in depth.bare else 0.0 for i in range(n)]
         out[:, j, 6] = topic_per_sentence[:n]
         out[:, j, 7] = lengths
+    if examples is not None:
+        sims = vectors @ examples.vectors.T
+        keep = np.array([a != leave_out for a in examples.answers])
+        learned = np.zeros((n, len(ids)))
+        for j, criterion in enumerate(rnd.rubric.criteria):
+            pos = keep & np.array([criterion.id in c for c in examples.criteria])
+            neg = keep & ~pos
+            best_pos = sims[:, pos].max(axis=1) if pos.any() else np.zeros(n)
+            best_neg = sims[:, neg].max(axis=1) if neg.any() else np.zeros(n)
+            out[:, j, 8] = best_pos
+            out[:, j, 9] = best_pos - best_neg
+            learned[:, j] = best_pos
+        for j in range(len(ids)):
+            others = np.delete(learned, j, axis=1)
+            out[:, j, 10] = learned[:, j] - (others.max(axis=1) if others.shape[1] else 0.0)
     return out
 
 

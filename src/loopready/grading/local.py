@@ -73,14 +73,22 @@ def analyse_answer(
         pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots
     )
     measured_depth = depth.measure(sentences, analysis)
+    model = evidence_model or evidence.load()
     pairs = evidence.pair_features(
-        rnd, bank, vectors, analysis, measured_depth, topic_per_sentence, sentences
+        rnd,
+        bank,
+        vectors,
+        analysis,
+        measured_depth,
+        topic_per_sentence,
+        sentences,
+        model.examples_for(round_id),
     )
     judgement = evidence.judge(
         pairs,
         [c.id for c in rnd.rubric.criteria],
         evidence.excluded_sentences(found),
-        evidence_model,
+        model,
     )
     for cid, f in criteria.items():
         f.values["evidence"] = judgement.best(cid)
