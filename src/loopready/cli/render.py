@@ -19,7 +19,9 @@ def print_grade(result: GradeResult, console: Console | None = None) -> None:
         table = Table("criterion", "score", "evidence", "to add", show_lines=True)
         for c in result.criteria:
             if c.status == "not_asked":
-                table.add_row(c.name, "not asked", "[dim]not counted: the question does not ask[/dim]", "")
+                table.add_row(
+                    c.name, "not asked", "[dim]not counted: the question does not ask[/dim]", ""
+                )
                 continue
             evidence = "\n".join(f"“{q}”" for q in c.evidence) or "[dim]none quoted[/dim]"
             table.add_row(c.name, f"{c.score}/4", evidence, c.advice if c.score < 4 else "")

@@ -32,8 +32,8 @@ _NUMBER = re.compile(
 )
 _CONDITION = re.compile(r"\b(?:if|when|unless|until|once|only after|as soon as)\b", re.IGNORECASE)
 _OWNER = re.compile(
-    r"\b(?:owns?|owner|leads?|responsible|accountable|signs? off|on-call|[A-Z][a-z]+ (?:in|on|from) "
-    r"(?:the )?[a-z]+|I'll|I will)\b"
+    r"\b(?:owns?|owner|leads?|responsible|accountable|signs? off|on-call|"
+    r"[A-Z][a-z]+ (?:in|on|from) (?:the )?[a-z]+|I'll|I will)\b"
 )
 _DATE = re.compile(
     r"\b(?:by|on|before|until) (?:the )?(?:\d|monday|tuesday|wednesday|thursday|friday|end of|"
@@ -76,12 +76,18 @@ def _sharpen(quote: str) -> str:
     return f"“{short(quote)}” is a start; add {' and '.join(missing[:2])}."
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def for_criterion(
     criterion: Criterion,
     score: CriterionScore,
     missing_points: Sequence[KeyPointResult],
+    nearest: str | None = None,
 ) -> str:
-    """One advice line for a criterion scored under 4, about this answer."""
+    """One advice line for a criterion scored under 4, about this answer. ``nearest`` is
+    the answer's sentence closest to what the criterion asks, when none is evidence."""
     parts: list[str] = []
     quoted = set(score.evidence)
     gaps = [p.text for p in missing_points if not p.covered and p.evidence not in quoted]
@@ -90,6 +96,11 @@ def for_criterion(
     if score.evidence:
         weakest = next((q for q in score.evidence if is_bare(q)), None)
         parts.append(_sharpen(weakest or score.evidence[-1]))
+    elif nearest:
+        parts.append(
+            f"The closest you come is “{short(nearest)}”, which does not do it yet: "
+            f"{_lower_first(criterion.advice)}"
+        )
     elif not gaps:
         parts.append(f"Nothing in this answer does this yet. {criterion.advice}")
     return " ".join(parts)
@@ -100,6 +111,7 @@ def write(
     scores: list[CriterionScore],
     key_points: Sequence[KeyPointResult] | None,
     owners: dict[str, str],
+    nearest: dict[str, str] | None = None,
 ) -> None:
     """Fill ``advice`` of every scored criterion under 4 (and clear it elsewhere). Advice a
     grader wrote about the answer itself (an LLM's) is kept; the rubric's general line is
@@ -112,4 +124,4 @@ def write(
         if s.advice and s.advice != by_id[s.id].advice:
             continue
         mine = [p for p in key_points or [] if not p.covered and owners.get(p.text) == s.id]
-        s.advice = for_criterion(by_id[s.id], s, mine)
+        s.advice = for_criterion(by_id[s.id], s, mine, (nearest or {}).get(s.id))

@@ -236,5 +236,6 @@ def judge(
             if j == top or p >= ALSO_PROBABILITY:
                 assigned[cid].append(i)
     for j, cid in enumerate(criteria):
-        assigned[cid].sort(key=lambda i, j=j: -float(prob[i, j]))
+        column = prob[:, j]
+        assigned[cid].sort(key=lambda i: -float(column[i]))
     return Judgement(tuple(criteria), prob, assigned)

@@ -49,7 +49,10 @@ def point_criteria(pack: Pack, rnd: Round, points: list[str], asked: set[str] | 
     if not ids:
         return [""] * len(points)
     vectors = get_embedder().embed(points, persist=True)
-    sims = np.stack([np.sort(vectors @ bank.criteria[c].strong.T, axis=1)[:, -2:].mean(axis=1) for c in ids], axis=1)
+    sims = np.stack(
+        [np.sort(vectors @ bank.criteria[c].strong.T, axis=1)[:, -2:].mean(axis=1) for c in ids],
+        axis=1,
+    )
     return [ids[int(j)] for j in sims.argmax(axis=1)]
 
 
@@ -88,8 +91,14 @@ def grade_points(
         is_covered = p.covered or (bool(p.evidence) and p.evidence in quoted.get(owner, set()))
         if is_covered:
             start, end = _offsets(answer, p.evidence)
-            out.append(KeyPointResult(text=p.point, covered=True, evidence=p.evidence, start=start, end=end))
-            covered.append(CoveredPoint(point=p.point, evidence=p.evidence, similarity=p.similarity))
+            out.append(
+                KeyPointResult(
+                    text=p.point, covered=True, evidence=p.evidence, start=start, end=end
+                )
+            )
+            covered.append(
+                CoveredPoint(point=p.point, evidence=p.evidence, similarity=p.similarity)
+            )
         else:
             out.append(KeyPointResult(text=p.point, covered=False))
             missing.append(p.point)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from loopready.grading import advice
 from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult
 from loopready.grading.text import sentence_spans
+from loopready.packs.schema import Round
 
 
 def answer_minutes(minutes: int) -> int:
@@ -72,9 +73,36 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
         result.key_points = graded.points
         result.reference_coverage = graded.coverage
         owners = graded.criterion
-    advice.write(rnd.rubric.criteria, result.criteria, result.key_points, owners)
+    nearest = _nearest(request, rnd, [s.text for s in spans], flagged, result)
+    advice.write(rnd.rubric.criteria, result.criteria, result.key_points, owners, nearest)
     result.delivery = _delivery(request, [s.text for s in spans], answer_minutes(rnd.minutes))
     return result
+
+
+def _nearest(
+    request: GradeRequest,
+    rnd: Round,
+    sentences: list[str],
+    flagged: set[str],
+    result: GradeResult,
+) -> dict[str, str]:
+    """For each criterion with no evidence, the answer's sentence most like its strong
+    exemplars (never one that shows a blind spot), for advice to start from."""
+    from loopready.grading.embeddings import get_embedder
+    from loopready.grading.exemplars import round_bank
+
+    wanted = [c.id for c in result.criteria if not c.evidence and c.status == "scored"]
+    usable = [s for s in sentences if s not in flagged and len(s.split()) >= 4]
+    if not wanted or not usable or request.pack is None:
+        return {}
+    bank = round_bank(request.pack, rnd.id)
+    vectors = get_embedder().embed(usable)
+    out: dict[str, str] = {}
+    for cid in wanted:
+        if cid in bank.criteria:
+            sims = (vectors @ bank.criteria[cid].strong.T).max(axis=1)
+            out[cid] = usable[int(sims.argmax())]
+    return out
 
 
 def _reference_points(result: GradeResult) -> None:
