@@ -87,7 +87,8 @@ def analyse_answer(
     judgement = evidence.judge(
         pairs,
         [c.id for c in rnd.rubric.criteria],
-        evidence.excluded_sentences(found),
+        # bare lists and fragments name terms without doing what a criterion asks
+        evidence.excluded_sentences(found) | measured_depth.bare,
         model,
     )
     for cid, f in criteria.items():
@@ -122,6 +123,9 @@ def answer_minutes(rnd: Round) -> int:
 
     return minutes(rnd.minutes)
 
+
+#: The highest criterion score with no sentence that does what the criterion asks.
+NO_EVIDENCE_CAP = 1
 
 #: How much a criterion outside a question's focus counts towards the overall score.
 OUT_OF_FOCUS = 0.2
@@ -196,7 +200,7 @@ class LocalGrader(Grader):
         criteria: list[CriterionScore] = []
         for c in m.round.rubric.criteria:
             quoted = m.judgement.quotes(c.id)
-            score = self.capped(int(np.clip(round(2 * expected[c.id]), 0, 4)), quoted, m.depth)
+            score = self.capped(cal.criterion_score(expected[c.id]), quoted, m.depth)
             if score == 0:
                 quoted = []
             criteria.append(
@@ -240,10 +244,11 @@ class LocalGrader(Grader):
     @staticmethod
     def capped(score: int, quoted: list[int], measured: depth.Depth) -> int:
         """Evidence supports the score: with no sentence that does what the criterion asks,
-        at most 1; with only bare lists or fragments, or in an outline, at most partial."""
+        at most 1; with only bare lists or fragments as evidence, or in an outline, at most
+        partial (2)."""
         if not quoted:
-            return min(score, 1)
-        if measured.outline or not any(i in measured.elaborated for i in quoted):
+            return min(score, NO_EVIDENCE_CAP)
+        if measured.outline or all(i in measured.bare for i in quoted):
             return min(score, depth.BARE_CRITERION_CAP)
         return score
 
