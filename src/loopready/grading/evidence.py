@@ -12,8 +12,9 @@ pack's criteria work without refitting; its weights are ``model/evidence.json``,
 refitted from our sentence-level labels (training split only) by
 ``benchmarks/fit_evidence.py``.
 
-A sentence serves the one criterion it fits best, and a second or third only when it
-fits that one almost as surely (:data:`ALSO_PROBABILITY`). Sentences that show a
+A sentence serves the one criterion it fits best, and another only when it fits that
+one almost as surely (:data:`ALSO_PROBABILITY`), or when that criterion would otherwise
+have no evidence and the sentence does what it asks too (then at most two criteria). Sentences that show a
 blind spot (or, later, a red flag) are never evidence: :func:`excluded_sentences`
 builds that set once.
 """
@@ -85,7 +86,10 @@ class EvidenceModel:
         return _embedded(items)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.std) @ self.weights + self.bias
+        """P(the sentence does what the criterion asks); a feature that is unknown (NaN:
+        no labelled sentences for this round) counts as average."""
+        standard = np.nan_to_num((x - self.mean) / self.std, nan=0.0)
+        z = standard @ self.weights + self.bias
         out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
         return out
 
@@ -171,7 +175,9 @@ def pair_features(
         out[:, j, 5] = [1.0 if i in depth.bare else 0.0 for i in range(n)]
         out[:, j, 6] = topic_per_sentence[:n]
         out[:, j, 7] = lengths
-    if examples is not None:
+    if examples is None:
+        out[:, :, 8:] = np.nan  # no labelled sentences for this round: unknown, not zero
+    else:
         sims = vectors @ examples.vectors.T
         keep = np.array([a != leave_out for a in examples.answers])
         learned = np.zeros((n, len(ids)))
@@ -235,6 +241,16 @@ def judge(
                 continue
             if j == top or p >= ALSO_PROBABILITY:
                 assigned[cid].append(i)
+    # A criterion left with nothing may share the sentence that serves it best, when that
+    # sentence does what it asks too and serves no more than one other criterion.
+    uses = {i: sum(i in chosen for chosen in assigned.values()) for i in range(n)}
+    for j, cid in enumerate(criteria):
+        if assigned[cid] or n == 0:
+            continue
+        order = [int(i) for i in np.argsort(-prob[:, j]) if int(i) not in excluded]
+        if order and prob[order[0], j] >= mdl.threshold and uses[order[0]] < 2:
+            assigned[cid].append(order[0])
+            uses[order[0]] += 1
     for j, cid in enumerate(criteria):
         column = prob[:, j]
         assigned[cid].sort(key=lambda i: -float(column[i]))
