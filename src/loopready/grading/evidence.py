@@ -14,9 +14,9 @@ refitted from our sentence-level labels (training split only) by
 
 A sentence serves the one criterion it fits best, and another only when it fits that
 one almost as surely (:data:`ALSO_PROBABILITY`), or when that criterion would otherwise
-have no evidence and the sentence does what it asks too (then at most two criteria). Sentences that show a
-blind spot (or, later, a red flag) are never evidence: :func:`excluded_sentences`
-builds that set once.
+have no evidence and the sentence does what it asks too (then at most two criteria).
+Sentences that show a blind spot (or a red flag) are never evidence:
+:func:`excluded_sentences` builds that set once; nor are bare lists (``depth.py``).
 """
 
 from __future__ import annotations
