@@ -251,3 +251,38 @@ def test_advice_is_about_this_answer_over_every_labelled_answer() -> None:
                 assert said in row["answer"] or said in " ".join(row["answer"].split())
         assert not (missing & quoted)
     assert len(set(lines)) / len(lines) >= 0.6
+
+
+# -- reports place highlights by the offsets ---------------------------------------------
+
+
+def test_highlights_are_placed_by_offsets_not_by_searching() -> None:
+    from loopready.web.highlight import Quote, spans_for
+
+    text = "We ship it. Then we measure. We ship it."
+    # the second "We ship it." is the evidence: a search would find the first
+    spans, where = spans_for(text, [Quote("We ship it.", "Rollout", start=29, end=40)], base=0)
+    assert [(s.start, s.end) for s in spans] == [(29, 40)] and where == [0]
+    searched, _ = spans_for(text, [Quote("We ship it.", "Rollout")], base=0)
+    assert [(s.start, s.end) for s in searched] == [(0, 11)]
+
+
+def test_transcript_marks_map_answer_offsets_onto_each_turn() -> None:
+    from loopready.interview.reports import TurnLine
+    from loopready.interview.sessions import CANDIDATE
+    from loopready.web.highlight import Quote
+    from loopready.web.routes.reports import mark_transcript
+
+    turns = ["  First turn. Same words.", "Same words. Second turn."]
+    answer = "\n\n".join(t.strip() for t in turns)  # as the session grades it
+    start = answer.index("Same words.", answer.index("\n\n"))
+    lines = [
+        TurnLine(speaker=CANDIDATE, name="You", kind="answer", text=turns[0]),
+        TurnLine(speaker="panel", name="Panel", kind="close", text="Why?"),
+        TurnLine(speaker=CANDIDATE, name="You", kind="answer", text=turns[1]),
+    ]
+    quote = Quote("Same words.", "Scope", start=start, end=start + len("Same words."))
+    marked, anchors = mark_transcript(lines, [quote])
+    assert anchors == ["ev-2-0"]
+    assert "<mark" not in str(marked[0].html)
+    assert str(marked[2].html).startswith('<mark id="ev-2-0" class="evidence" title="Scope">')
