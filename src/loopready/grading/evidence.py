@@ -67,6 +67,14 @@ class Examples:
     criteria: tuple[frozenset[str], ...]
     answers: tuple[str, ...]
 
+    @property
+    def answers_array(self) -> np.ndarray:
+        return np.array(self.answers)
+
+    def supports(self, criterion_id: str) -> np.ndarray:
+        """Which examples support the criterion (a boolean mask, cached)."""
+        return _mask(self.criteria, criterion_id)
+
 
 @dataclass(frozen=True)
 class EvidenceModel:
@@ -112,6 +120,11 @@ class EvidenceModel:
             float(data.get("threshold", THRESHOLD)),
             examples,
         )
+
+
+@cache
+def _mask(criteria: tuple[frozenset[str], ...], criterion_id: str) -> np.ndarray:
+    return np.array([criterion_id in c for c in criteria], dtype=bool)
 
 
 @cache
@@ -161,37 +174,45 @@ def pair_features(
     for signal, hits in analysis.hits.items():
         signal_sentences[signal] = {h.sentence_index for h in hits}
     lengths = np.array([min(len(s.split()), 40) / 40.0 for s in sentences])
-    for j, criterion in enumerate(rnd.rubric.criteria):
+    elaborated = np.zeros(n)
+    elaborated[[i for i in depth.elaborated if i < n]] = 1.0
+    bare = np.zeros(n)
+    bare[[i for i in depth.bare if i < n]] = 1.0
+    best_other = np.zeros((n, len(ids)))
+    for j in range(len(ids)):
         others = np.delete(strong, j, axis=1)
-        best_other = others.max(axis=1) if others.shape[1] else np.zeros(n)
+        best_other[:, j] = others.max(axis=1) if others.shape[1] else 0.0
+    for j, criterion in enumerate(rnd.rubric.criteria):
         fired: set[int] = set()
         for signal in criterion.signals:
             fired |= signal_sentences.get(signal, set())
-        out[:, j, 0] = strong[:, j]
-        out[:, j, 1] = strong[:, j] - weak[:, j]
-        out[:, j, 2] = strong[:, j] - best_other
-        out[:, j, 3] = [1.0 if i in fired else 0.0 for i in range(n)]
-        out[:, j, 4] = [1.0 if i in depth.elaborated else 0.0 for i in range(n)]
-        out[:, j, 5] = [1.0 if i in depth.bare else 0.0 for i in range(n)]
-        out[:, j, 6] = topic_per_sentence[:n]
-        out[:, j, 7] = lengths
+        out[:, j, 3][[i for i in fired if i < n]] = 1.0
+    out[:, :, 0] = strong
+    out[:, :, 1] = strong - weak
+    out[:, :, 2] = strong - best_other
+    out[:, :, 4] = elaborated[:, None]
+    out[:, :, 5] = bare[:, None]
+    out[:, :, 6] = topic_per_sentence[:n, None]
+    out[:, :, 7] = lengths[:, None]
     if examples is None:
         out[:, :, 8:] = np.nan  # no labelled sentences for this round: unknown, not zero
-    else:
-        sims = vectors @ examples.vectors.T
-        keep = np.array([a != leave_out for a in examples.answers])
-        learned = np.zeros((n, len(ids)))
-        for j, criterion in enumerate(rnd.rubric.criteria):
-            pos = keep & np.array([criterion.id in c for c in examples.criteria])
-            neg = keep & ~pos
-            best_pos = sims[:, pos].max(axis=1) if pos.any() else np.zeros(n)
-            best_neg = sims[:, neg].max(axis=1) if neg.any() else np.zeros(n)
-            out[:, j, 8] = best_pos
-            out[:, j, 9] = best_pos - best_neg
-            learned[:, j] = best_pos
-        for j in range(len(ids)):
-            others = np.delete(learned, j, axis=1)
-            out[:, j, 10] = learned[:, j] - (others.max(axis=1) if others.shape[1] else 0.0)
+        return out
+    sims = vectors @ examples.vectors.T
+    keep = examples.answers_array != leave_out if leave_out else None
+    learned = np.zeros((n, len(ids)))
+    for j, cid in enumerate(ids):
+        pos = examples.supports(cid)
+        if keep is not None:
+            pos = pos & keep
+        neg = ~examples.supports(cid) if keep is None else ~examples.supports(cid) & keep
+        best_pos = sims[:, pos].max(axis=1) if pos.any() else np.zeros(n)
+        best_neg = sims[:, neg].max(axis=1) if neg.any() else np.zeros(n)
+        out[:, j, 8] = best_pos
+        out[:, j, 9] = best_pos - best_neg
+        learned[:, j] = best_pos
+    for j in range(len(ids)):
+        others = np.delete(learned, j, axis=1)
+        out[:, j, 10] = learned[:, j] - (others.max(axis=1) if others.shape[1] else 0.0)
     return out
 
 
