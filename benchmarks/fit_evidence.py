@@ -7,7 +7,8 @@ the label says the sentence does what that criterion asks, negative otherwise. T
 model is one L2-regularised logistic regression over the features of
 :data:`loopready.grading.evidence.FEATURES`, shared by every criterion. Sentences of
 held-out answers are never read here. Refit the calibration afterwards
-(``python benchmarks/fit_grader.py``): it reads the evidence probabilities.
+(``python benchmarks/fit_grader.py``): it reads the evidence probabilities. A second
+model on the exemplar features only serves rounds with no labelled sentences.
 """
 
 from __future__ import annotations
@@ -143,6 +144,8 @@ def main() -> None:
     args = parser.parse_args()
     x, y, records = sentence_rows("train")
     data = fit_logistic(x, y, L2)
+    base = fit_logistic(x[:, : evidence.EXEMPLAR_FEATURES], y, L2)
+    data["exemplar_only"] = {k: base[k] for k in ("mean", "std", "weights", "bias")}
     sentences = len({(r["answer"], r["sentence"]) for r in records})
     data["fitted_on"] = (
         f"benchmarks/data/grading/sentences.jsonl, train split ({sentences} sentences, "
@@ -151,6 +154,7 @@ def main() -> None:
     args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out} from {sentences} training sentences ({len(y)} pairs)")
     print("weights:", dict(zip(evidence.FEATURES, np.round(data["weights"], 3), strict=True)))
+    print("exemplar-only weights:", np.round(base["weights"], 3).tolist())
 
 
 if __name__ == "__main__":

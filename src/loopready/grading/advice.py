@@ -52,25 +52,42 @@ def short(sentence: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def lacks(sentence: str) -> list[str]:
-    """What a sentence does not yet say: the parts of an elaborated point it misses."""
+#: Signals of a criterion that make a number tied to a decision, or an owner with a date,
+#: part of what it asks (a criterion about tone asks for neither).
+_WANTS_NUMBER = {
+    "metric_named",
+    "metric_prioritised",
+    "threshold_action",
+    "stop_rule",
+    "quantified_result",
+    "experiment",
+    "drift_monitoring",
+    "rollout_phase",
+}
+_WANTS_OWNER = {"owner_next_step", "date_commitment", "decision", "rollout_phase"}
+
+
+def lacks(sentence: str, signals: Sequence[str] | None = None) -> list[str]:
+    """What a sentence does not yet say: the parts of an elaborated point it misses, among
+    those the criterion (by its ``signals``; all when not given) asks for."""
+    wanted = set(signals) if signals is not None else _WANTS_NUMBER | _WANTS_OWNER
     out: list[str] = []
     if not _REASON.search(sentence):
         out.append("why (the reason behind the choice)")
-    if not (_NUMBER.search(sentence) and _CONDITION.search(sentence)):
+    if wanted & _WANTS_NUMBER and not (_NUMBER.search(sentence) and _CONDITION.search(sentence)):
         out.append("the number that would change your decision")
-    if not (_OWNER.search(sentence) and _DATE.search(sentence)):
+    if wanted & _WANTS_OWNER and not (_OWNER.search(sentence) and _DATE.search(sentence)):
         out.append("who does it and by when")
     return out
 
 
-def _sharpen(quote: str) -> str:
+def _sharpen(quote: str, signals: Sequence[str] | None = None) -> str:
     if is_bare(quote):
         return (
             f"“{short(quote)}” only lists terms: pick one, say why it matters here and what "
             "you would do with it."
         )
-    missing = lacks(quote)
+    missing = lacks(quote, signals)
     if not missing:
         return f"“{short(quote)}” is the strongest part; add a trade-off: what you give up for it."
     return f"“{short(quote)}” is a start; add {' and '.join(missing[:2])}."
@@ -95,7 +112,7 @@ def for_criterion(
         parts.append("Not yet in this answer: " + "; ".join(gaps[:MAX_MISSING]) + ".")
     if score.evidence:
         weakest = next((q for q in score.evidence if is_bare(q)), None)
-        parts.append(_sharpen(weakest or score.evidence[-1]))
+        parts.append(_sharpen(weakest or score.evidence[-1], criterion.signals))
     elif nearest:
         parts.append(
             f"The closest you come is “{short(nearest)}”, which does not do it yet: "

@@ -51,6 +51,8 @@ FEATURES = (
     "learned_margin",  # that minus the best similarity to labelled sentences that do not
     "learned_distinct",  # "learned" minus the same for the round's other criteria
 )
+#: The features that need no labelled sentences (exemplars, signals, shape).
+EXEMPLAR_FEATURES = 8
 #: A sentence is evidence for a criterion from this probability up.
 THRESHOLD = 0.5
 #: ... and for a further criterion only at this probability or more.
@@ -85,6 +87,9 @@ class EvidenceModel:
     threshold: float = THRESHOLD
     #: round id -> [{"text", "criteria", "answer"}]: the labelled training sentences
     examples: tuple[tuple[str, tuple[tuple[str, tuple[str, ...], str], ...]], ...] = ()
+    #: The same model fitted on the exemplar features only (the first
+    #: :data:`EXEMPLAR_FEATURES`), for rounds with no labelled sentences (a new pack's).
+    exemplar_only: EvidenceModel | None = None
 
     def examples_for(self, round_id: str) -> Examples | None:
         """The round's labelled sentences, embedded once per process (None: none known)."""
@@ -94,8 +99,10 @@ class EvidenceModel:
         return _embedded(items)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        """P(the sentence does what the criterion asks); a feature that is unknown (NaN:
-        no labelled sentences for this round) counts as average."""
+        """P(the sentence does what the criterion asks). Without labelled sentences for the
+        round (the learned features are NaN) the exemplar-only model answers."""
+        if self.exemplar_only is not None and x.size and np.isnan(x[..., -1]).all():
+            return self.exemplar_only.probability(x[..., :EXEMPLAR_FEATURES])
         standard = np.nan_to_num((x - self.mean) / self.std, nan=0.0)
         z = standard @ self.weights + self.bias
         out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
@@ -112,6 +119,7 @@ class EvidenceModel:
             )
             for round_id, items in sorted(data.get("examples", {}).items())
         )
+        base = data.get("exemplar_only")
         return cls(
             np.array(data["mean"], dtype=np.float64),
             np.array(data["std"], dtype=np.float64),
@@ -119,6 +127,14 @@ class EvidenceModel:
             float(data["bias"]),
             float(data.get("threshold", THRESHOLD)),
             examples,
+            None
+            if base is None
+            else cls(
+                np.array(base["mean"], dtype=np.float64),
+                np.array(base["std"], dtype=np.float64),
+                np.array(base["weights"], dtype=np.float64),
+                float(base["bias"]),
+            ),
         )
 
 
