@@ -5,7 +5,7 @@ matcher that grades custom questions (:mod:`loopready.grading.reference`). The l
 is the one source of truth: the coverage figure is the share of points it marks
 covered, and a point whose closest sentence the grader already quotes as evidence for
 the criterion the point belongs to counts as covered, so a report never lists as
-missing what it quotes as evidence.
+missing what it quotes as evidence. A bare list of terms covers no key point.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from loopready.grading.base import (
     KeyPointResult,
     ReferenceCoverage,
 )
+from loopready.grading.depth import is_bare
 from loopready.grading.reference import ReferenceResult, grade_reference
 from loopready.grading.text import sentence_spans
 from loopready.packs.schema import Pack, Round
@@ -88,7 +89,9 @@ def grade_points(
     for p in result.points:
         closest[p.point] = p.evidence
         owner = owner_of.get(p.point, "")
-        is_covered = p.covered or (bool(p.evidence) and p.evidence in quoted.get(owner, set()))
+        is_covered = (p.covered and not is_bare(p.evidence)) or (
+            bool(p.evidence) and p.evidence in quoted.get(owner, set())
+        )
         if is_covered:
             start, end = _offsets(answer, p.evidence)
             out.append(
