@@ -59,16 +59,20 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
         c.evidence = keep
         c.evidence_spans = [_span_of(request.answer, q, by_text) for q in keep]
 
-    points = request.key_points or (prompt.key_points if prompt else None)
+    # The key points to grade: the request's own, else its reference answer's (split by the
+    # matcher), else the known question's.
+    points: list[str] | None = list(request.key_points) if request.key_points else None
+    if points is None and not request.reference and prompt is not None and prompt.key_points:
+        points = list(prompt.key_points)
     owners: dict[str, str] = {}
     if points or request.reference:
         graded = grade_points(
             request.answer,
-            points if request.key_points or not request.reference else None,
+            points,
             reference=request.reference,
             question=request.question or (prompt.question if prompt else None),
             criteria=result.criteria,
-            owners=point_criteria(request.pack, rnd, list(points or []), asked) if points else None,
+            owners=point_criteria(request.pack, rnd, points, asked) if points else None,
         )
         result.key_points = graded.points
         result.reference_coverage = graded.coverage
