@@ -18,10 +18,23 @@ def print_grade(result: GradeResult, console: Console | None = None) -> None:
     if result.criteria:
         table = Table("criterion", "score", "evidence", "to add", show_lines=True)
         for c in result.criteria:
+            if c.status == "not_asked":
+                table.add_row(
+                    c.name, "not asked", "[dim]not counted: the question does not ask[/dim]", ""
+                )
+                continue
             evidence = "\n".join(f"“{q}”" for q in c.evidence) or "[dim]none quoted[/dim]"
             table.add_row(c.name, f"{c.score}/4", evidence, c.advice if c.score < 4 else "")
         console.print(table)
-    if result.reference_coverage is not None:
+    if result.key_points is not None:
+        covered = sum(1 for p in result.key_points if p.covered)
+        console.print(f"Key points: {covered} of {len(result.key_points)} covered")
+        for p in result.key_points:
+            if p.covered:
+                console.print(f"  [green]covered[/green] {p.text} — “{p.evidence}”")
+            else:
+                console.print(f"  [red]missing[/red] {p.text}")
+    elif result.reference_coverage is not None:
         ref = result.reference_coverage
         console.print(f"Reference coverage: {ref.coverage:.0%}")
         for point in ref.covered:

@@ -34,10 +34,10 @@ and nothing else::
 
     score = 100 * sum(w_c * s_c) / (4 * sum(w_c))
 
-where ``s_c`` is criterion c's 0-4 score and ``w_c`` its rubric weight, turned down
-to 0.2 of itself for criteria outside the question's focus (the same weights as
-the local grader; with no question given, plain rubric weights). Delivery figures
-come from :func:`loopready.grading.delivery.measure`, computed here, offline.
+where ``s_c`` is criterion c's 0-4 score and ``w_c`` its rubric weight, set to 0 for
+criteria the question does not ask about (they are reported ``not_asked``; with no
+question given, plain rubric weights). Delivery, key points, evidence offsets and
+advice are the grading service's shared work (:mod:`loopready.grading.pipeline`).
 
 Without a round, an answer is graded against a reference answer or key points with
 a separate prompt: ``coverage`` is the share of key points the model found covered
@@ -651,9 +651,7 @@ class OpenAIGrader(Grader):
     # -- the two kinds of grading --
 
     def _grade_round(self, openai: Any, options: LLMOptions, request: GradeRequest) -> GradeResult:
-        from loopready.grading.delivery import measure
         from loopready.grading.local import focus_weights
-        from loopready.grading.text import split_sentences
 
         assert request.pack is not None and request.round_id is not None
         pack, rnd = request.pack, request.pack.round(request.round_id)
@@ -666,7 +664,7 @@ class OpenAIGrader(Grader):
         def parse(data: dict[str, Any]) -> tuple[GradeResult, ReferenceCoverage | None]:
             criteria = read_criteria(data, rnd, quoter)
             coverage = read_points(data, points, quoter, required=False) if points else None
-            weights = focus_weights(rnd, request.question_id) if prompt else {}
+            weights = focus_weights(rnd, request.question_id, asked_only=True) if prompt else {}
             result = GradeResult(
                 id=request.id,
                 round=rnd.id,
@@ -685,14 +683,9 @@ class OpenAIGrader(Grader):
 
         messages = rubric_messages(pack, rnd, question, spots, points, request.answer)
         result, coverage = self._ask(openai, options, messages, parse)
+        # Delivery, key points and evidence offsets are the service's shared work
+        # (grading/pipeline.py); this coverage is replaced there by the shared one.
         result.reference_coverage = coverage
-        timings = (
-            [(w.word, w.start, w.end) for w in request.word_timings]
-            if request.word_timings
-            else None
-        )
-        delivery = measure(request.answer, split_sentences(request.answer), rnd.minutes, timings)
-        result.delivery = delivery.model_dump(mode="json")
         return result
 
     def _grade_reference_only(

@@ -11,6 +11,7 @@ import time
 
 from loopready.errors import InputError
 from loopready.grading.base import CriterionScore, GradeRequest, GradeResult, WordTiming
+from loopready.grading.pipeline import finish
 from loopready.grading.registry import get_grader
 from loopready.packs import get_pack
 
@@ -98,6 +99,6 @@ def grade_request(request: GradeRequest, grader_name: str = "local") -> GradeRes
     if not request.answer.strip():
         result = empty_result(request, grader.label)
     else:
-        result = grader.grade(request)
+        result = finish(request, grader.grade(request))
     result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

@@ -50,13 +50,21 @@ def mark_transcript(
     anchor (``None`` when it could not be placed)."""
     anchors: list[str | None] = [None] * len(quotes)
     marked: list[MarkedTurn] = []
+    position = 0  # where the next candidate line starts in the graded answer
     for number, line in enumerate(lines):
         mine = line.speaker == CANDIDATE
         if not mine:
             marked.append(MarkedTurn(line, Markup(escape(line.text)), False))
             continue
         prefix = f"ev-{number}"
-        spans, where = spans_for(line.text, quotes)
+        # The graded answer is the candidate's non-empty lines, stripped, joined by a
+        # blank line (SessionView.transcript): offsets there map onto this line.
+        base = None
+        if line.text.strip():
+            lead = len(line.text) - len(line.text.lstrip())
+            base = position - lead
+            position += len(line.text.strip()) + 2
+        spans, where = spans_for(line.text, quotes, base)
         for index, span_index in enumerate(where):
             if span_index >= 0 and anchors[index] is None:
                 anchors[index] = f"{prefix}-{span_index}"
@@ -89,7 +97,12 @@ def report_page(
 
     quotes: list[Quote] = []
     for c in report.criteria:
-        quotes.extend(Quote(q, c.name) for q in c.evidence)
+        offsets = c.evidence_spans if len(c.evidence_spans) == len(c.evidence) else []
+        quotes.extend(
+            Quote(q, c.name, start=offsets[i][0] if offsets else None,
+                  end=offsets[i][1] if offsets else None)
+            for i, q in enumerate(c.evidence)
+        )  # fmt: skip
     for b in report.blind_spots:
         quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot"))
     lines = [t for t in report.transcript if t.text.strip() or t.speaker != CANDIDATE]
