@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from loopready.bounds import PACK_ID
 from loopready.errors import NotFound, PackError
 from loopready.packs.loader import load_pack_file
 from loopready.packs.schema import Pack
@@ -96,6 +97,12 @@ def discover(pack_paths: Iterable[Path] = ()) -> list[PackEntry]:
 
 def get_pack(pack_id: str = DEFAULT_PACK_ID, pack_paths: Iterable[Path] = ()) -> Pack:
     """The pack with this id, built-in or user; :class:`NotFound` listing the ids otherwise."""
+    if not PACK_ID.match(pack_id):  # never a file name: too long, a path, odd characters
+        shown = pack_id if len(pack_id) <= 80 else pack_id[:77] + "..."
+        raise NotFound(
+            f"no pack with id {shown!r}: a pack id is 1 to 64 lowercase letters, digits, "
+            f"'-' or '_'; see the Packs page or `loopready packs list` for the installed ones"
+        )
     builtin = builtin_dir() / f"{pack_id}.yaml"
     if builtin.is_file():  # fast path: no need to read every user pack
         return _load(builtin)

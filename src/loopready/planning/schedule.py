@@ -32,6 +32,7 @@ from fractions import Fraction
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from loopready.bounds import check_form_date, check_plan_length
 from loopready.errors import InputError
 from loopready.packs.schema import Pack, PrepPhase, Round
 from loopready.planning.inputs import zone as parse_zone
@@ -99,6 +100,12 @@ def build_plan(
             f"The start date ({start.isoformat()}) is after the first round "
             f"({first_round.isoformat()}). Start on or before the day of the first round."
         )
+    check_form_date(first_round, "The first round's date", today)
+    check_form_date(start, "The start date", today)
+    for round_id, when in (round_dates or {}).items():
+        day = when.date() if isinstance(when, datetime) else when
+        check_form_date(day, f"The date of {round_id}", today)
+    check_plan_length(start, first_round)
     rounds = _real_rounds(pack, today, first_round, round_dates or {}, round_time, zone.key)
     phases = _phase_infos(pack.prep.phases)
     dates = _date_range(start, first_round)
