@@ -271,3 +271,47 @@ def test_a_sqlite_export_with_nul_imports_into_postgresql(db: Database) -> None:
             loop = s.scalars(select(Loop)).one()
     assert loop.title == "Loop with nul"
     assert loop.round_dates == {"note": "xy"}
+
+
+# -- load: grading runs one at a time ------------------------------------------------------
+
+
+def test_grading_requests_queue_while_pages_go_on() -> None:
+    import asyncio
+
+    from loopready.web.limits import GradingGate
+
+    running = 0
+    most = 0
+    seen: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        seen.append(scope["path"])
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    gate = GradingGate(app, slots=1)
+
+    async def call(method: str, path: str) -> None:
+        await gate({"type": "http", "method": method, "path": path}, None, None)  # type: ignore[arg-type]
+
+    async def burst() -> None:
+        await asyncio.gather(*(call("POST", f"/mock/s{i}/submit") for i in range(5)))
+
+    asyncio.run(burst())
+    assert most == 1 and len(seen) == 5
+    most = 0
+
+    async def mixed() -> None:
+        await asyncio.gather(
+            *(call("POST", "/offers/negotiate") for _ in range(3)),
+            *(call("GET", "/") for _ in range(3)),
+        )
+
+    asyncio.run(mixed())
+    assert most >= 2  # pages are not held back by the queue
+    assert not gate.grades("POST", "/mock/s1/autosave")
+    assert gate.grades("POST", "/drills/c1/answer") and not gate.grades("GET", "/debrief/run")

@@ -182,6 +182,7 @@ class GradingGate:
         self.slots = slots
         self.paths = paths
         self._gate: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def grades(self, method: str, path: str) -> bool:
         return method == "POST" and any(_matches(prefix, path) for prefix in self.paths)
@@ -190,8 +191,9 @@ class GradingGate:
         if scope["type"] != "http" or not self.grades(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
-        if self._gate is None:  # made in the server's event loop, on first use
-            self._gate = asyncio.Semaphore(self.slots)
+        loop = asyncio.get_running_loop()
+        if self._gate is None or self._loop is not loop:  # one per event loop (test clients)
+            self._gate, self._loop = asyncio.Semaphore(self.slots), loop
         async with self._gate:
             await self.app(scope, receive, send)
 
