@@ -54,7 +54,6 @@ _HAND_READ_FORMS: dict[tuple[str, str], list[str]] = {
 def _build() -> tuple[Any, dict[str, str]]:
     """The app on a fresh database with one row of each kind, and those rows' ids."""
     home = tempfile.mkdtemp(prefix="loopready-fuzz-")
-    os.environ.setdefault("LOOPREADY_HOME", home)
     db = open_db(f"sqlite:///{home}/fuzz.db")
     pack = get_pack()
     loop = new_loop(db, pack, title="Fuzz loop")
