@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -276,6 +277,16 @@ def test_a_sqlite_export_with_nul_imports_into_postgresql(db: Database) -> None:
 # -- load: grading runs one at a time ------------------------------------------------------
 
 
+def _run(make: Any) -> None:
+    """``asyncio.run(make())`` in its own thread: the browser tests' Playwright keeps an
+    event loop running in the main thread for the whole session."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
+
+
 def test_grading_requests_queue_while_pages_go_on() -> None:
     import asyncio
 
@@ -301,7 +312,7 @@ def test_grading_requests_queue_while_pages_go_on() -> None:
     async def burst() -> None:
         await asyncio.gather(*(call("POST", f"/mock/s{i}/submit") for i in range(5)))
 
-    asyncio.run(burst())
+    _run(burst)
     assert most == 1 and len(seen) == 5
     most = 0
 
@@ -311,7 +322,7 @@ def test_grading_requests_queue_while_pages_go_on() -> None:
             *(call("GET", "/") for _ in range(3)),
         )
 
-    asyncio.run(mixed())
+    _run(mixed)
     assert most >= 2  # pages are not held back by the queue
     assert not gate.grades("POST", "/mock/s1/autosave")
     assert gate.grades("POST", "/drills/c1/answer") and not gate.grades("GET", "/debrief/run")
