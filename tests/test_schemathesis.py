@@ -110,3 +110,18 @@ def test_no_route_answers_a_server_error(case: schemathesis.Case) -> None:
     headers = {HEADER: _TOKEN, "host": "127.0.0.1"}
     response = case.call(headers=headers, cookies={COOKIE: _COOKIE_VALUE})
     case.validate_response(response, checks=[not_a_server_error])
+
+
+def test_the_fuzzing_requests_reach_the_routes() -> None:
+    """The Host, CSRF cookie and token the fuzzing sends are accepted (or every answer
+    would be a refusal, and the check above would pass without testing anything)."""
+    headers = {HEADER: _TOKEN, "host": "127.0.0.1"}
+    cookies = {COOKIE: _COOKIE_VALUE}
+    page = schema["/"]["GET"].Case().call(headers=headers, cookies=cookies)
+    assert page.status_code == 200
+    form = schema["/mock/start"]["POST"].Case(
+        body={"round_id": "product_sense", "loop_id": IDS["loop_id"]},
+        media_type="application/x-www-form-urlencoded",
+    )
+    started = form.call(headers=headers, cookies=cookies, allow_redirects=False)
+    assert started.status_code == 303, started.text[:300]
