@@ -157,6 +157,15 @@ def test_a_deeply_nested_import_is_refused(client: PageClient) -> None:
     assert answer.status_code == 400 and f"more than {MAX_DEPTH} levels" in answer.text
 
 
+def test_the_cli_import_refuses_a_deeply_nested_file(tmp_path: Path) -> None:
+    from loopready.store.transfer import read_document
+
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(InputError, match="nested too deeply"):
+        read_document(deep)
+
+
 def test_imports_check_dates_and_nesting(db: Database) -> None:
     new_loop(db, get_pack())
     document = _export(db)
