@@ -185,6 +185,16 @@ def _check_record(record: dict[str, Any]) -> None:
         raise InputError('missing "answer" (a string)')
     if record.get("round") is None and record.get("reference") is None:
         raise InputError('give "round", or "reference" for a custom question')
+    if "pack" in record and record["pack"] is None:
+        del record["pack"]  # null: the --pack given on the command line
+    for key in ("round", "question", "reference", "pack"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise InputError(f'"{key}" must be a string, not {json.dumps(record[key])[:40]}')
+    identifier = record.get("id")
+    if isinstance(identifier, int) and not isinstance(identifier, bool):
+        record["id"] = str(identifier)  # a line number used as the id
+    elif identifier is not None and not isinstance(identifier, str):
+        raise InputError(f'"id" must be a string or a number, not {json.dumps(identifier)[:40]}')
 
 
 def _stderr_console() -> Any:

@@ -399,10 +399,20 @@ def _store(db: Database, offer: Offer, fields: Mapping[str, str], offer_id: str)
 # -- pages ----------------------------------------------------------------------------------
 
 
+def unreadable_offers(db: Database) -> list[tuple[str, str]]:
+    """``(id, name)`` of saved offers that no longer validate, to list with a delete button."""
+    with db.read_session() as s:
+        rows = list(s.scalars(select(OfferRow).where(OfferRow.user_id == db.user_id)))
+    return [(row.id, row.name) for row in rows if _saved(row) is None]
+
+
 def _saved_rows(db: Database) -> list[dict[str, Any]]:
     rows = []
     for item in saved_offers(db):
-        model = model_offer(item.offer, PRESETS["flat"], YEARS)
+        try:
+            model = model_offer(item.offer, PRESETS["flat"], YEARS)
+        except (ArithmeticError, ValueError):  # a row stored before the amounts were bounded
+            continue
         rows.append(
             {
                 "id": item.id,
@@ -434,6 +444,7 @@ def _page(
         "fields": reading.fields,
         "offer_id": offer_id,
         "saved": _saved_rows(db),
+        "unreadable": unreadable_offers(db),
         "scenario_names": SCENARIOS,
         "flash": request.query_params.get("done", ""),
         **results_context(reading, pack),
@@ -660,7 +671,7 @@ def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
     alternatives = [item.offer for item in saved_offers(db) if item.offer.current]
     try:
         return draft_counter(mock.offer, comp, pack.name, alternatives)
-    except InputError:
+    except (InputError, ArithmeticError, ValueError):  # a stored offer out of bounds
         return None
 
 

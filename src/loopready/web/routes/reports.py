@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
+from loopready.bounds import check_page
 from loopready.errors import NotFound
 from loopready.interview import sessions
 from loopready.interview.reports import CriterionLine, TurnLine, build_report
@@ -148,7 +149,7 @@ def reports_page(
     page: int = 1,
 ) -> HTMLResponse:
     """Every graded mock, newest first, 50 to a page, optionally for one round."""
-    page = max(1, page)
+    page = check_page(page)
     with db.read_session() as s:
         base = select(RoundSession.id).where(
             RoundSession.user_id == db.user_id, RoundSession.status == "completed"
