@@ -55,6 +55,18 @@ class BlindSpotHit(BaseModel):
     better: str = ""
 
 
+class RedFlagHit(BaseModel):
+    """A judgment failure the answer shows, quoted with its place in the answer."""
+
+    id: str
+    name: str = ""
+    evidence: str
+    start: int = Field(ge=0, description="Character offset of the quote in the answer.")
+    end: int = Field(ge=0)
+    why: str = ""
+    better: str = ""
+
+
 class CoveredPoint(BaseModel):
     point: str
     evidence: str
@@ -82,6 +94,8 @@ class GradeResult(BaseModel):
     message: str | None = None
     grader: str
     elapsed_ms: float = 0.0
+    red_flags: list[RedFlagHit] = Field(default_factory=list)
+    off_topic: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

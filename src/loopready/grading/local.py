@@ -9,13 +9,13 @@ The sentences that earned each score are quoted back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from loopready import __version__
 from loopready.errors import InputError
-from loopready.grading import blindspots, signals
+from loopready.grading import blindspots, offtopic, redflags, signals
 from loopready.grading.base import (
     BlindSpotHit,
     CriterionScore,
@@ -56,6 +56,12 @@ class Analysed:
     criteria: dict[str, CriterionFeatures]
     blind_spots: list[blindspots.Finding]
     bank: RoundBank
+    red_flags: list[redflags.RedFlagFinding] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> set[int]:
+        """Sentences that show a red flag or a blind spot: never quoted as evidence."""
+        return redflags.flagged_sentences(self.red_flags, self.blind_spots)
 
 
 def analyse_answer(pack: Pack, round_id: str, answer: str) -> Analysed:
@@ -68,11 +74,14 @@ def analyse_answer(pack: Pack, round_id: str, answer: str) -> Analysed:
     topic_per_sentence = topicality(vectors, bank)
     topic = float(np.mean(topic_per_sentence)) if topic_per_sentence.size else 0.0
     criteria = criterion_features(rnd, bank, vectors, analysis, topic)
+    flags = redflags.flag_bank(pack, round_id)
+    near = {k.removeprefix("blind:"): v.near_misses for k, v in flags.items()}
     found = blindspots.detect(
-        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots
+        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots, near
     )
+    red = redflags.detect(rnd, sentences, vectors, analysis, flags)
     return Analysed(
-        rnd, sentences, vectors, analysis, topic_per_sentence, topic, criteria, found, bank
+        rnd, sentences, vectors, analysis, topic_per_sentence, topic, criteria, found, bank, red
     )
 
 
@@ -164,13 +173,13 @@ class LocalGrader(Grader):
             )
             for f in m.blind_spots
         ]
-        message = None
-        if gate < 0.5:
-            message = (
-                "this answer does not seem to address the question: "
-                "re-read the prompt and answer it directly"
-            )
-        return GradeResult(
+        assert request.pack is not None, "a round's answer is graded against its pack"
+        verdict = offtopic.judge(request.pack, m.round.id, request.question_id, m.vectors, gate)
+        asked = next((p for p in m.round.prompts if p.id == request.question_id), None)
+        message = verdict.message(asked) if verdict.off_topic else None
+        if verdict.off_topic:
+            overall = min(overall, offtopic.SCORE_CAP)
+        result = GradeResult(
             id=request.id,
             round=m.round.id,
             question=request.question_id,
@@ -180,14 +189,19 @@ class LocalGrader(Grader):
             delivery=self._delivery(request, m),
             message=message,
             grader=self.label,
+            off_topic=verdict.off_topic,
+        )
+        return redflags.apply(
+            result, m.red_flags, request.pack, m.round, m.sentences, request.answer
         )
 
     @staticmethod
     def _quotes(m: Analysed, f: CriterionFeatures, score: int) -> list[str]:
-        if score == 0 or not m.sentences:
+        flagged = m.flagged
+        if score == 0 or len(flagged) >= len(m.sentences):
             return []
         ranked = sorted(
-            range(len(m.sentences)),
+            [i for i in range(len(m.sentences)) if i not in flagged],
             key=lambda i: float(f.strong_sim[i]) + (0.1 if i in f.signal_sentences else 0.0),
             reverse=True,
         )

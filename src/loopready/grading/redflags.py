@@ -1,0 +1,243 @@
+"""Red flags: judgment failures that sink an answer however fluent it is.
+
+A round of a pack lists its red flags as data: sentences that show each one
+(``examples``) and sentences that look alike but do not (``near_misses``: the
+negated, conditional or safe version). A sentence of the answer shows a red flag
+when it is close in meaning to the examples, closer to them than to every
+near-miss, and does not read as guarded: "we will not launch without a holdout"
+and "only once the test clears do we widen" put the risky act under a negation or a
+condition, while "with no test" does not. A flag may instead name a built-in
+``rule`` (the blind-spot detectors). Nothing here knows any pack's ids.
+
+A hit caps the criteria the flag names and the round's overall score, and its
+sentence is never quoted as evidence for a criterion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from loopready.grading import blindspots
+from loopready.grading.base import GradeResult, RedFlagHit
+from loopready.grading.embeddings import Vectors, get_embedder
+from loopready.grading.signals import Analysis
+from loopready.packs.schema import Pack, RedFlag, Round
+
+#: A sentence must be at least this close to one of a flag's examples.
+EXAMPLE_FLOOR = 0.55
+#: ... and closer to the examples than to any near-miss by this much.
+NEAR_MISS_MARGIN = 0.03
+#: A flagged criterion scores at most this (of 4).
+CRITERION_CAP = 1
+#: A flagged answer scores at most this (of 100), and always below the round's bar.
+OVERALL_CAP = 40.0
+#: How far below the pack's round bar a flagged answer is held.
+BELOW_BAR = 10.0
+
+#: The risky act put under a negation: "we will not launch without", "never ... before".
+_NEGATED_ACT = re.compile(
+    r"\b(?:not|never|won't|wouldn't|don't|doesn't|can't|cannot|shouldn't|no\s+one|nobody|"
+    r"nothing)\b[^.;!?]{0,70}?\b(?:without|until|unless|before)\b",
+    re.IGNORECASE,
+)
+#: The risky act made conditional on a check: "only once the test clears", "after legal signs".
+_CONDITIONED_ACT = re.compile(
+    r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as|"
+    r"once|after|if|when)\b[^.;!?]{0,60}?\b(?:test\w*|holdout|held[- ]back|experiment\w*|"
+    r"review\w*|sign(?:s|ed)?[- ]?off|signs?\b|approv\w*|clear\w*|pass\w*|confirm\w*|"
+    r"agree\w*|checked|opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|holds?\b|green)",
+    re.IGNORECASE,
+)
+#: The act named as the thing to avoid: "would be the mistake", "would be reckless".
+_NAMED_AS_WRONG = re.compile(
+    r"\b(?:would\s+be\s+(?:a\s+|the\s+)?(?:mistake|reckless|wrong|red\s+flag|bad\s+idea|"
+    r"irresponsible|a\s+promise\s+i\s+can't\s+keep)|(?:avoid|refuse|resist)\w*|"
+    r"is\s+(?:a\s+)?(?:hard\s+line|gate|launch\s+gate|non-?negotiable))\b",
+    re.IGNORECASE,
+)
+
+
+def guarded(sentence: str) -> bool:
+    """Whether a sentence puts a risky act under a negation, a condition or a warning."""
+    return bool(
+        _NEGATED_ACT.search(sentence)
+        or _CONDITIONED_ACT.search(sentence)
+        or _NAMED_AS_WRONG.search(sentence)
+    )
+
+
+@dataclass(frozen=True)
+class FlagBank:
+    examples: Vectors
+    near_misses: Vectors
+
+
+@dataclass(frozen=True)
+class RedFlagFinding:
+    id: str
+    sentence_index: int
+    similarity: float
+
+
+class _PackKey:
+    """Hashable by the pack's identity and content version, so a cache never goes stale."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._key = (pack.id, pack.version, id(pack))
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PackKey) and other._key == self._key
+
+
+def flag_bank(pack: Pack, round_id: str) -> dict[str, FlagBank]:
+    """The embedded examples and near-misses of a round's red flags and of its blind spots
+    (cached per pack object and round)."""
+    return _bank(_PackKey(pack), round_id)
+
+
+@lru_cache(maxsize=64)
+def _bank(key: _PackKey, round_id: str) -> dict[str, FlagBank]:
+    pack = key.pack
+    embedder = get_embedder()
+    bank: dict[str, FlagBank] = {}
+    items: list[tuple[str, list[str], list[str]]] = [
+        (f.id, f.examples, f.near_misses) for f in pack.round(round_id).red_flags
+    ]
+    items += [
+        (f"blind:{b.id}", b.examples, b.near_misses)
+        for b in pack.blind_spots_for(round_id)
+        if b.near_misses
+    ]
+    for key_id, examples, near in items:
+        bank[key_id] = FlagBank(
+            examples=_embed(embedder, examples),
+            near_misses=_embed(embedder, near),
+        )
+    return bank
+
+
+def _embed(embedder: object, texts: list[str]) -> Vectors:
+    if not texts:
+        return np.zeros((0, 384), np.float32)
+    vectors: Vectors = embedder.embed(texts, persist=True)  # type: ignore[attr-defined]
+    return vectors
+
+
+def detect(
+    rnd: Round,
+    sentences: list[str],
+    vectors: Vectors,
+    analysis: Analysis,
+    bank: dict[str, FlagBank],
+) -> list[RedFlagFinding]:
+    """The red flags an answer shows, each with the sentence to quote (the first that shows it)."""
+    found: list[RedFlagFinding] = []
+    if not sentences:
+        return found
+    safe = [guarded(s) for s in sentences]
+    for flag in rnd.red_flags:
+        hit = _by_rule(flag, sentences, analysis)
+        if hit is None and flag.id in bank:
+            hit = _by_examples(bank[flag.id], vectors, safe)
+        if hit is not None:
+            found.append(RedFlagFinding(flag.id, hit[0], hit[1]))
+    return found
+
+
+def _by_rule(flag: RedFlag, sentences: list[str], analysis: Analysis) -> tuple[int, float] | None:
+    rule = blindspots.RULES.get(flag.rule) if flag.rule else None
+    if rule is None:
+        return None
+    index = rule(sentences, analysis)
+    return None if index is None else (index, 1.0)
+
+
+def _by_examples(fb: FlagBank, vectors: Vectors, safe: list[bool]) -> tuple[int, float] | None:
+    if fb.examples.shape[0] == 0 or vectors.shape[0] == 0:
+        return None
+    to_examples = (vectors @ fb.examples.T).max(axis=1)
+    if fb.near_misses.shape[0]:
+        to_near = (vectors @ fb.near_misses.T).max(axis=1)
+    else:
+        to_near = np.full(vectors.shape[0], -1.0, np.float32)
+    for i in np.argsort(-to_examples):
+        sim = float(to_examples[i])
+        if sim < EXAMPLE_FLOOR:
+            break
+        if safe[int(i)] or sim < float(to_near[i]) + NEAR_MISS_MARGIN:
+            continue
+        return int(i), sim
+    return None
+
+
+def overall_cap(pack: Pack) -> float:
+    """The most a red-flagged answer can score: below the pack's round bar, and at most 40."""
+    return max(0.0, min(OVERALL_CAP, pack.decision.round_bar - BELOW_BAR))
+
+
+def flagged_sentences(
+    red_flags: list[RedFlagFinding], blind_spots: list[blindspots.Finding]
+) -> set[int]:
+    """Indices of sentences that show a red flag or a blind spot: never positive evidence."""
+    return {f.sentence_index for f in red_flags} | {f.sentence_index for f in blind_spots}
+
+
+def sentence_spans(answer: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Each sentence's character offsets in the answer (sentences are exact substrings)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in sentences:
+        start = answer.find(sentence, cursor)
+        if start < 0:
+            start = max(answer.find(sentence), 0)
+        end = start + len(sentence)
+        spans.append((start, end))
+        cursor = end
+    return spans
+
+
+def apply(
+    result: GradeResult,
+    findings: list[RedFlagFinding],
+    pack: Pack,
+    rnd: Round,
+    sentences: list[str],
+    answer: str,
+) -> GradeResult:
+    """Quote each red flag with its offsets, cap the criteria it names and the overall score."""
+    if not findings:
+        return result
+    flags = {f.id: f for f in rnd.red_flags}
+    spans = sentence_spans(answer, sentences)
+    capped: dict[str, RedFlag] = {}
+    for finding in findings:
+        flag = flags[finding.id]
+        start, end = spans[finding.sentence_index]
+        result.red_flags.append(
+            RedFlagHit(
+                id=flag.id,
+                name=flag.name,
+                evidence=sentences[finding.sentence_index],
+                start=start,
+                end=end,
+                why=flag.why,
+                better=flag.better,
+            )
+        )
+        for criterion_id in flag.caps:
+            capped.setdefault(criterion_id, flag)
+    for criterion in result.criteria:
+        flag_for = capped.get(criterion.id)
+        if flag_for is not None and criterion.score > CRITERION_CAP:
+            criterion.score = CRITERION_CAP
+            criterion.advice = f"Red flag, {flag_for.name.lower()}: {flag_for.better}"
+    result.score = min(result.score, overall_cap(pack))
+    return result
