@@ -47,7 +47,8 @@ _BASE_TALK = re.compile(
 )
 _OTHER_LEVERS = re.compile(
     r"\b(?:equity|rsus?|stock|shares|options|vesting|bonus|sign[- ]?on|signing|total\s+comp"
-    r"(?:ensation)?|total\s+package|whole\s+package|overall\s+package|refresher)\b",
+    r"(?:ensation)?|total\s+package|whole\s+package|overall\s+package|refresher|total|all[- ]in|"
+    r"package)\b",
     re.IGNORECASE,
 )
 _ALGORITHM = re.compile(

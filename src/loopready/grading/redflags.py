@@ -27,10 +27,14 @@ from loopready.grading.embeddings import Vectors, get_embedder
 from loopready.grading.signals import Analysis
 from loopready.packs.schema import Pack, RedFlag, Round
 
-#: A sentence must be at least this close to one of a flag's examples.
-EXAMPLE_FLOOR = 0.55
-#: ... and closer to the examples than to any near-miss by this much.
-NEAR_MISS_MARGIN = 0.03
+#: A sentence must be at least this close to one of a flag's examples ...
+EXAMPLE_FLOOR = 0.60
+#: ... or this close, when it also dismisses a safeguard or overclaims.
+CUED_FLOOR = 0.42
+#: ... and closer to the examples than to any near-miss by this much,
+NEAR_MISS_MARGIN = 0.0
+#: ... or by this much when no dismissive cue backs it.
+CLEAR_MARGIN = 0.16
 #: A flagged criterion scores at most this (of 4).
 CRITERION_CAP = 1
 #: A flagged answer scores at most this (of 100), and always below the round's bar.
@@ -38,33 +42,86 @@ OVERALL_CAP = 40.0
 #: How far below the pack's round bar a flagged answer is held.
 BELOW_BAR = 10.0
 
-#: The risky act put under a negation: "we will not launch without", "never ... before".
+#: Verbs of the risky acts a red flag is about: launching, using data, committing, announcing.
+_ACT = (
+    r"(?:launch|ship|release|go|roll|commit|announce|use|train|push|widen|expand|open|promise|"
+    r"give|put|start|turn|switch|share|tell|deploy|publish|announce|lock|collect|feed)\w*"
+)
+#: The risky act put under a negation: "we will not launch without", "never ship before".
 _NEGATED_ACT = re.compile(
     r"\b(?:not|never|won't|wouldn't|don't|doesn't|can't|cannot|shouldn't|no\s+one|nobody|"
-    r"nothing)\b[^.;!?]{0,70}?\b(?:without|until|unless|before)\b",
+    rf"nothing)\s+(?:\w+\s+){{0,3}}?{_ACT}\b[^.;!?]{{0,70}}?\b(?:without|until|unless|before)\b",
+    re.IGNORECASE,
+)
+#: The act refused outright: "we will not use party chat", "I won't give you a date today".
+_REFUSED_ACT = re.compile(
+    rf"\b(?:not|never|won't|wouldn't|can't|cannot|shouldn't)\s+(?:\w+\s+){{0,2}}?{_ACT}\b",
     re.IGNORECASE,
 )
 #: The risky act made conditional on a check: "only once the test clears", "after legal signs".
 _CONDITIONED_ACT = re.compile(
     r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as|"
-    r"once|after|if|when)\b[^.;!?]{0,60}?\b(?:test\w*|holdout|held[- ]back|experiment\w*|"
-    r"review\w*|sign(?:s|ed)?[- ]?off|signs?\b|approv\w*|clear\w*|pass\w*|confirm\w*|"
-    r"agree\w*|checked|opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|holds?\b|green)",
+    r"once|after|if)\s+[^.;!?]{0,60}?\b(?:test\w*|holdout|held[- ]back|experiment\w*|"
+    r"review\w*|sign(?:s|ed)?[- ]?off|signs?\b|approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|"
+    r"confirm\w*|agree\w*|checked|opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green)",
     re.IGNORECASE,
 )
 #: The act named as the thing to avoid: "would be the mistake", "would be reckless".
 _NAMED_AS_WRONG = re.compile(
-    r"\b(?:would\s+be\s+(?:a\s+|the\s+)?(?:mistake|reckless|wrong|red\s+flag|bad\s+idea|"
-    r"irresponsible|a\s+promise\s+i\s+can't\s+keep)|(?:avoid|refuse|resist)\w*|"
-    r"is\s+(?:a\s+)?(?:hard\s+line|gate|launch\s+gate|non-?negotiable))\b",
+    r"\b(?:would\s+(?:be|tell\s+us\s+nothing)\s+(?:a\s+|the\s+)?(?:mistake|reckless|wrong|"
+    r"red\s+flag|bad\s+idea|irresponsible|nothing|a\s+promise\s+i\s+can't\s+keep)|"
+    r"(?:avoid|refuse|resist)\w*|isn't\s+an\s+option|is\s+(?:a\s+)?(?:hard\s+line|gate|"
+    r"launch\s+gate|non-?negotiable))\b",
     re.IGNORECASE,
 )
+#: Language that dismisses a safeguard or overclaims: "no need", "skip", "review it later",
+#: "will figure it out", "proves". Generic English, not any pack's words; it only lowers the
+#: similarity a sentence needs to a flag's examples, and a negated cue ("I wouldn't brush
+#: off research") does not count.
+_DISMISSIVE = re.compile(
+    r"\b(?:no\s+need|needn't|(?:don't|do\s+not|doesn't)\s+(?:think\s+)?(?:we\s+|you\s+|it\s+)?"
+    r"(?:really\s+)?need|skip\w*|with\s+no|without\s+(?:any|asking|checking|waiting)|"
+    r"ignor\w*|brush\w*\s+off|wave\w*\s+(?:away|off)|formality|ceremony|overhead|"
+    r"slow\w*\s+us\s+down|hold\w*\s+(?:us|it)\s+back|"
+    r"not\s+(?:really\s+)?(?:our|my|a)\s+(?:problem|concern|priority)|"
+    r"(?:isn't|is\s+not|aren't)\s+(?:really\s+)?(?:a\s+|our\s+|my\s+)?(?:problem|concern|"
+    r"priority|hard\s+limit)|guideline|(?:review|fix|look|check|deal|sort|loop|audit|patch)\w*"
+    r"[^.;]{0,40}\b(?:later|afterwards|after\s+(?:launch|release|it's\s+live|it\s+ships))|"
+    r"once\s+(?:it's|we're|the\s+feature\s+is)\s+(?:live|out|shipping)|(?:ship|launch|go)\w*\s+anyway|regardless|"
+    r"still\s+ship|move\s+on|good\s+enough|acceptable|accept\s+(?:that|it|the)|somehow|"
+    r"figure\s+(?:it\s+)?out|make\s+it\s+work|sort\s+(?:it|that|them)\s+out|"
+    r"don't\s+see\s+(?:the\s+|a\s+|any\s+)?(?:value|point|need)|rather\s+not\s+wait|(?:won't|not)\s+bother|"
+    r"no\s+point|nobody\s+has\s+to|everyone\s+(?:is\s+|gets\s+|will\s+be\s+)?happy|"
+    r"prov(?:es?|ed|ing)|proof|automatically|no\s+question|clearly\s+better|obviously|"
+    r"already\s+told|before\s+asking|haven't\s+(?:run|checked|asked)|didn't\s+check|"
+    r"will\s+have\s+to|consider\s+the\s+job\s+done|no\s+reason\s+to|"
+    r"(?:to|for)\s+(?:every(?:one|body)|every\s+\w+|all\s+(?:\w+\s+)?(?:users|players|customers|"
+    r"owners|phones|consoles|markets|regions))|worldwide|straight\s+(?:away|to)|at\s+once|"
+    r"on\s+the\s+same\s+day|from\s+day\s+one|on\s+day\s+one)\b",
+    re.IGNORECASE,
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|wouldn't|won't|don't|shouldn't|can't|cannot)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+_CLAUSES = re.compile(r"[;:\u2014]|,\s+(?=(?:and|but|so|because|while|though)\b)|\s+but\s+")
+
+
+def dismissive(sentence: str) -> bool:
+    """Whether a clause of the sentence dismisses a safeguard or overclaims, unguarded."""
+    for clause in _CLAUSES.split(sentence):
+        if guarded(clause):
+            continue
+        for m in _DISMISSIVE.finditer(clause):
+            if not _NEGATION_BEFORE.search(clause[: m.start()]):
+                return True
+    return False
 
 
 def guarded(sentence: str) -> bool:
     """Whether a sentence puts a risky act under a negation, a condition or a warning."""
     return bool(
         _NEGATED_ACT.search(sentence)
+        or _REFUSED_ACT.search(sentence)
         or _CONDITIONED_ACT.search(sentence)
         or _NAMED_AS_WRONG.search(sentence)
     )
@@ -143,10 +200,11 @@ def detect(
     if not sentences:
         return found
     safe = [guarded(s) for s in sentences]
+    cued = [dismissive(s) for s in sentences]
     for flag in rnd.red_flags:
         hit = _by_rule(flag, sentences, analysis)
         if hit is None and flag.id in bank:
-            hit = _by_examples(bank[flag.id], vectors, safe)
+            hit = _by_examples(bank[flag.id], vectors, safe, cued)
         if hit is not None:
             found.append(RedFlagFinding(flag.id, hit[0], hit[1]))
     return found
@@ -160,7 +218,9 @@ def _by_rule(flag: RedFlag, sentences: list[str], analysis: Analysis) -> tuple[i
     return None if index is None else (index, 1.0)
 
 
-def _by_examples(fb: FlagBank, vectors: Vectors, safe: list[bool]) -> tuple[int, float] | None:
+def _by_examples(
+    fb: FlagBank, vectors: Vectors, safe: list[bool], cued: list[bool]
+) -> tuple[int, float] | None:
     if fb.examples.shape[0] == 0 or vectors.shape[0] == 0:
         return None
     to_examples = (vectors @ fb.examples.T).max(axis=1)
@@ -170,9 +230,12 @@ def _by_examples(fb: FlagBank, vectors: Vectors, safe: list[bool]) -> tuple[int,
         to_near = np.full(vectors.shape[0], -1.0, np.float32)
     for i in np.argsort(-to_examples):
         sim = float(to_examples[i])
-        if sim < EXAMPLE_FLOOR:
+        if sim < CUED_FLOOR:
             break
-        if safe[int(i)] or sim < float(to_near[i]) + NEAR_MISS_MARGIN:
+        near = float(to_near[i])
+        if sim < near + NEAR_MISS_MARGIN:
+            continue
+        if not cued[int(i)] and (safe[int(i)] or sim < EXAMPLE_FLOOR or sim < near + CLEAR_MARGIN):
             continue
         return int(i), sim
     return None
