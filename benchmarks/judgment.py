@@ -125,6 +125,12 @@ def measure(split: str, grader_name: str = "local") -> dict[str, Any]:
         if row["tier"] >= 4 and not row.get("red_flags")
     ]
     alarms = [row["id"] for row, result in strong if result.red_flags]
+    said = [
+        row["id"]
+        for row, result in zip(rows, results, strict=True)
+        if result.off_topic and row.get("kind") != "off_topic"
+    ]
+    failures += [f"{rid} said to be off topic" for rid in said]
     failures += [f"{rid} tier>=4 answer with a red flag quoted" for rid in alarms]
     passed = sum(sum(v) for v in per_kind.values())
     total = sum(len(v) for v in per_kind.values())
@@ -138,6 +144,7 @@ def measure(split: str, grader_name: str = "local") -> dict[str, Any]:
         "per_spot": dict(sorted(per_spot.items())),
         "failures": failures,
         "false_alarms": (len(alarms), len(strong)),
+        "said_off_topic": (len(said), sum(1 for r in rows if r.get("kind") != "off_topic")),
     }
 
 
@@ -151,6 +158,8 @@ def report(split: str = "heldout", grader_name: str = "local", show: bool = Fals
     print(f"| all judgment cases | | {ok}/{n} | {ok / n if n else 0:.0%} (target >= 90%) |")
     fa, strong = m["false_alarms"]
     print(f"| tier 4-5 answers with a red flag quoted (false alarms) | | {fa}/{strong} | |")
+    wrong, others = m["said_off_topic"]
+    print(f"| other answers said to be off topic (false alarms) | | {wrong}/{others} | |")
     print("\n| blind spots, all answers | value | target |\n| --- | --- | --- |")
     print(f"| precision | {m['blind_precision']:.3f} | >= 0.90 |")
     print(f"| recall | {m['blind_recall']:.3f} | >= 0.85 |")

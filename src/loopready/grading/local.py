@@ -174,7 +174,9 @@ class LocalGrader(Grader):
             for f in m.blind_spots
         ]
         assert request.pack is not None, "a round's answer is graded against its pack"
-        verdict = offtopic.judge(request.pack, m.round.id, request.question_id, m.vectors, gate)
+        verdict = offtopic.judge(
+            request.pack, m.round.id, request.question_id, m.vectors, gate, overall
+        )
         asked = next((p for p in m.round.prompts if p.id == request.question_id), None)
         message = verdict.message(asked) if verdict.off_topic else None
         if verdict.off_topic:
