@@ -244,9 +244,7 @@ def _discloses_salary(sentences: list[str], a: Analysis) -> int | None:
         if not any(p.search(text) for p in _CURRENT_PAY):
             continue
         # "I'm currently looking for 180k" is a target; "I make 160 and want 190" discloses.
-        if _TARGET.search(text) and not (
-            _PRESENT_PAY.search(text) or _CURRENT_PAY[1].search(text)
-        ):
+        if _TARGET.search(text) and not (_PRESENT_PAY.search(text) or _CURRENT_PAY[1].search(text)):
             continue
         return i
     return None

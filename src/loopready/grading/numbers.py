@@ -9,6 +9,7 @@ look at the words around each one.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -41,10 +42,9 @@ class Amount:
 def normalise(text: str) -> str:
     """The text with number words and spoken shorthand written as digits."""
     text = _HYPHEN_SHORTHAND.sub(lambda m: f"one {m.group(1)}", text)
-    try:
+    # The parser is best effort: on text it cannot read, keep the words as they are.
+    with contextlib.suppress(Exception):
         text = alpha2digit(text, "en")
-    except Exception:  # noqa: BLE001 - the parser is best effort; keep the words as they are
-        pass
     text = _ONE_TENS.sub(r"1\1", text)
     return _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), text)
 

@@ -92,7 +92,7 @@ _DISMISSIVE = re.compile(
     r"figure\s+(?:it\s+)?out|make\s+it\s+work|sort\s+(?:it|that|them)\s+out|"
     r"don't\s+see\s+(?:the\s+|a\s+|any\s+)?(?:value|point|need)|rather\s+not\s+wait|(?:won't|not)\s+bother|"
     r"no\s+point|nobody\s+has\s+to|everyone\s+(?:is\s+|gets\s+|will\s+be\s+)?happy|"
-    r"prov(?:es?|ed|ing)|proof|automatically|no\s+question|clearly\s+better|obviously|"
+    r"proves|proven|(?:is|as|that's)\s+(?:the\s+)?proof|automatically|no\s+question|clearly\s+better|obviously|"
     r"already\s+told|before\s+asking|haven't\s+(?:run|checked|asked)|didn't\s+check|"
     r"will\s+have\s+to|consider\s+the\s+job\s+done|no\s+reason\s+to|"
     r"(?:to|for)\s+(?:every(?:one|body)|every\s+\w+|all\s+(?:\w+\s+)?(?:users|players|customers|"
@@ -104,6 +104,15 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|wouldn't|won't|don't|shouldn't|can't|cannot)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 _CLAUSES = re.compile(r"[;:\u2014]|,\s+(?=(?:and|but|so|because|while|though)\b)|\s+but\s+")
+
+
+#: A sentence that reports another party's position ("Marketing needs a date", "research
+#: wants more time") restates the case; only a cue makes it the candidate's own move.
+_REPORTED = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:team\s+)?(?:needs?|wants?|is\s+worried|worries|is\s+concerned|"
+    r"has\s+(?:a|an|the)|asks?|asked|cares?|is\s+pushing|pushes)\b",
+    re.IGNORECASE,
+)
 
 
 def dismissive(sentence: str) -> bool:
@@ -199,7 +208,7 @@ def detect(
     found: list[RedFlagFinding] = []
     if not sentences:
         return found
-    safe = [guarded(s) for s in sentences]
+    safe = [guarded(s) or bool(_REPORTED.search(s)) for s in sentences]
     cued = [dismissive(s) for s in sentences]
     for flag in rnd.red_flags:
         hit = _by_rule(flag, sentences, analysis)
