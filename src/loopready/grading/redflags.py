@@ -289,11 +289,11 @@ def apply(
         return result
     flags = {f.id: f for f in rnd.red_flags}
     spans = sentence_spans(answer, sentences)
-    capped: dict[str, RedFlag] = {}
+    hits: list[RedFlagHit] = []
     for finding in findings:
         flag = flags[finding.id]
         start, end = spans[finding.sentence_index]
-        result.red_flags.append(
+        hits.append(
             RedFlagHit(
                 id=flag.id,
                 name=flag.name,
@@ -304,8 +304,21 @@ def apply(
                 better=flag.better,
             )
         )
-        for criterion_id in flag.caps:
-            capped.setdefault(criterion_id, flag)
+    return cap(result, hits, pack, rnd)
+
+
+def cap(result: GradeResult, hits: list[RedFlagHit], pack: Pack, rnd: Round) -> GradeResult:
+    """Record red-flag hits on a result (any grader's), capping the criteria each names
+    and the overall score."""
+    if not hits:
+        return result
+    flags = {f.id: f for f in rnd.red_flags}
+    result.red_flags = [*result.red_flags, *hits]
+    capped: dict[str, RedFlag] = {}
+    for hit in hits:
+        flag = flags.get(hit.id)
+        for criterion_id in flag.caps if flag else []:
+            capped.setdefault(criterion_id, flag)  # type: ignore[arg-type]
     for criterion in result.criteria:
         flag_for = capped.get(criterion.id)
         if flag_for is not None and criterion.score > CRITERION_CAP:
