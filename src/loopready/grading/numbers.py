@@ -24,7 +24,7 @@ _ONE_TENS = re.compile(r"\b1 ([2-9]\d)\b")
 #: What text2num leaves of "172 thousand": "172 1000"; of "1.5 million": "1.5 1000000".
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?) (1000|1000000)\b")
 _AMOUNT = re.compile(
-    r"(?P<cur>[$£€]\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?<![\d.,])(?P<cur>[$£€]\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d|[.,]\d)"
     r"(?:\s?(?P<unit>k|K|grand|m|M)\b)?(?!\s?(?:%|percent|per cent|years?|months?|weeks?|"
     r"days?|hours?|minutes?|ms\b|people|players|users))"
 )
