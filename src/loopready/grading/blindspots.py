@@ -162,7 +162,7 @@ _ASK = re.compile(
 _DISMISS = re.compile(
     r"\b(?:not\s+(?:really\s+)?(?:fussed|bothered|interested|worried|optimi[sz]ing|focused|"
     r"counting)|(?:don't|doesn't|do\s+not|does\s+not)\s+(?:really\s+)?(?:factor|matter|care|"
-    r"count|move\s+the\s+needle|value)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
+    r"count|move\s+the\s+needle|value|pay\s+(?:much\s+)?attention)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
     r"rather\s+(?:just\s+)?(?:have|keep|put)\s+(?:it|everything)\s+in\s+(?:the\s+)?base|"
     r"focused\s+on\s+(?:the\s+)?base|can't\s+pay\s+rent|only\s+(?:care|ask)\w*\s+about\s+base|"
     r"ignore|aside|counts?\s+(?:as|for)\s+(?:zero|nothing|0)|(?:is|are)\s+(?:just\s+)?noise|"
@@ -178,7 +178,12 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
     """An ask made on base alone: other levers absent, or named only to be waved away
     ("bonus counts as zero", "equity is lottery tickets to me")."""
     ask = next(
-        (i for i, s in enumerate(sentences) if _BASE_TALK.search(s) and _ASK.search(s)), None
+        (
+            i
+            for i, s in enumerate(sentences)
+            if _BASE_TALK.search(s) and _ASK.search(s) and _discloses_salary([s], a) is None
+        ),
+        None,
     )
     dismissed: list[int] = []
     for i, sentence in enumerate(sentences):
@@ -223,8 +228,8 @@ _CURRENT_PAY = [
     re.compile(r"\bwhat\s+i\s+(?:make|earn|take\s+home|get)\b", re.IGNORECASE),
 ]
 _PRESENT_PAY = re.compile(
-    r"\b(?:i\s+(?:make|earn|take\s+home|bring\s+in|pull\s+in|clear)|i'm\s+(?:paid|on)|"
-    r"i\s+am\s+(?:paid|on)|i\s+get\s+paid)\b",
+    r"\b(?:i\s+(?:currently\s+)?(?:make|earn|take\s+home|bring\s+in|pull\s+in|clear)|"
+    r"i(?:'m|\s+am)\s+(?:currently\s+|now\s+)?(?:paid|on|at|making|earning)|i\s+get\s+paid)\b",
     re.IGNORECASE,
 )
 _WITHHOLD = re.compile(

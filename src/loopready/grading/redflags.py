@@ -28,11 +28,11 @@ from loopready.grading.signals import Analysis
 from loopready.packs.schema import Pack, RedFlag, Round
 
 #: A sentence must be at least this close to one of a flag's examples ...
-EXAMPLE_FLOOR = 0.60
+EXAMPLE_FLOOR = 0.70
 #: ... or this close, when it also dismisses a safeguard or overclaims.
-CUED_FLOOR = 0.42
+CUED_FLOOR = 0.45
 #: ... and closer to the examples than to any near-miss by this much,
-NEAR_MISS_MARGIN = 0.0
+NEAR_MISS_MARGIN = 0.05
 #: ... or by this much when no dismissive cue backs it.
 CLEAR_MARGIN = 0.16
 #: A flagged criterion scores at most this (of 4).
@@ -58,12 +58,23 @@ _REFUSED_ACT = re.compile(
     rf"\b(?:not|never|won't|wouldn't|can't|cannot|shouldn't)\s+(?:\w+\s+){{0,2}}?{_ACT}\b",
     re.IGNORECASE,
 )
-#: The risky act made conditional on a check: "only once the test clears", "after legal signs".
+#: The risky act made conditional on a check: "only once the test clears", "not until legal
+#: signs off", "after the holdout shows a lift". A bare "if" or "once" is not enough: "if the
+#: filter gets worse, users will tell us" conditions nothing on a check.
+_CHECK = (
+    r"(?:test\w*|holdout|held[- ]back|experiment\w*|review\w*|sign(?:s|ed)?[- ]?off|signs?\b|"
+    r"approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|confirm\w*|agree\w*|checked|"
+    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*)"
+)
+_CHECKER = (
+    r"(?:test|holdout|held[- ]back|control|experiment|beta|trial|review|legal|privacy|safety|"
+    r"engineering|team|lead|owner|audit|result|group|player|user)\w*"
+)
 _CONDITIONED_ACT = re.compile(
-    r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as|"
-    r"once|after|if)\s+[^.;!?]{0,60}?\b(?:test\w*|holdout|held[- ]back|experiment\w*|"
-    r"review\w*|sign(?:s|ed)?[- ]?off|signs?\b|approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|"
-    r"confirm\w*|agree\w*|checked|opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green)",
+    r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as)\s+"
+    rf"[^.;!?]{{0,60}}?\b{_CHECK}|"
+    rf"\b(?:once|after|if|when)\s+(?:the\s+|our\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,2}}?{_CHECK}",
     re.IGNORECASE,
 )
 #: The act named as the thing to avoid: "would be the mistake", "would be reckless".
@@ -140,6 +151,9 @@ def guarded(sentence: str) -> bool:
 class FlagBank:
     examples: Vectors
     near_misses: Vectors
+    #: The near-misses that are safe in substance, not only by a negation or condition cue:
+    #: an unguarded sentence is compared with these, since MiniLM hardly sees a "not".
+    plain_near_misses: Vectors
 
 
 @dataclass(frozen=True)
@@ -183,9 +197,12 @@ def _bank(key: _PackKey, round_id: str) -> dict[str, FlagBank]:
         if b.near_misses
     ]
     for key_id, examples, near in items:
+        near_vectors = _embed(embedder, near)
+        plain = [i for i, text in enumerate(near) if not guarded(text)]
         bank[key_id] = FlagBank(
             examples=_embed(embedder, examples),
-            near_misses=_embed(embedder, near),
+            near_misses=near_vectors,
+            plain_near_misses=near_vectors[plain],
         )
     return bank
 
@@ -233,8 +250,8 @@ def _by_examples(
     if fb.examples.shape[0] == 0 or vectors.shape[0] == 0:
         return None
     to_examples = (vectors @ fb.examples.T).max(axis=1)
-    if fb.near_misses.shape[0]:
-        to_near = (vectors @ fb.near_misses.T).max(axis=1)
+    if fb.plain_near_misses.shape[0]:
+        to_near = (vectors @ fb.plain_near_misses.T).max(axis=1)
     else:
         to_near = np.full(vectors.shape[0], -1.0, np.float32)
     for i in np.argsort(-to_examples):
