@@ -221,19 +221,33 @@ def detect(
     analysis: Analysis,
     bank: dict[str, FlagBank],
 ) -> list[RedFlagFinding]:
-    """The red flags an answer shows, each with the sentence to quote (the first that shows it)."""
-    found: list[RedFlagFinding] = []
+    """The red flags an answer shows, each with the sentence to quote.
+
+    A sentence shows at most one red flag, the one whose examples it is closest to, so
+    one careless sentence is not counted as three failures.
+    """
     if not sentences:
-        return found
+        return []
     safe = [guarded(s) or bool(_REPORTED.search(s)) for s in sentences]
     cued = [dismissive(s) for s in sentences]
-    for flag in rnd.red_flags:
+    candidates: list[tuple[float, int, str]] = []  # (similarity, sentence, flag id)
+    for order, flag in enumerate(rnd.red_flags):
         hit = _by_rule(flag, sentences, analysis)
-        if hit is None and flag.id in bank:
-            hit = _by_examples(bank[flag.id], vectors, safe, cued)
         if hit is not None:
-            found.append(RedFlagFinding(flag.id, hit[0], hit[1]))
-    return found
+            candidates.append((2.0 - order * 1e-3, hit[0], flag.id))
+        elif flag.id in bank:
+            candidates += [
+                (sim, i, flag.id) for i, sim in _by_examples(bank[flag.id], vectors, safe, cued)
+            ]
+    found: dict[str, RedFlagFinding] = {}
+    claimed: set[int] = set()
+    for sim, index, flag_id in sorted(candidates, reverse=True):
+        if flag_id in found or index in claimed:
+            continue
+        found[flag_id] = RedFlagFinding(flag_id, index, sim)
+        claimed.add(index)
+    order_of = {f.id: k for k, f in enumerate(rnd.red_flags)}
+    return sorted(found.values(), key=lambda f: (f.sentence_index, order_of[f.id]))
 
 
 def _by_rule(flag: RedFlag, sentences: list[str], analysis: Analysis) -> tuple[int, float] | None:
@@ -246,25 +260,24 @@ def _by_rule(flag: RedFlag, sentences: list[str], analysis: Analysis) -> tuple[i
 
 def _by_examples(
     fb: FlagBank, vectors: Vectors, safe: list[bool], cued: list[bool]
-) -> tuple[int, float] | None:
+) -> list[tuple[int, float]]:
+    """Every sentence that shows the flag, with its similarity to the flag's examples."""
     if fb.examples.shape[0] == 0 or vectors.shape[0] == 0:
-        return None
+        return []
     to_examples = (vectors @ fb.examples.T).max(axis=1)
     if fb.plain_near_misses.shape[0]:
         to_near = (vectors @ fb.plain_near_misses.T).max(axis=1)
     else:
         to_near = np.full(vectors.shape[0], -1.0, np.float32)
-    for i in np.argsort(-to_examples):
-        sim = float(to_examples[i])
-        if sim < CUED_FLOOR:
-            break
-        near = float(to_near[i])
-        if sim < near + NEAR_MISS_MARGIN:
+    hits: list[tuple[int, float]] = []
+    for i in range(vectors.shape[0]):
+        sim, near = float(to_examples[i]), float(to_near[i])
+        if sim < CUED_FLOOR or sim < near + NEAR_MISS_MARGIN:
             continue
-        if not cued[int(i)] and (safe[int(i)] or sim < EXAMPLE_FLOOR or sim < near + CLEAR_MARGIN):
+        if not cued[i] and (safe[i] or sim < EXAMPLE_FLOOR or sim < near + CLEAR_MARGIN):
             continue
-        return int(i), sim
-    return None
+        hits.append((i, sim))
+    return hits
 
 
 def overall_cap(pack: Pack) -> float:
