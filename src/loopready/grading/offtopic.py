@@ -30,6 +30,8 @@ MARGIN = 0.10
 ASKED_CEILING = 0.30
 #: A low-scoring answer this far from the question asked is about something else.
 FAR_FROM_ASKED = 0.30
+#: ... and at least this much closer to another question.
+LOW_SCORE_MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,12 @@ def judge(
         and float(sims[best_other]) >= best_asked + MARGIN
     ):
         return Verdict(True, prompts[best_other])
-    if gate < GATE_FLOOR or (score <= SCORE_CAP + 5 and best_asked < FAR_FROM_ASKED):
+    far = (
+        score <= SCORE_CAP + 5
+        and best_asked < FAR_FROM_ASKED
+        and best_other is not None
+        and float(sims[best_other]) >= best_asked + LOW_SCORE_MARGIN
+    )
+    if gate < GATE_FLOOR or far:
         return Verdict(True, prompts[best_other] if closer and best_other is not None else None)
     return Verdict(False)
