@@ -42,7 +42,8 @@ _NO_TECH = re.compile(
     re.IGNORECASE,
 )
 _BASE_TALK = re.compile(
-    r"\b(?:base(?:\s+salary|\s+pay)?|salary|base\s+number|annual\s+pay|pay\s+rise|raise)\b",
+    r"\b(?:base(?:\s+salary|\s+pay)?|salary|base\s+number|annual\s+pay|pay\s+rise|raise|"
+    r"cash|paycheck|pay\s+cheque|guaranteed\s+(?:money|pay))\b",
     re.IGNORECASE,
 )
 _OTHER_LEVERS = re.compile(
@@ -156,7 +157,9 @@ _ASK = re.compile(
     r"\b(?:want|wanting|looking\s+for|expect|expecting|ask|asking|target|number|minimum|need|"
     r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of|"
     r"(?:main|only|real|key|big|one)\s+(?:thing|number|lever|focus|priority)|priority|"
-    r"what\s+(?:really\s+)?(?:counts|matters)|all\s+(?:i|that\s+i)\s+care)\b",
+    r"what\s+(?:really\s+)?(?:counts|matters)|all\s+(?:i|that\s+i)\s+care|care\s+about|"
+    r"(?:only|just)\s+(?:look|focus)\w*\s+(?:at|on)|is\s+king|prefer|rather\s+have|"
+    r"matters?\s+(?:most|to\s+me)|comes?\s+first)\b",
     re.IGNORECASE,
 )
 _DISMISS = re.compile(
@@ -165,7 +168,12 @@ _DISMISS = re.compile(
     r"count|move\s+the\s+needle|value|pay\s+(?:much\s+)?attention)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
     r"rather\s+(?:just\s+)?(?:have|keep|put)\s+(?:it|everything)\s+in\s+(?:the\s+)?base|"
     r"focused\s+on\s+(?:the\s+)?base|can't\s+pay\s+rent|only\s+(?:care|ask)\w*\s+about\s+base|"
-    r"ignore|aside|counts?\s+(?:as|for)\s+(?:zero|nothing|0)|(?:is|are)\s+(?:just\s+)?noise|"
+    r"ignore|aside|counts?\s+(?:as|for)\s+(?:zero|nothing|0)|gambl\w*|speculative|"
+    r"(?:doesn't|does\s+not|don't|do\s+not)\s+(?:mean|trust|believe\s+in)|(?:not|never)\s+"
+    r"(?:a|an)\s+(?:stock|equity|rsu|bonus)\s+(?:person|guy|fan)|discount\w*\s+(?:it|them|that|"
+    r"equity|stock|rsus?|bonus\w*)\s+to\s+(?:zero|nothing|0)|(?:never|rarely)\s+(?:pays?|paid)\s+"
+    r"out|less\s+than\s+(?:they|you)\s+promise|over\s+(?:equity|stock|rsus?|bonus\w*)|"
+    r"instead\s+of\s+(?:equity|stock|rsus?|bonus\w*)|(?:is|are)\s+(?:just\s+)?noise|"
     r"lottery\s+tickets?|funny\s+money|monopoly\s+money|paper\s+money|worth(?:less|\s+nothing)|"
     r"(?:a|the)\s+(?:nice[- ]to[- ]have|bonus\s+at\s+best)|write\s+(?:it|them|that)\s+off|"
     r"(?:treat|count|value)\w*\s+(?:it|them|that|those)?\s*(?:as|at)\s+(?:zero|nothing|0)|"
@@ -201,11 +209,13 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
 
 _NOW = (
     r"(?:currently|current|right\s+now|at\s+the\s+moment|today|now|these\s+days|presently|"
-    r"present|at\s+my\s+(?:current\s+|present\s+)?(?:job|role|company|employer|work))"
+    r"present|last\s+year|this\s+year|at\s+my\s+(?:current\s+|present\s+)?(?:job|role|company|"
+    r"employer|work))"
 )
 _PAY_VERB = (
     r"(?:make|making|earn|earning|paid|get\s+paid|getting|on|at|sitting\s+at|take\s+home|"
-    r"taking\s+home|bring\s+in|bringing\s+in|pulling\s+in|pull\s+in|clear|clearing)"
+    r"taking\s+home|bring\s+in|bringing\s+in|pulling\s+in|pull\s+in|clear|clearing|"
+    r"bring\s+home|bringing\s+home|made|earned|took\s+home|was\s+paid|got\s+paid)"
 )
 _PAY_NOUN = r"(?:base\s+salary|salary|base|pay|comp|compensation|package|total\s+comp|ote|income)"
 #: Words that make a figure a target, not current pay.
@@ -221,14 +231,15 @@ _CURRENT_PAY = [
     ),
     re.compile(
         rf"\bmy\s+(?:current\s+|present\s+|existing\s+|actual\s+)?{_PAY_NOUN}\s+"
-        r"(?:right\s+now\s+|today\s+|currently\s+)?(?:is|was|sits|comes|stands|of)\b",
+        r"(?:[\w-]+\s+){0,2}?(?:is|was|sits|comes|came|stands|of)\b",
         re.IGNORECASE,
     ),
     re.compile(rf"\b{_NOW}\b", re.IGNORECASE),
     re.compile(r"\bwhat\s+i\s+(?:make|earn|take\s+home|get)\b", re.IGNORECASE),
 ]
 _PRESENT_PAY = re.compile(
-    r"\b(?:i\s+(?:currently\s+)?(?:make|earn|take\s+home|bring\s+in|pull\s+in|clear)|"
+    r"\b(?:i\s+(?:currently\s+)?(?:make|earn|take\s+home|bring\s+in|bring\s+home|pull\s+in|"
+    r"clear)|pays\s+me|"
     r"i(?:'m|\s+am)\s+(?:currently\s+|now\s+)?(?:paid|on|at|making|earning)|i\s+get\s+paid)\b",
     re.IGNORECASE,
 )

@@ -45,7 +45,7 @@ BELOW_BAR = 10.0
 #: Verbs of the risky acts a red flag is about: launching, using data, committing, announcing.
 _ACT = (
     r"(?:launch|ship|release|go|roll|commit|announce|use|train|push|widen|expand|open|promise|"
-    r"give|put|start|turn|switch|share|tell|deploy|publish|announce|lock|collect|feed)\w*"
+    r"give|put|start|turn|switch|share|tell|deploy|publish|announce|lock|collect|feed|make)\w*"
 )
 #: The risky act put under a negation: "we will not launch without", "never ship before".
 _NEGATED_ACT = re.compile(
@@ -108,7 +108,13 @@ _DISMISSIVE = re.compile(
     r"will\s+have\s+to|consider\s+the\s+job\s+done|no\s+reason\s+to|"
     r"(?:to|for)\s+(?:every(?:one|body)|every\s+\w+|all\s+(?:\w+\s+)?(?:users|players|customers|"
     r"owners|phones|consoles|markets|regions))|worldwide|straight\s+(?:away|to)|at\s+once|"
-    r"on\s+the\s+same\s+day|from\s+day\s+one|on\s+day\s+one)\b",
+    r"on\s+the\s+same\s+day|from\s+day\s+one|on\s+day\s+one|just\s+ship|go\s+big|big[- ]bang|"
+    r"no\s+time\s+for|(?:don't|do\s+not)\s+have\s+time|can't\s+afford\s+to\s+wait|"
+    r"(?:won't|not\s+going\s+to)\s+wait|not\s+worth\s+(?:the|waiting)|nice[- ]to[- ]have|"
+    r"fine\s+for\s+now|should\s+be\s+(?:fine|solved|fixed|ready)|hope\w*|if\s+anyone\s+complains|"
+    r"if\s+something\s+goes\s+wrong|cross\s+that\s+bridge|trust\s+(?:that|them|the\s+team)\s+to|"
+    r"(?:from|on)\s+every(?:one|body|\s+\w+)|(?:including|even|also)\s+(?:kids|children|child|"
+    r"minors|under-?1\d))\b",
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(
