@@ -406,3 +406,18 @@ def test_pack_checks_red_flag_caps_and_counts() -> None:
     messages = [m for _, m in problems]
     assert any("unknown criterion 'no_such_criterion'" in m for m in messages)
     assert any("has 1 near-misses; write at least 3" in m for m in messages)
+
+
+def test_web_report_says_off_topic(db: object) -> None:
+    from loopready.interview import sessions
+    from loopready.web import create_app
+    from loopready.web.testing import PageClient
+
+    view = sessions.start(db, PACK, "product_sense", prompt_id="ps_psn_recommendations",
+                          scripted=True)  # type: ignore[arg-type]  # fmt: skip
+    run = sessions.run_scripted(db, view, [CAMERA])  # type: ignore[arg-type]
+    with PageClient(create_app(db)) as client:  # type: ignore[arg-type]
+        page = client.page(f"/reports/{run.view.id}")
+    assert page.status_code == 200
+    assert "Off topic." in page.text and "Xperia" in page.text
+    assert page.text.index("Off topic.") < page.text.index("What the interviewer scores")

@@ -162,6 +162,11 @@ _ASK = re.compile(
     r"matters?\s+(?:most|to\s+me)|comes?\s+first)\b",
     re.IGNORECASE,
 )
+_RAISE = re.compile(
+    r"\b(?:want|looking\s+for|expect|ask|target|need|hoping|aiming|push|bump|increase|higher|"
+    r"more\s+than|above|beat)\w*\b",
+    re.IGNORECASE,
+)
 _DISMISS = re.compile(
     r"\b(?:not\s+(?:really\s+)?(?:fussed|bothered|interested|worried|optimi[sz]ing|focused|"
     r"counting)|(?:don't|doesn't|do\s+not|does\s+not)\s+(?:really\s+)?(?:factor|matter|care|"
@@ -189,7 +194,10 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
         (
             i
             for i, s in enumerate(sentences)
-            if _BASE_TALK.search(s) and _ASK.search(s) and _discloses_salary([s], a) is None
+            if _BASE_TALK.search(s)
+            and _ASK.search(s)
+            # "I'm on 157k base, so that's the number I work from" states pay, asks nothing.
+            and (_discloses_salary([s], a) is None or _RAISE.search(s))
         ),
         None,
     )
