@@ -127,6 +127,21 @@ class LocalGrader(Grader):
         result = self.score(measured, request)
         if request.reference or request.key_points or request.question_id:
             result.reference_coverage = self._coverage(request)
+        cov = result.reference_coverage
+        if cov is not None and not result.off_topic and request.question_id:
+            verdict = offtopic.judge_coverage(
+                request.pack,
+                measured.round.id,
+                request.question_id,
+                measured.vectors,
+                cov.coverage,
+                result.score,
+            )
+            if verdict.off_topic:
+                asked = next(p for p in measured.round.prompts if p.id == request.question_id)
+                result.off_topic = True
+                result.message = verdict.message(asked)
+                result.score = min(result.score, offtopic.SCORE_CAP)
         return result
 
     def score(self, m: Analysed, request: GradeRequest) -> GradeResult:

@@ -135,3 +135,37 @@ def judge(
     if gate < GATE_FLOOR or far:
         return Verdict(True, prompts[best_other] if closer and best_other is not None else None)
     return Verdict(False)
+
+
+#: Key-point coverage at or below this, with a low score, means the answer is about something
+#: else (set on the training split: off-topic answers cover 0.09-0.35 of the key points, on-topic
+#: weak ones mostly 0.2 and more).
+KEY_POINT_FLOOR = 0.20
+#: ... when the answer also scores at most this.
+KEY_POINT_SCORE = 40.0
+
+
+def judge_coverage(
+    pack: Pack,
+    round_id: str,
+    question_id: str | None,
+    vectors: Vectors,
+    coverage: float,
+    score: float,
+) -> Verdict:
+    """Off topic by the question's own key points: an answer that covers almost none of them
+    and scores low is answering something else."""
+    if coverage > KEY_POINT_FLOOR or score > KEY_POINT_SCORE:
+        return Verdict(False)
+    prompts, sims = closeness(pack, vectors)
+    asked = [
+        i
+        for i, (rnd, p) in enumerate(prompts)
+        if rnd.id == round_id and (question_id is None or p.id == question_id)
+    ]
+    others = [i for i in range(len(prompts)) if i not in asked]
+    if not asked or not others:
+        return Verdict(True)
+    best_other = max(others, key=lambda i: float(sims[i]))
+    closer = float(sims[best_other]) > float(sims[asked].max())
+    return Verdict(True, prompts[best_other] if closer else None)
