@@ -775,3 +775,59 @@ def test_local_grader_prints_no_network_notice(llm: Endpoint, answer_file: Path)
     assert json.loads(result.stdout)["grader"].startswith("loopready-local ")
     assert "sending" not in result.stderr
     assert llm.requests == []
+
+
+# -- red flags and off-topic answers --------------------------------------------------------
+
+HARMFUL = (
+    "I'd start with lapsed PS Plus members in the US and UK. Success is the seven-day return "
+    "rate. We launch to every player worldwide on day one, with no test. I'd agree the call "
+    "with the engineering lead."
+)
+
+
+def test_red_flags_are_in_the_prompt(llm: Endpoint) -> None:
+    llm.reply(rubric_reply())
+    grade_answer()
+    system, user = (m["content"] for m in llm.requests[0]["body"]["messages"])
+    assert '"red_flags"' in system and "will not launch without a holdout" in system
+    rnd = get_pack("sony-ai-pm-2026").round("product_sense")
+    for flag in rnd.red_flags:
+        assert f"id: {flag.id}\n" in user and flag.why in user
+
+
+def test_red_flags_come_back_quoted_with_offsets_and_cap_the_score(llm: Endpoint) -> None:
+    quote = "We launch to every player worldwide on day one, with no test."
+    reply = rubric_reply(
+        criteria=[
+            {"id": "scope", "score": 4, "evidence": ["lapsed PS Plus members"], "advice": ""},
+            {"id": "success_metrics", "score": 4, "evidence": ["seven-day return rate"]},
+            {"id": "business_translation", "score": 4, "evidence": []},
+            {"id": "rollout_plan", "score": 4, "evidence": [quote], "advice": ""},
+            {"id": "stakeholder_framing", "score": 4, "evidence": ["engineering lead"]},
+        ],
+        blind_spots=[],
+        red_flags=[
+            {"id": "launch_without_holdout", "evidence": quote},
+            {"id": "no_such_flag", "evidence": quote},
+            {"id": "review_after_launch", "evidence": INVENTED},
+        ],
+    )
+    llm.reply(reply)
+    result = grade_answer(HARMFUL)
+    assert [f.id for f in result.red_flags] == ["launch_without_holdout"]
+    flag = result.red_flags[0]
+    assert HARMFUL[flag.start : flag.end] == flag.evidence == quote
+    assert flag.why and flag.better
+    rollout = next(c for c in result.criteria if c.id == "rollout_plan")
+    assert rollout.score <= 1 and quote not in rollout.evidence
+    assert result.score <= 45
+    data = result.to_json_dict()
+    assert set(data["red_flags"][0]) == {"id", "name", "evidence", "start", "end", "why", "better"}
+
+
+def test_off_topic_reply_is_said_and_capped(llm: Endpoint) -> None:
+    llm.reply(rubric_reply(on_topic=False))
+    result = grade_answer()
+    assert result.off_topic is True and result.score <= 30
+    assert result.to_json_dict()["off_topic"] is True

@@ -11,12 +11,13 @@ import click
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.service import build_request, grade_request, read_answer_bytes
+from loopready.packs import DEFAULT_PACK_ID
 
 
 @click.command()
 @click.argument("answer_file", required=False, type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--round", "round_id", help="Round id, e.g. product_sense.")
-@click.option("--pack", "pack_id", default="sony-ai-pm-2026", show_default=True, help="Pack id.")
+@click.option("--pack", "pack_id", default=DEFAULT_PACK_ID, show_default=True, help="Pack id.")
 @click.option("--question", "question_id", help="Prompt id within the round.")
 @click.option("--reference", help="A reference answer or key points (one per line).")
 @click.option(

@@ -9,11 +9,20 @@ from loopready.grading.base import GradeResult
 
 
 def print_grade(result: GradeResult, console: Console | None = None) -> None:
-    """A grade as a person reads it: score, criteria with quotes, blind spots, delivery."""
+    """A grade as a person reads it: score, red flags first, criteria with quotes, blind
+    spots, delivery."""
     console = console or Console()
     title = f"{result.round}" + (f" / {result.question}" if result.question else "")
     console.print(f"[bold]{title}[/bold]: [bold cyan]{result.score:.0f}/100[/bold cyan]")
-    if result.message:
+    for flag in result.red_flags:
+        console.print(f"[bold red]Red flag[/bold red] {flag.name or flag.id}: “{flag.evidence}”")
+        if flag.why:
+            console.print(f"  Why it sinks the answer: {flag.why}")
+        if flag.better:
+            console.print(f"  Better: {flag.better}")
+    if result.off_topic:
+        console.print(f"[bold yellow]Off topic:[/bold yellow] {result.message}")
+    elif result.message:
         console.print(f"[yellow]{result.message}[/yellow]")
     if result.criteria:
         table = Table("criterion", "score", "evidence", "to add", show_lines=True)

@@ -69,6 +69,18 @@ class BlindSpotHit(BaseModel):
     better: str = ""
 
 
+class RedFlagHit(BaseModel):
+    """A judgment failure the answer shows, quoted with its place in the answer."""
+
+    id: str
+    name: str = ""
+    evidence: str
+    start: int = Field(ge=0, description="Character offset of the quote in the answer.")
+    end: int = Field(ge=0)
+    why: str = ""
+    better: str = ""
+
+
 class CoveredPoint(BaseModel):
     point: str
     evidence: str
@@ -98,6 +110,8 @@ class GradeResult(BaseModel):
     elapsed_ms: float = 0.0
     #: The question's key points, each covered or missing (when the question is known).
     key_points: list[KeyPointResult] | None = None
+    red_flags: list[RedFlagHit] = Field(default_factory=list)
+    off_topic: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

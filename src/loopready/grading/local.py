@@ -9,13 +9,13 @@ The sentences that earned each score are quoted back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from loopready import __version__
 from loopready.errors import InputError
-from loopready.grading import blindspots, depth, evidence, signals
+from loopready.grading import blindspots, depth, evidence, offtopic, redflags, signals
 from loopready.grading.base import (
     BlindSpotHit,
     CriterionScore,
@@ -54,6 +54,12 @@ class Analysed:
     spans: list[Span]
     depth: depth.Depth
     judgement: evidence.Judgement
+    red_flags: list[redflags.RedFlagFinding] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> set[int]:
+        """Sentences that show a red flag or a blind spot: never quoted as evidence."""
+        return redflags.flagged_sentences(self.red_flags, self.blind_spots)
 
 
 def analyse_answer(
@@ -69,9 +75,12 @@ def analyse_answer(
     topic_per_sentence = topicality(vectors, bank)
     topic = float(np.mean(topic_per_sentence)) if topic_per_sentence.size else 0.0
     criteria = criterion_features(rnd, bank, vectors, analysis, topic)
+    flags = redflags.flag_bank(pack, round_id)
+    near = {k.removeprefix("blind:"): v.near_misses for k, v in flags.items()}
     found = blindspots.detect(
-        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots
+        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots, near
     )
+    red = redflags.detect(rnd, sentences, vectors, analysis, flags)
     measured_depth = depth.measure(sentences, analysis)
     model = evidence_model or evidence.load()
     pairs = evidence.pair_features(
@@ -88,7 +97,7 @@ def analyse_answer(
         pairs,
         [c.id for c in rnd.rubric.criteria],
         # bare lists and fragments name terms without doing what a criterion asks
-        evidence.excluded_sentences(found) | measured_depth.bare,
+        evidence.excluded_sentences(found, red) | measured_depth.bare,
         model,
     )
     for cid, f in criteria.items():
@@ -114,6 +123,7 @@ def analyse_answer(
         spans,
         measured_depth,
         judgement,
+        red,
     )
 
 
@@ -224,13 +234,15 @@ class LocalGrader(Grader):
             )
             for f in m.blind_spots
         ]
-        message = None
-        if gate < 0.5:
-            message = (
-                "this answer does not seem to address the question: "
-                "re-read the prompt and answer it directly"
-            )
-        return GradeResult(
+        assert request.pack is not None, "a round's answer is graded against its pack"
+        verdict = offtopic.judge(
+            request.pack, m.round.id, request.question_id, m.vectors, gate, overall
+        )
+        asked = next((p for p in m.round.prompts if p.id == request.question_id), None)
+        message = verdict.message(asked) if verdict.off_topic else None
+        if verdict.off_topic:
+            overall = min(overall, offtopic.SCORE_CAP)
+        result = GradeResult(
             id=request.id,
             round=m.round.id,
             question=request.question_id,
@@ -239,6 +251,10 @@ class LocalGrader(Grader):
             blind_spots=hits,
             message=message,
             grader=self.label,
+            off_topic=verdict.off_topic,
+        )
+        return redflags.apply(
+            result, m.red_flags, request.pack, m.round, m.sentences, request.answer
         )
 
     @staticmethod

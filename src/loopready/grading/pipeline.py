@@ -52,7 +52,7 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
     rnd = request.pack.round(request.round_id)
     prompt = next((p for p in rnd.prompts if p.id == request.question_id), None)
     asked = asked_criteria(rnd, request.question_id)
-    flagged = {b.evidence for b in result.blind_spots}
+    flagged = {b.evidence for b in result.blind_spots} | {f.evidence for f in result.red_flags}
     for c in result.criteria:
         c.status = "not_asked" if asked is not None and c.id not in asked else "scored"
         keep = [q for q in c.evidence if q not in flagged]
@@ -77,6 +77,8 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
         result.key_points = graded.points
         result.reference_coverage = graded.coverage
         owners = graded.criterion
+        if request.question_id is not None:
+            _off_topic_by_points(request, rnd, [s.text for s in spans], result)
     nearest = _nearest(request, rnd, [s.text for s in spans], flagged, result)
     advice.write(rnd.rubric.criteria, result.criteria, result.key_points, owners, nearest)
     result.delivery = _delivery(request, [s.text for s in spans], answer_minutes(rnd.minutes))
@@ -107,6 +109,32 @@ def _nearest(
             sims = (vectors @ bank.criteria[cid].strong.T).max(axis=1)
             out[cid] = usable[int(sims.argmax())]
     return out
+
+
+def _off_topic_by_points(
+    request: GradeRequest, rnd: Round, sentences: list[str], result: GradeResult
+) -> None:
+    """An answer that covers almost none of the known question's key points and scores low
+    is answering something else: say so and cap the score."""
+    from loopready.grading import offtopic
+    from loopready.grading.embeddings import get_embedder
+
+    cov = result.reference_coverage
+    if cov is None or result.off_topic or request.pack is None or not sentences:
+        return
+    verdict = offtopic.judge_coverage(
+        request.pack,
+        rnd.id,
+        request.question_id,
+        get_embedder().embed(sentences),
+        cov.coverage,
+        result.score,
+    )
+    if verdict.off_topic:
+        asked = next(p for p in rnd.prompts if p.id == request.question_id)
+        result.off_topic = True
+        result.message = verdict.message(asked)
+        result.score = min(result.score, offtopic.SCORE_CAP)
 
 
 def _reference_points(result: GradeResult) -> None:

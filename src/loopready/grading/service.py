@@ -13,7 +13,7 @@ from loopready.errors import InputError
 from loopready.grading.base import CriterionScore, GradeRequest, GradeResult, WordTiming
 from loopready.grading.pipeline import finish
 from loopready.grading.registry import get_grader
-from loopready.packs import get_pack
+from loopready.packs import DEFAULT_PACK_ID, get_pack
 
 #: About an hour of speech at 150 words a minute, with room to spare.
 MAX_WORDS = 12_000
@@ -32,7 +32,7 @@ def read_answer_bytes(data: bytes, name: str) -> str:
 def build_request(
     answer: str,
     *,
-    pack_id: str = "sony-ai-pm-2026",
+    pack_id: str = DEFAULT_PACK_ID,
     round_id: str | None = None,
     question_id: str | None = None,
     reference: str | None = None,

@@ -61,6 +61,19 @@ class BlindSpotLine(BaseModel):
     better: str = ""
 
 
+class RedFlagLine(BaseModel):
+    """A red flag as the report shows it: first, with the quote, why it sinks the answer
+    and the better move."""
+
+    id: str
+    name: str
+    evidence: str
+    start: int
+    end: int
+    why: str = ""
+    better: str = ""
+
+
 class TurnLine(BaseModel):
     speaker: str
     name: str
@@ -133,6 +146,8 @@ class Report(BaseModel):
     message: str | None = None
     #: The question's key points, each covered (with the quote) or missing.
     key_points: list[KeyPointResult] | None = None
+    red_flags: list[RedFlagLine] = Field(default_factory=list)
+    off_topic: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -419,6 +434,8 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         grader=result.grader,
         message=result.message,
         key_points=result.key_points,
+        red_flags=[RedFlagLine.model_validate(f.model_dump()) for f in result.red_flags],
+        off_topic=result.off_topic,
     )
 
 

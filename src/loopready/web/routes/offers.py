@@ -41,7 +41,7 @@ from loopready.offers import (
 from loopready.offers.compute import COMPONENTS, assumptions
 from loopready.offers.fmt import fmt_number, money
 from loopready.offers.model import describe_error
-from loopready.packs.schema import Compensation, Pack
+from loopready.packs.schema import Compensation, Pack, Prompt, Round
 from loopready.prep import resolve_pack
 from loopready.store import Database, Debrief, get_setting, set_setting, utcnow
 from loopready.store import Offer as OfferRow
@@ -95,8 +95,6 @@ LABELS: Final = {
 YEARS: Final = 4
 #: The longest reply to the recruiter accepted, in characters.
 MAX_REPLY: Final = 20_000
-NEGOTIATION_ROUND: Final = "negotiation"
-NEGOTIATION_PROMPT: Final = "neg_reply_to_offer"
 
 
 def slot(name: str) -> str:
@@ -659,9 +657,9 @@ def mock_offer(db: Database, pack: Pack, wanted: str = "") -> MockOffer:
         return drawn
     if saved:
         return _saved_mock(saved[-1])
-    rnd = pack.round(NEGOTIATION_ROUND)
-    prompt = next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT)
-    return MockOffer("pack", "The practice offer", None, [("Offer", prompt.brief or "")])
+    found = negotiation(pack)
+    brief = found[1].brief if found else None
+    return MockOffer("pack", "The practice offer", None, [("Offer", brief or "")])
 
 
 def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
@@ -675,27 +673,29 @@ def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
         return None
 
 
-def _has_negotiation(pack: Pack) -> bool:
-    try:
-        rnd = pack.round(NEGOTIATION_ROUND)
-    except KeyError:
-        return False
-    return any(p.id == NEGOTIATION_PROMPT for p in rnd.prompts)
+def negotiation(pack: Pack) -> tuple[Round, Prompt] | None:
+    """The pack's offer-negotiation round (the first of kind ``negotiation``) and its
+    opening prompt, whatever the pack calls them."""
+    rnd = next((r for r in pack.all_rounds() if r.kind == "negotiation"), None)
+    if rnd is None or not rnd.prompts:
+        return None
+    return rnd, rnd.prompts[0]
 
 
 def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
     pack = resolve_pack(db)
-    if not _has_negotiation(pack):
+    found = negotiation(pack)
+    if found is None:
         raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
+    rnd, prompt = found
     mock = mock_offer(db, pack, wanted)
-    rnd = pack.round(NEGOTIATION_ROUND)
     counter = _counter(db, pack, mock)
-    spots = [b for b in pack.blind_spots if NEGOTIATION_ROUND in (b.rounds or [])]
+    spots = [b for b in pack.blind_spots if rnd.id in (b.rounds or [])]
     return {
         "title": "Negotiation practice",
         "pack": pack,
         "round": rnd,
-        "prompt": next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT),
+        "prompt": prompt,
         "mock": mock,
         "counter": counter,
         "money": (lambda value: money(value, mock.offer.currency)) if mock.offer else None,
@@ -744,8 +744,10 @@ def _store_attempt(db: Database, pack: Pack, mock: MockOffer, reply: str, result
     """Keep the reply and its grade as a finished negotiation attempt (it shows in Reports)."""
     from loopready.store import create_session, end_session, save_grade, upsert_turn
 
-    rnd = pack.round(NEGOTIATION_ROUND)
-    prompt = next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT)
+    found = negotiation(pack)
+    if found is None:
+        raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
+    rnd, prompt = found
     with db.session() as s:
         rs = create_session(
             s,
@@ -809,7 +811,7 @@ def negotiate(
                 "as a recruiter would read it."
             )
         pack: Pack = context["pack"]
-        request_ = build_request(reply, pack_id=pack.id, round_id=NEGOTIATION_ROUND)
+        request_ = build_request(reply, pack_id=pack.id, round_id=context["round"].id)
         result = grade_request(request_)
     except InputError as exc:
         context["error"] = str(exc)

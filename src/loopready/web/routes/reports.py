@@ -106,6 +106,8 @@ def report_page(
         )  # fmt: skip
     for b in report.blind_spots:
         quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot"))
+    for f in report.red_flags:
+        quotes.append(Quote(f.evidence, f"Red flag: {f.name}", "spot"))
     lines = [t for t in report.transcript if t.text.strip() or t.speaker != CANDIDATE]
     marked, anchors = mark_transcript(lines, quotes)
 
@@ -121,6 +123,10 @@ def report_page(
     for b in report.blind_spots:
         spots.append({"hit": b, "anchor": anchors[position]})
         position += 1
+    red_flags = []
+    for f in report.red_flags:
+        red_flags.append({"hit": f, "anchor": anchors[position]})
+        position += 1
     previous = report.history.attempts[-1] if report.history.attempts else None
     return render(
         request,
@@ -131,6 +137,7 @@ def report_page(
             "view": view,
             "criteria": criteria,
             "spots": spots,
+            "red_flags": red_flags,
             "marked": marked,
             "not_found": sum(1 for a in anchors if a is None),
             "previous": previous,
