@@ -40,3 +40,13 @@ def model_dir() -> Path | None:
     """A folder with the user's own embedding model files (``LOOPREADY_MODEL_DIR``)."""
     env = os.environ.get("LOOPREADY_MODEL_DIR")
     return Path(env).expanduser() if env else None
+
+
+def model_cache_dir() -> Path:
+    """Where derived model files are kept (``LOOPREADY_MODEL_CACHE``, or the user cache folder).
+
+    Separate from the data folder: the files depend only on the installed packages, so
+    every data folder on the machine shares them.
+    """
+    env = os.environ.get("LOOPREADY_MODEL_CACHE")
+    return Path(env).expanduser() if env else Path(platformdirs.user_cache_dir(APP_NAME)) / "models"
