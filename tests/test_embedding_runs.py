@@ -159,3 +159,28 @@ def test_the_model_is_built_once_into_the_cache(
     assert again == first
     assert built[0].stat().st_mtime_ns == stamp
     assert first.sha256 is not None and built[1].read_text().strip() == first.sha256
+
+
+def test_the_speed_benchmark_answers_are_new_and_450_words() -> None:
+    import sys
+
+    benchmarks = Path(__file__).resolve().parent.parent / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        import grading_speed
+        import labelled
+    finally:
+        sys.path.remove(str(benchmarks))
+    maker = grading_speed.AnswerMaker(seed=3)
+    known = {s for row in labelled.load() for s in split_sentences(row["answer"])}
+    seen: set[str] = set()
+    for round_id, answer in maker.answers(8):
+        assert round_id in labelled.ROUNDS
+        assert 450 <= len(answer.split()) <= 560
+        sentences = split_sentences(answer)
+        assert len(set(sentences)) == len(sentences)
+        assert not set(sentences) & known
+        assert not set(sentences) & seen
+        seen.update(sentences)
+        edited = maker.edited(answer, round_id)
+        assert len(set(split_sentences(edited)) - set(sentences)) == 1
