@@ -376,18 +376,21 @@ class Embedder:
 
         A model that quantises activations sees one sentence per run, several at once.
         """
-        encodings = self._tokenizer.encode_batch(texts)
         result = np.empty((len(texts), self.dim), dtype=np.float32)
         if self.per_sentence:
             pool = self._worker_pool() if len(texts) > 1 else None
 
-            def one(encoding: Any) -> Vectors:
+            def one(text: str) -> Vectors:
+                # encode(), not encode_batch(): the batch call wakes the tokenizer's own
+                # thread pool, which cost 10-30 ms a grade on a busy 2-core machine.
+                encoding = self._tokenizer.encode(text)
                 row: Vectors = self._run_batch([encoding], len(encoding.ids))[0]
                 return row
 
-            for row, vec in enumerate(pool.map(one, encodings) if pool else map(one, encodings)):
+            for row, vec in enumerate(pool.map(one, texts) if pool else map(one, texts)):
                 result[row] = vec
             return result
+        encodings = self._tokenizer.encode_batch(texts)
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(texts))
         order = np.argsort(lengths, kind="stable")
         for start, stop in plan_batches(lengths[order]):
