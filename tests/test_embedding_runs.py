@@ -184,3 +184,12 @@ def test_the_speed_benchmark_answers_are_new_and_450_words() -> None:
         seen.update(sentences)
         edited = maker.edited(answer, round_id)
         assert len(set(split_sentences(edited)) - set(sentences)) == 1
+
+
+def test_a_model_of_another_export_is_not_rebuilt(tmp_path: Path) -> None:
+    from loopready.grading import int8model
+
+    already_built = resolve_model_files().model
+    with pytest.raises(int8model.BuildError, match="0 dequantised weights"):
+        int8model.build(already_built, tmp_path / "out.onnx")
+    assert not (tmp_path / "out.onnx").exists()

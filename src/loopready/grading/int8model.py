@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ BUILD_VERSION = 1
 #: How many int8 weight tensors the packaged model dequantises (2 embedding tables and
 #: 6 layers x 6 matrices); another count means another export, which is not rebuilt.
 EXPECTED_FOLDS = 38
+
+_building = threading.Lock()  # one build at a time in a process (the web app's threads)
 
 
 class BuildError(RuntimeError):
@@ -66,9 +69,12 @@ def ensure_built(source: Path, source_sha256: str) -> tuple[Path, str]:
     Two processes building at once each write a temporary file and move it into place,
     so a reader never sees half a file. Raises :class:`BuildError` or ``OSError``.
     """
-    found = read_built(source_sha256)
-    if found is not None:
-        return found
+    with _building:
+        found = read_built(source_sha256)
+        return found if found is not None else _build_into_cache(source, source_sha256)
+
+
+def _build_into_cache(source: Path, source_sha256: str) -> tuple[Path, str]:
     target = built_path(source_sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(suffix=".onnx", dir=target.parent)
