@@ -14,7 +14,7 @@ Where the model comes from, first match wins:
    loopready's bundled copy of the matching ``tokenizer.json``. That file computes
    in fp32; the first grade on a machine rebuilds it with int8 kernels
    (:mod:`loopready.grading.int8model`, a few seconds, cached outside the data
-   folder), which embeds about twice as fast, and the rebuilt copy is what runs.
+   folder), which needs about a third less CPU, and the rebuilt copy is what runs.
 
 A model that quantises activations as it runs (the rebuilt one, or a user's
 ``model_quantized.onnx``) sees one sentence per run, so a sentence's vector never

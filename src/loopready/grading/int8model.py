@@ -4,9 +4,9 @@
 graph turns them back into fp32 (``Cast`` then ``Mul``) before every ``MatMul``, so the
 model computes in fp32. :func:`build` folds those pairs into fp32 weights and hands the
 graph to onnxruntime's ``quantize_dynamic`` (per-channel, symmetric int8 weights), which
-writes ``MatMulInteger`` nodes fed by ``DynamicQuantizeLinear``: the same int8 weights
-(the per-column scales come out identical), with activations quantised per batch.
-A 450-word answer then embeds about twice as fast (see ``docs/grading.md``).
+writes ``MatMulInteger`` nodes fed by ``DynamicQuantizeLinear``: the 36 weight matrices
+come out bit-identical to the packaged int8 ones, and activations are quantised per run.
+A 450-word answer then takes about a third less CPU to embed (see ``docs/grading.md``).
 
 The result (23 MB) is written to :func:`~loopready.settings.model_cache_dir` under a name
 that holds the source file's sha256, this module's :data:`BUILD_VERSION` and
