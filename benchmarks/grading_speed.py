@@ -104,7 +104,7 @@ class AnswerMaker:
         )
         return template.format(
             city=self.rng.choice(CITIES), name=self.rng.choice(NAMES), n=self.counter, s=start
-        )  # fmt: skip
+        )
 
     def sentence(self, round_id: str) -> str:
         """One sentence of the round's labelled answers, made new."""
