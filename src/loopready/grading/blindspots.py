@@ -162,7 +162,8 @@ def _algorithm_over_decision(sentences: list[str], a: Analysis) -> int | None:
 
 _ASK = re.compile(
     r"\b(?:want|wanting|looking\s+for|expect|expecting|ask|asking|target|number|minimum|need|"
-    r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of)\b",
+    r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of|"
+    r"goal|as\s+high\s+as)\b",
     re.IGNORECASE,
 )
 _DISMISS = re.compile(
