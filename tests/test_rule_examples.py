@@ -12,9 +12,10 @@ The examples are data beside the tests (``tests/data/rules/``), one file per rul
 * ``semantic/<id>.yaml``: a blind spot a pack declares with no rule of its own, found by
   similarity to its examples (``semantic_pack.yaml``).
 
-A near miss is the negated, the conditional or the safe version of a positive. An example a
-current detector gets wrong stays in its file, marked ``xfail: <reason>``; the reason names the
-issue that fixes it. A rule without a file fails the meta-tests at the bottom.
+A near miss is the negated, the conditional or the safe version of a positive. A positive may
+name the words its finding must ``quote``. An example a current detector gets wrong stays in
+its file, marked ``xfail: <reason>``; the reason names the issue that fixes it. A rule without
+a file fails the meta-tests at the bottom.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Example:
     xfail: str | None
     settings: dict[str, Any]
     rounds: dict[str, str] | None = None
+    quote: str | None = None
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -81,6 +83,7 @@ def _examples(folder: Path) -> list[Example]:
                         xfail=entry.get("xfail"),
                         settings=settings,
                         rounds=rounds,
+                        quote=entry.get("quote"),
                     )
                 )
     return out
@@ -124,6 +127,8 @@ def _check_answer(ex: Example, pack_id: str = "sony-ai-pm-2026") -> None:
         assert ex.rule in ids, f"{ex.rule} should fire ({ex.why}): {ex.text}"
         quote = next(s.evidence for s in spots if s.id == ex.rule)
         assert quote and quote in ex.text, "the finding quotes a sentence of the answer"
+        if ex.quote is not None:
+            assert ex.quote in quote, f"{ex.rule} should quote {ex.quote!r}, not {quote!r}"
     else:
         assert ex.rule not in ids, f"{ex.rule} should stay quiet ({ex.why}): {ex.text}"
 
@@ -203,7 +208,7 @@ def test_no_example_file_names_an_unknown_rule() -> None:
     assert sorted(set(_counts(SPOTS_DIR)) - spots) == []
     assert sorted(set(_counts(SIGNALS_DIR)) - set(signals.SIGNALS)) == []
     semantic = {b["id"] for b in yaml.safe_load(SEMANTIC_PACK.read_text())["blind_spots"]}
-    assert set(_counts(SEMANTIC_DIR)) == semantic
+    assert set(_counts(SEMANTIC_DIR)) == semantic - LOOP_LEVEL
 
 
 @pytest.mark.parametrize("folder", [SPOTS_DIR, SIGNALS_DIR, SEMANTIC_DIR], ids=lambda p: p.name)
