@@ -1,0 +1,160 @@
+"""Offer arithmetic at its edges: bounds, sign-on and relocation clawbacks, grant order.
+
+Each test here kills mutants that survived `make mutate` (docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from loopready.errors import InputError
+from loopready.offers import Vesting, model_offer, parse_offer, vest_schedule
+from loopready.offers.compute import MAX_YEARS, cents, grants_of
+
+
+def offer(**fields: Any) -> Any:
+    return parse_offer({"name": "t", "base": 100_000, **fields}, "test")
+
+
+def test_cents_never_returns_negative_zero() -> None:
+    assert math.copysign(1.0, cents(-0.001)) == 1.0
+    assert cents(-0.005) == -0.01
+    assert cents(2.675) == 2.68
+
+
+@pytest.mark.parametrize("years", [1, MAX_YEARS])
+def test_every_horizon_in_range_is_modelled(years: int) -> None:
+    assert len(model_offer(offer(), years=years).rows) == years
+
+
+@pytest.mark.parametrize("years", [0, MAX_YEARS + 1])
+def test_a_horizon_out_of_range_says_the_range(years: int) -> None:
+    with pytest.raises(InputError, match=rf"--years: must be between 1 and {MAX_YEARS}"):
+        model_offer(offer(), years=years)
+
+
+@pytest.mark.parametrize("month", [1, 24])
+def test_leaving_in_any_modelled_month_is_allowed(month: int) -> None:
+    model = model_offer(offer(), years=2, leave_at_month=month)
+    assert model.leave is not None and model.leave.month == month
+
+
+@pytest.mark.parametrize("month", [0, 25])
+def test_leaving_outside_the_horizon_says_the_range(month: int) -> None:
+    with pytest.raises(InputError, match="--leave-at: must be a month between 1 and 24"):
+        model_offer(offer(), years=2, leave_at_month=month)
+
+
+def test_sign_on_paid_in_later_years_and_clawed_back_in_the_year_you_leave() -> None:
+    # Paid at months 0 and 12; leaving at month 18 with a 24-month full clawback repays both,
+    # both in year 2.
+    model = model_offer(
+        offer(sign_on=[10_000, 5_000], sign_on_clawback_months=24), years=2, leave_at_month=18
+    )
+    assert [r.sign_on for r in model.rows] == [10_000, -10_000]
+    assert model.leave is not None
+    assert model.leave.sign_on_received == 15_000
+    assert model.leave.sign_on_repaid == 15_000
+
+
+def test_a_sign_on_due_the_month_you_leave_is_never_paid() -> None:
+    model = model_offer(offer(sign_on=[10_000, 5_000]), years=2, leave_at_month=12)
+    assert model.leave is not None and model.leave.sign_on_received == 10_000
+    assert [r.sign_on for r in model.rows] == [10_000, 0]
+
+
+def test_sign_on_beyond_the_horizon_is_not_counted() -> None:
+    model = model_offer(offer(sign_on=[10_000, 5_000]), years=1)
+    assert [r.sign_on for r in model.rows] == [10_000]
+    model = model_offer(offer(sign_on=[10_000, 5_000]), years=2)
+    assert [r.sign_on for r in model.rows] == [10_000, 5_000]
+
+
+def test_leaving_in_month_13_repays_in_year_2() -> None:
+    model = model_offer(
+        offer(relocation=8_000, relocation_clawback_months=24, sign_on=[6_000],
+              sign_on_clawback_months=24),
+        years=2,
+        leave_at_month=13,
+    )  # fmt: skip
+    assert [r.other for r in model.rows] == [8_000, -8_000]
+    assert [r.sign_on for r in model.rows] == [6_000, -6_000]
+    assert model.leave is not None and model.leave.relocation_repaid == 8_000
+
+
+def test_refreshers_in_grant_order_and_only_within_the_horizon() -> None:
+    o = offer(
+        equity={"grant_value": 1},
+        refreshers=[{"year": 3, "grant_value": 30_000}, {"year": 2, "grant_value": 20_000}],
+    )
+    assert [g.year for g in grants_of(o)] == [1, 2, 3]
+    assert [g.value for g in grants_of(o)] == [1, 20_000, 30_000]
+    assert [g.year for g in model_offer(o, years=2).grants] == [1, 2]
+    assert grants_of(offer(equity={"grant_value": 0})) == []
+
+
+def test_a_refresher_granted_the_month_you_leave_is_not_granted() -> None:
+    o = offer(refreshers=[{"year": 2, "grant_value": 20_000}])
+    model = model_offer(o, years=2, leave_at_month=12)
+    assert model.grants == []
+    assert model.leave is not None and model.leave.equity_forfeited == 0
+
+
+def test_a_one_month_cliff_vests_at_the_cliff_even_when_quarterly() -> None:
+    got = vest_schedule(Vesting(years=4, cliff_months=1, frequency="quarterly"))
+    assert got[0][0] == 1
+    assert sum(share for _, share in got) == 1
+
+
+def test_a_year_that_vests_nothing_has_no_vest_dates() -> None:
+    got = vest_schedule(
+        Vesting(years=4, cliff_months=12, frequency="annual", schedule_pct=[50, 50, 0, 0])
+    )
+    assert [m for m, _ in got] == [12, 24]
+
+
+def test_the_json_model_names_and_rounds_every_field() -> None:
+    from loopready.offers.scenarios import Scenario
+
+    scenario = Scenario("odd", "odd path", (1.123456789, 1.123456789), bonus_payout=0.12345678)
+    o = offer(
+        equity={"grant_value": 48_000},
+        vesting={"years": 4, "cliff_months": 0, "frequency": "monthly"},
+        relocation=1_000,
+        relocation_clawback_months=12,
+    )
+    data = model_offer(o, scenario, years=2, leave_at_month=6).to_dict()
+    assert data["offer"] == {"name": "t", "current": False, "currency": o.currency}
+    assert data["scenario"] == {
+        "name": "odd",
+        "label": "odd path",
+        "price_levels": [1.123457, 1.123457],
+        "bonus_payout_pct": 12.3457,
+    }
+    assert data["horizon_years"] == 2
+    assert set(data["components"]) >= {"base", "bonus", "equity", "sign_on", "other"}
+    first = data["vesting_events"][0]
+    assert first == {
+        "grant": "initial grant",
+        "month": 1,
+        "year": 1,
+        "fraction_pct": 2.0833,
+        "grant_value": 1_000.0,
+        "price_level": 1.123457,
+        "value": 1_123.46,
+        "kept": True,
+    }
+    assert data["leave"] == {
+        "month": 6,
+        "equity_kept": 6_740.74,
+        "equity_forfeited": data["leave"]["equity_forfeited"],
+        "bonus_forfeited": 0.0,
+        "sign_on_received": 0.0,
+        "sign_on_repaid": 0.0,
+        "relocation_repaid": 1_000.0,
+        "repaid": 1_000.0,
+    }
+    assert data["leave"]["equity_forfeited"] > 40_000
