@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from loopready.interview.claims import Claim, Inconsistency, parse_number
+from loopready.interview.claims import Claim, Inconsistency, agree, parse_number
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,60 @@ def test_a_claim_serialises_its_fields() -> None:
         "change": True,
     }
     assert _claim(3, "count").to_dict()["bound"] is None
+
+
+def _c(value: float, unit: str = "count", bound: str = "", months: Any = None) -> Claim:
+    return Claim(
+        subject="users", value=value, unit=unit, approx=False, quote="q", bound=bound, months=months
+    )
+
+
+# (first claim, second claim, can both be true)
+AGREE_CASES: list[tuple[Claim, Claim, bool]] = [
+    # years: the same year, and months that overlap (a missing month is the whole year)
+    (_c(2024, "year", months=(3, 3)), _c(2024, "year", months=(3, 3)), True),
+    (_c(2024, "year", months=(3, 3)), _c(2024, "year", months=(4, 4)), False),
+    (_c(2024, "year", months=(1, 3)), _c(2024, "year", months=(3, 5)), True),
+    (_c(2024, "year", months=(3, 5)), _c(2024, "year", months=(1, 3)), True),
+    (_c(2024, "year", months=(1, 6)), _c(2024, "year", months=(3, 4)), True),
+    (_c(2024, "year"), _c(2024, "year", months=(1, 1)), True),
+    (_c(2024, "year", months=(1, 1)), _c(2024, "year"), True),
+    (_c(2024, "year"), _c(2025, "year"), False),
+    # percentages: half a point of slack, 12% of the value when one is hedged
+    (_c(12, "percent"), _c(12, "percent"), True),
+    (_c(12, "percent"), _c(12.5, "percent"), True),
+    (_c(12, "percent"), _c(12.6, "percent"), False),
+    (_c(100, "percent"), _c(101.5, "percent"), False),
+    (_c(20, "percent", "about"), _c(22, "percent"), True),
+    (_c(20, "percent"), _c(22, "percent", "about"), True),
+    (_c(10, "percent", "over"), _c(12, "percent"), True),
+    (_c(12, "percent"), _c(10, "percent", "over"), True),
+    (_c(10, "percent", "over"), _c(16.5, "percent"), False),
+    (_c(16.5, "percent"), _c(10, "percent", "over"), False),
+    (_c(10, "percent", "under"), _c(8, "percent"), True),
+    (_c(8, "percent"), _c(10, "percent", "under"), True),
+    (_c(10, "percent", "over"), _c(12, "percent", "about"), False),
+    (_c(12, "percent", "about"), _c(10, "percent", "over"), False),
+    # counts and money: exact when small, 5% when large, 12% when hedged
+    (_c(8), _c(8), True),
+    (_c(8), _c(9), False),
+    (_c(20), _c(21), False),
+    (_c(1000), _c(950), True),
+    (_c(1000), _c(940), False),
+    (_c(100, bound="about"), _c(110), True),
+    (_c(100), _c(110, bound="about"), True),
+    (_c(100, bound="about"), _c(200), False),
+    (_c(10, bound="over"), _c(12), True),
+    (_c(12), _c(10, bound="over"), True),
+    (_c(10, bound="over"), _c(17), False),
+    (_c(10, bound="over"), _c(9), False),
+    (_c(10, bound="under"), _c(8), True),
+    (_c(8), _c(10, bound="under"), True),
+    (_c(10, bound="under"), _c(11), False),
+    (_c(10, bound="under"), _c(5), False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), AGREE_CASES)
+def test_agree(a: Claim, b: Claim, expected: bool) -> None:
+    assert agree(a, b) is expected
