@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from loopready.interview.claims import Claim, Inconsistency, agree, parse_number
+from loopready.interview.claims import Claim, Inconsistency, agree, extract_claims, parse_number
 
 
 @pytest.mark.parametrize(
@@ -158,3 +158,32 @@ AGREE_CASES: list[tuple[Claim, Claim, bool]] = [
 @pytest.mark.parametrize(("a", "b", "expected"), AGREE_CASES)
 def test_agree(a: Claim, b: Claim, expected: bool) -> None:
     assert agree(a, b) is expected
+
+
+# sentence -> (subject, value, unit, bound, the words the span covers)
+EXTRACTED: list[tuple[str, tuple[str, float, str, str, str]]] = [
+    ("Latency dropped to 0.2 seconds on the home page.", ("latency", 200, "ms", "", "0.2 seconds")),
+    ("Latency is 120 ms on the store.", ("latency", 120, "ms", "", "120 ms")),
+    ("We grew revenue to 3 million dollars.", ("revenue", 3e6, "money", "", "3 million dollars")),
+    ("We grew revenue to $3 million.", ("revenue", 3e6, "money", "", "$3 million")),
+    ("Revenue grew by 12 million.", ("revenue", 12e6, "money", "", "12 million")),
+    ("We cut compute cost to 40k.", ("cost", 40_000, "money", "", "40k")),
+    ("We reached 2 million users.", ("users", 2e6, "count", "", "2 million")),
+    ("Retention rose 12%.", ("retention", 12, "percent", "", "12%")),
+    ("I managed about 40 engineers.", ("engineers", 40, "count", "about", "40")),
+    ("I managed ~12 engineers.", ("engineers", 12, "count", "about", "12")),
+    ("I managed over 8 engineers.", ("engineers", 8, "count", "over", "8")),
+    ("I managed under 10 engineers.", ("engineers", 10, "count", "under", "10")),
+    ("I have spent 7 years in product.", ("experience", 7, "years", "", "7")),
+    ("I joined in March 2021.", ("start year", 2021, "year", "", "2021")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EXTRACTED, ids=[s for s, _ in EXTRACTED])
+def test_extracted_claim(sentence: str, expected: tuple[str, float, str, str, str]) -> None:
+    (claim,) = extract_claims(sentence, source="screen")
+    subject, value, unit, bound, words = expected
+    assert (claim.subject, claim.value, claim.unit, claim.bound) == (subject, value, unit, bound)
+    assert claim.approx is bool(bound)
+    assert sentence[claim.span[0] : claim.span[1]] == words
+    assert claim.source == "screen"
