@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from loopready.interview.claims import Claim, Inconsistency, agree, extract_claims, parse_number
+from loopready.interview.claims import (
+    Claim,
+    Inconsistency,
+    agree,
+    check_consistency,
+    extract_claims,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -187,3 +194,31 @@ def test_extracted_claim(sentence: str, expected: tuple[str, float, str, str, st
     assert claim.approx is bool(bound)
     assert sentence[claim.span[0] : claim.span[1]] == words
     assert claim.source == "screen"
+
+
+@pytest.mark.parametrize(
+    ("brief", "answer", "other"),
+    [
+        (
+            "The store has 40 million users.",
+            "We have 40 million users.",
+            "We have 12 million users.",
+        ),
+        ("Retention is 35% today.", "Retention is 35%.", "Retention is 20%."),
+        ("Latency is 0.3 seconds.", "Latency is 300 ms.", "Latency is 120 ms."),
+        ("Revenue is $2 million.", "Revenue is $2 million.", "Revenue is $9 million."),
+        ("There are 8 engineers.", "We have 8 engineers.", "We have 3 engineers."),
+    ],
+)
+def test_figures_handed_in_the_brief_are_not_the_candidates_claims(
+    brief: str, answer: str, other: str
+) -> None:
+    answers = [("case", answer), ("panel", other)]
+    claims, found = check_consistency(answers)
+    assert found, "without the brief the two rounds contradict each other"
+    claims, found = check_consistency(answers, given={"case": f"Ignore 7 apples. {brief}"})
+    assert found == []
+    assert [c.source for c in claims] == ["panel"]
+    # The brief only covers its own round.
+    _, found = check_consistency(answers, given={"panel": brief})
+    assert found
