@@ -136,6 +136,7 @@ def test_the_json_model_names_and_rounds_every_field() -> None:
     }
     assert data["horizon_years"] == 2
     assert set(data["components"]) >= {"base", "bonus", "equity", "sign_on", "other"}
+    assert [e["grant_value"] for e in data["vesting_events"][:3]] == [1_000.0] * 3
     first = data["vesting_events"][0]
     assert first == {
         "grant": "initial grant",
@@ -158,3 +159,66 @@ def test_the_json_model_names_and_rounds_every_field() -> None:
         "repaid": 1_000.0,
     }
     assert data["leave"]["equity_forfeited"] > 40_000
+
+
+def test_grant_tranches_add_up_to_the_cent() -> None:
+    # 100,000 over 48 months does not divide into cents: running totals keep the sum exact.
+    o = offer(equity={"grant_value": 100_000}, vesting={"cliff_months": 0, "frequency": "monthly"})
+    events = model_offer(o, years=4).events
+    assert len(events) == 48
+    assert round(sum(e.grant_value for e in events), 2) == 100_000
+    assert round(sum(e.value for e in events), 2) == 100_000
+    assert {e.grant_value for e in events} <= {2_083.33, 2_083.34}
+
+
+def test_the_bonus_of_the_year_you_leave_is_forfeited() -> None:
+    o = offer(bonus_target_pct=10, raise_pct=10)
+    left = model_offer(o, years=2, leave_at_month=18)
+    assert [r.bonus for r in left.rows] == [10_000, 0]
+    assert left.leave is not None and left.leave.bonus_forfeited == 11_000
+    early = model_offer(o, years=2, leave_at_month=6)
+    assert early.leave is not None and early.leave.bonus_forfeited == 10_000
+    stayed = model_offer(o, years=2, leave_at_month=24)
+    assert [r.bonus for r in stayed.rows] == [10_000, 11_000]
+    assert stayed.leave is not None and stayed.leave.bonus_forfeited == 0
+    assert model_offer(o, years=2).leave is None
+
+
+def test_no_clawback_when_you_stay_past_the_horizon() -> None:
+    model = model_offer(offer(sign_on=[10_000], sign_on_clawback_months=24), years=1)
+    assert [r.sign_on for r in model.rows] == [10_000]
+    assert model.leave is None
+
+
+def test_other_money_is_paid_only_in_its_years() -> None:
+    o = offer(other=[{"label": "stipend", "amount": 1_200, "years": [1]}])
+    assert [r.other for r in model_offer(o, years=2).rows] == [1_200, 0]
+
+
+def test_totals_over_the_horizon_and_over_four_years() -> None:
+    from loopready.offers.compute import bonus_summary, scenario_summary
+    from loopready.offers.scenarios import PRESETS
+
+    o = offer(
+        bonus_target_pct=10,
+        equity={"grant_value": 50_000},
+        vesting={"years": 5, "cliff_months": 12, "frequency": "annual"},
+    )
+    model = model_offer(o, years=5)
+    assert model.component_total("equity") == 50_000
+    assert model.component_total("equity", 4) == 40_000
+    flat = PRESETS["flat"]
+    summary = scenario_summary(o, [flat], years=5, leave_at_month=30)["flat"]
+    assert summary["equity_4y"] == 20_000  # years 1 and 2 vest before leaving in month 30
+    assert summary["equity"] == 20_000
+    assert summary["total"] == sum(summary["totals_by_year"])
+    assert len(summary["totals_by_year"]) == 5
+    assert scenario_summary(o, [flat], years=3)["flat"]["equity_4y"] is None
+    assert len(scenario_summary(o, [flat])["flat"]["totals_by_year"]) == 4
+    (half,) = bonus_summary(o, flat, (50,), years=5, leave_at_month=30)
+    assert half["payout_pct"] == 50
+    assert half["bonus"] == half["bonus_4y"] == 10_000  # years 1 and 2 at half of 10,000
+    assert half["total"] == summary["total"] - 10_000
+    (full,) = bonus_summary(o, flat, (100,))
+    assert full["bonus"] == full["bonus_4y"] == 40_000
+    assert bonus_summary(o, flat, (100,), years=3)[0]["bonus_4y"] is None

@@ -68,7 +68,7 @@ def main() -> int:
             failed = [ln.split("::")[-1] for ln in lines if ln.startswith("FAILED")]
             verdict = "killed" if run.returncode else "SURVIVED"
             survived += run.returncode == 0
-            print(f"{verdict:8} {label}  ({len(failed)} failed, e.g. {failed[:1]})", flush=True)
+            print(f"{verdict:8} {label}: {len(failed)} failed: {' '.join(failed)}", flush=True)
     return 1 if survived else 0
 
 
