@@ -222,3 +222,46 @@ def test_totals_over_the_horizon_and_over_four_years() -> None:
     (full,) = bonus_summary(o, flat, (100,))
     assert full["bonus"] == full["bonus_4y"] == 40_000
     assert bonus_summary(o, flat, (100,), years=3)[0]["bonus_4y"] is None
+
+
+def test_assumptions_say_the_rules_applied_to_this_offer() -> None:
+    from loopready.offers.compute import TAX_NOTE, assumptions
+
+    rich = offer(
+        raises_pct=[3, 4],
+        bonus_target_pct=10,
+        first_year_bonus_pct=50,
+        equity={"grant_value": 40_000},
+        refreshers=[{"year": 2, "grant_value": 10_000}],
+        sign_on=[5_000, 2_000],
+        sign_on_clawback_months=12,
+        relocation=3_000,
+        relocation_clawback_months=6,
+    )
+    assert assumptions(rich) == [
+        TAX_NOTE,
+        "Raises at the start of years 2, 3...: 3%, 4% (none after the list ends).",
+        "Bonus: 10% of that year's base x the payout, paid at the end of each year if you are "
+        "still there; 50% of a full year's bonus in year 1.",
+        "Equity (a grant worth $40,000) vests over 4 years, 12-month cliff, quarterly, even; "
+        "accrues monthly, delivered on vest dates counted from the grant, all accrued shares "
+        "at the cliff.",
+        "A vest in year y is valued at the scenario's price level for year y, relative to the "
+        "price when that grant was made.",
+        "Refresher of $10,000 granted at the start of year 2, vesting over the offer's vesting.",
+        "Sign-on: $5,000 at the start of year 1, $2,000 at the start of year 2; repaid (full) "
+        "if you leave within 12 months of a payment.",
+        "Relocation: $3,000 paid in year 1; repaid (full) if you leave within 6 months.",
+    ]
+    plain = offer(raise_pct=5, bonus_target_pct=10, sign_on=[1_000], relocation=500)
+    assert assumptions(plain) == [
+        TAX_NOTE,
+        "A 5% raise at the start of every year from 2.",
+        "Bonus: 10% of that year's base x the payout, paid at the end of each year if you are "
+        "still there; a full year's bonus in year 1.",
+        "Sign-on: $1,000 at the start of year 1; no clawback.",
+        "Relocation: $500 paid in year 1; no clawback.",
+    ]
+    assert assumptions(offer()) == [TAX_NOTE, "No raises: base stays the same every year."]
+    only_refresher = offer(refreshers=[{"year": 3, "grant_value": 9_000}])
+    assert "Equity (refreshers only) vests over" in assumptions(only_refresher)[2]
