@@ -222,3 +222,26 @@ def test_figures_handed_in_the_brief_are_not_the_candidates_claims(
     # The brief only covers its own round.
     _, found = check_consistency(answers, given={"panel": brief})
     assert found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We launched it in Q3 2022.", [("launch year", 2022, (7, 9), None)]),
+        ("We launched it in Q1 2022.", [("launch year", 2022, (1, 3), None)]),
+        ("We launched it in early 2023.", [("launch year", 2023, (1, 6), None)]),
+        ("We launched it in mid 2023.", [("launch year", 2023, (4, 9), None)]),
+        ("We launched it in late 2023.", [("launch year", 2023, (7, 12), None)]),
+        ("I joined in March 2021.", [("start year", 2021, (3, 3), None)]),
+        ("We shipped it in 2020.", [("launch year", 2020, (1, 12), None)]),
+        (
+            "I joined Atlas in 2019, and we launched in 2021.",
+            [("start year", 2019, (1, 12), "Atlas"), ("launch year", 2021, (1, 12), "Atlas")],
+        ),
+    ],
+)
+def test_years_carry_the_event_and_the_months(
+    sentence: str, expected: list[tuple[str, float, tuple[int, int], str | None]]
+) -> None:
+    got = [(c.subject, c.value, c.months, c.entity) for c in extract_claims(sentence, "r")]
+    assert got == expected
