@@ -265,3 +265,41 @@ def test_assumptions_say_the_rules_applied_to_this_offer() -> None:
     assert assumptions(offer()) == [TAX_NOTE, "No raises: base stays the same every year."]
     only_refresher = offer(refreshers=[{"year": 3, "grant_value": 9_000}])
     assert "Equity (refreshers only) vests over" in assumptions(only_refresher)[2]
+
+
+def test_assumptions_use_the_offer_currency_and_a_refresher_s_own_vesting() -> None:
+    from loopready.offers.compute import assumptions
+
+    o = offer(
+        currency="GBP",
+        sign_on=[1_000],
+        relocation=500,
+        refreshers=[
+            {
+                "year": 2,
+                "grant_value": 9_000,
+                "vesting": {"years": 2, "cliff_months": 0, "frequency": "annual"},
+            }
+        ],
+    )
+    assert assumptions(o)[4:] == [
+        "Refresher of £9,000 granted at the start of year 2, vesting over 2 years, no cliff, "
+        "annual, even.",
+        "Sign-on: £1,000 at the start of year 1; no clawback.",
+        "Relocation: £500 paid in year 1; no clawback.",
+    ]
+
+
+def test_four_year_totals_stop_at_year_four() -> None:
+    from loopready.offers.compute import bonus_summary, scenario_summary
+    from loopready.offers.scenarios import PRESETS
+
+    o = offer(
+        bonus_target_pct=10,
+        equity={"grant_value": 50_000},
+        vesting={"years": 5, "cliff_months": 12, "frequency": "annual"},
+    )
+    summary = scenario_summary(o, [PRESETS["flat"]], years=5)["flat"]
+    assert (summary["equity_4y"], summary["equity"]) == (40_000, 50_000)
+    (bonus,) = bonus_summary(o, PRESETS["flat"], (100,), years=5)
+    assert (bonus["bonus_4y"], bonus["bonus"]) == (40_000, 50_000)
