@@ -171,8 +171,11 @@ def round_stats(
         if loop is not None:
             stat.real_date, stat.real_time = parse_when(dates.get(rnd.id))
             if stat.real_date is None and rnd.id in loop_ids:
-                stat.real_date = loop.start_date + timedelta(days=rnd.day)
-                stat.estimated = True
+                try:
+                    stat.real_date = loop.start_date + timedelta(days=rnd.day)
+                    stat.estimated = True
+                except OverflowError:  # a start date stored before dates were bounded
+                    stat.real_date = None
         stats.append(stat)
     return stats
 
@@ -202,7 +205,11 @@ def weakest_criterion(s: Session, grade_id: str) -> dict[str, Any] | None:
     if grade is None:
         return None
     criteria = grade.result.get("criteria") or []
-    scored = [c for c in criteria if isinstance(c, dict) and "score" in c]
+    scored = [
+        c
+        for c in criteria
+        if isinstance(c, dict) and "score" in c and c.get("status", "scored") == "scored"
+    ]  # a criterion the question did not ask is nobody's weakest
     return min(scored, key=lambda c: c["score"]) if scored else None
 
 
