@@ -95,6 +95,7 @@ def test_serve_team_refuses_sqlite_with_a_clear_message(
 
     from loopready.cli import cli
 
+    monkeypatch.setenv("LOOPREADY_HOST", "127.0.0.1")  # serve sets it; restored after
     monkeypatch.setenv("LOOPREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     result = CliRunner().invoke(cli, ["serve", "--team"])
     assert result.exit_code == 2
@@ -571,14 +572,16 @@ def test_serve_team_on_another_address_signs_people_in_instead_of_warning(
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
     monkeypatch.setenv("LOOPREADY_DATABASE_URL", pgdb.engine.url.render_as_string(False))
-    monkeypatch.delenv(TEAM_ENV, raising=False)
-    monkeypatch.delenv("LOOPREADY_HOST", raising=False)  # serve sets both; undone after
+    # serve sets both in os.environ: setenv first, so that the test's end restores them
+    # (delenv of an absent name records nothing to restore).
+    monkeypatch.setenv(TEAM_ENV, "0")
+    monkeypatch.setenv("LOOPREADY_HOST", "127.0.0.1")
     result = CliRunner().invoke(cli, ["serve", "--team", "--host", "0.0.0.0"])
     assert result.exit_code == 0, result.output
     assert "Team mode" in result.output and "no login" not in result.output
     assert os.environ[TEAM_ENV] == "1" and calls[0]["host"] == "0.0.0.0"
     # Without --team the same address still gets the warning.
-    monkeypatch.delenv(TEAM_ENV)
+    monkeypatch.setenv(TEAM_ENV, "0")
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert "Warning: listening on 0.0.0.0" in result.output and "no login" in result.output
 
