@@ -18,7 +18,6 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
@@ -26,7 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
-from loopready.yamlfiles import line_of, read_user_file
+from loopready.yamlfiles import line_of
 
 Loc = tuple[str | int, ...]
 
@@ -252,18 +251,6 @@ def split_location(location: str) -> Loc:
 
 
 # -- reading ----------------------------------------------------------------------------
-
-
-def load_brief(path: Path | str) -> BriefDocument:
-    """Read a brief from a YAML file, or a Markdown file this tool exported."""
-    path = Path(path)
-    name = str(path)
-    text = read_user_file(path, "a brief file (.yaml or .md)")
-    if path.suffix.lower() in (".md", ".markdown"):
-        from loopready.briefs.markdown import parse_markdown
-
-        return BriefDocument(parse_markdown(text, name), name)
-    return parse_brief_text(text, name)
 
 
 def parse_brief_text(text: str, source: str = "<brief>") -> BriefDocument:

@@ -31,7 +31,7 @@ from typing import Any, Final, Literal
 from sqlalchemy import select
 
 from loopready.errors import InputError
-from loopready.grading.base import GradeResult, WordTiming
+from loopready.grading.base import GradeResult
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
@@ -40,6 +40,7 @@ from loopready.interview.roleplay_llm import llm_options, voice
 from loopready.interview.roleplay_score import adjust
 from loopready.packs import get_pack
 from loopready.packs.schema import FollowUp, Pack, Prompt, Round
+from loopready.speech.timing import WordTiming, join_timings
 from loopready.store import (
     Database,
     RoundSession,
@@ -98,11 +99,6 @@ class TurnView:
             turn.revision,
             turn.updated_at,
         )
-
-
-#: Seconds between two recordings laid end to end for delivery figures: shorter than
-#: a counted pause (2 s), so joining never invents one.
-JOIN_GAP_S = 0.5
 
 
 @dataclass
@@ -169,20 +165,12 @@ class SessionView:
 
     def word_timings(self, seq: int | None = None) -> list[WordTiming] | None:
         """Word timestamps of a spoken turn; with no ``seq``, those of every spoken turn
-        of the transcript laid end to end, :data:`JOIN_GAP_S` apart (typed turns add
-        none). None when nothing of it was spoken."""
+        of the transcript laid end to end (:func:`~loopready.speech.timing.join_timings`;
+        typed turns add none). None when nothing of it was spoken."""
         stored: dict[str, list[dict[str, Any]]] = self.meta.get("word_timings") or {}
         seqs = [seq] if seq is not None else [t.seq for t in self.candidate_turns if t.text]
-        joined: list[WordTiming] = []
-        for turn_seq in seqs:
-            timed = [WordTiming.model_validate(w) for w in stored.get(str(turn_seq)) or []]
-            if not timed:
-                continue
-            shift = joined[-1].end + JOIN_GAP_S - timed[0].start if joined else 0.0
-            joined += [
-                WordTiming(word=w.word, start=w.start + shift, end=w.end + shift) for w in timed
-            ]
-        return joined or None
+        parts = [[WordTiming.model_validate(w) for w in stored.get(str(n)) or []] for n in seqs]
+        return join_timings(parts) or None
 
     def turns_after(self, seq: int) -> list[TurnView]:
         """The turns after ``seq`` that the candidate did not write (persona lines)."""

@@ -28,8 +28,8 @@ from difflib import SequenceMatcher
 from typing import Any, Final
 
 from loopready.errors import InputError
-from loopready.grading.base import WordTiming
-from loopready.interview.sessions import JOIN_GAP_S, SessionView
+from loopready.interview.sessions import SessionView
+from loopready.speech.timing import WordTiming, join_timings
 from loopready.store import Database, RoundSession
 
 META_KEY: Final = "spoken"
@@ -107,20 +107,6 @@ def store_recording(
         return recording
 
 
-def _join(parts: Sequence[list[WordTiming]]) -> list[WordTiming]:
-    """Timed words of several recordings laid end to end, :data:`JOIN_GAP_S` apart."""
-    joined: list[WordTiming] = []
-    for words in parts:
-        if not words:
-            continue
-        shift = joined[-1].end + JOIN_GAP_S - words[0].start if joined else 0.0
-        joined.extend(
-            WordTiming(word=w.word, start=round(w.start + shift, 2), end=round(w.end + shift, 2))
-            for w in words
-        )
-    return joined
-
-
 def turn_timings(meta: Mapping[str, Any], seq: int, text: str) -> list[WordTiming]:
     """The timed words of turn ``seq``'s recordings that are still in ``text``."""
     parts = []
@@ -128,7 +114,7 @@ def turn_timings(meta: Mapping[str, Any], seq: int, text: str) -> list[WordTimin
         words = _timed_words(recording.get("words"))
         if words and share_kept(str(recording.get("text", "")), text) >= KEPT_SHARE:
             parts.append(words)
-    return _join(parts)
+    return join_timings(parts)
 
 
 def word_timings(view: SessionView) -> list[WordTiming] | None:
@@ -142,7 +128,7 @@ def word_timings(view: SessionView) -> list[WordTiming] | None:
         for turn in view.candidate_turns
         if turn.text.strip()
     ]
-    return _join(parts) or None
+    return join_timings(parts) or None
 
 
 def sync_timings(db: Database, view: SessionView, text: str) -> SessionView:

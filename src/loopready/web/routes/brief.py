@@ -22,8 +22,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from loopready.briefs.bundled import example_packs, example_path
+from loopready.briefs.files import load_brief
 from loopready.briefs.linter import Finding, counts, lint
-from loopready.briefs.model import Brief, BriefError, from_form, load_brief, parse_brief
+from loopready.briefs.model import Brief, BriefError, from_form, parse_brief
 from loopready.errors import InputError, NotFound
 from loopready.prep import resolve_pack
 from loopready.store import Brief as BriefRow
