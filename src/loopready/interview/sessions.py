@@ -30,7 +30,7 @@ from typing import Any, Final, Literal
 
 from sqlalchemy import select
 
-from loopready.errors import InputError
+from loopready.errors import Conflict, InputError
 from loopready.grading.base import GradeResult
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
@@ -43,6 +43,7 @@ from loopready.packs.schema import FollowUp, Pack, Prompt, Round
 from loopready.speech.timing import WordTiming, join_timings
 from loopready.store import (
     Database,
+    RevisionConflict,
     RoundSession,
     Turn,
     TurnKind,
@@ -359,6 +360,28 @@ def abandon(db: Database, session_id: str) -> None:
 # -- writing --------------------------------------------------------------------------------
 
 
+class StaleTurn(Conflict):
+    """The turn being written was already handed in elsewhere (another tab or window)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This part of the mock was already handed in elsewhere, perhaps in another tab. "
+            "Reload the session to carry on; the text you typed here is kept."
+        )
+
+
+def current_turn(view: SessionView, seq: int, revision: int | None = None) -> TurnView:
+    """The turn being written, checked against what the page or process is writing: turn
+    ``seq`` (else :class:`StaleTurn`), based on ``revision`` when given (else
+    :class:`~loopready.store.RevisionConflict`)."""
+    current = view.current
+    if current is None or current.seq != seq:
+        raise StaleTurn()
+    if revision is not None and current.revision != revision:
+        raise RevisionConflict(current.id, revision, current.revision)
+    return current
+
+
 def autosave(
     db: Database,
     session_id: str,
@@ -383,7 +406,7 @@ def autosave(
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
         if clean_meta(rs.meta).get("cursor") != seq:
-            raise InputError("this turn was already handed in elsewhere: reload the session")
+            raise StaleTurn()
         turn = upsert_turn(
             s, db.user_id, session_id, seq, text, expected_revision=expected_revision
         )
@@ -468,8 +491,7 @@ def _advance(
         rs = s.get(RoundSession, view.id)
         assert rs is not None
         if rs.status != "in_progress" or clean_meta(rs.meta).get("cursor") != current.seq:
-            # another window or process handed this turn in already
-            raise InputError("this session has moved on elsewhere: reload it to continue")
+            raise StaleTurn()  # another window or process handed this turn in already
         upsert_turn(s, db.user_id, view.id, current.seq, text)
         seq = max(t.seq for t in list_turns(s, db.user_id, view.id))
         cursor = None

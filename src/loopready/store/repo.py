@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from loopready.errors import InputError, NotFound
+from loopready.errors import Conflict, InputError, NotFound
 from loopready.store.models import (
     SESSION_STATUSES,
     TURN_KINDS,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Base)
 
 
-class RevisionConflict(InputError):
+class RevisionConflict(Conflict):
     """An autosave was based on an older revision than the one stored (another tab wrote)."""
 
     def __init__(self, turn_id: str, expected: int, stored: int) -> None:

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError
 from loopready.interview import sessions
@@ -36,19 +35,6 @@ router = APIRouter()
 MAX_TURN_CHARS = 90_000
 
 
-class StaleTurn(HTTPException):
-    """409: the page is writing a turn that was already handed in (another tab)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            status_code=409,
-            detail=(
-                "This part of the mock was already handed in, perhaps in another tab. "
-                "Reload the page to carry on; the text you typed here is kept in this browser."
-            ),
-        )
-
-
 def _check_text(text: str) -> str:
     if len(text) > MAX_TURN_CHARS:
         raise InputError(
@@ -68,12 +54,6 @@ def _active_s(value: str) -> float | None:
 
 def _open(db: Database, session_id: str) -> SessionView:
     return sessions.load(db, session_id)
-
-
-def _current_seq(view: SessionView, seq: int) -> None:
-    current = view.current
-    if current is None or current.seq != seq:
-        raise StaleTurn()
 
 
 # -- choosing a round -----------------------------------------------------------------------
@@ -253,7 +233,7 @@ def autosave(
     revision, so the page can show both texts and let the candidate choose.
     """
     view = _open(db, session_id)
-    _current_seq(view, seq)
+    sessions.current_turn(view, seq)
     try:
         saved = sessions.autosave(
             db,
@@ -303,13 +283,7 @@ def submit_turn(
     since) is refused (409) instead of handing in over the newer text.
     """
     view = _open(db, session_id)
-    _current_seq(view, seq)
-    expected = _revision(revision)
-    if expected is not None and view.current is not None and view.current.revision != expected:
-        raise HTTPException(
-            status_code=409,
-            detail=str(RevisionConflict(view.current.id, expected, view.current.revision)),
-        )
+    sessions.current_turn(view, seq, _revision(revision))
     seconds = _active_s(active_s)
     text = _check_text(text)
     from loopready.web import spoken  # spoken answers: recordings' word timings go along
@@ -348,7 +322,7 @@ def stream_turn(
     import threading
 
     view = _open(db, session_id)
-    _current_seq(view, seq)
+    sessions.current_turn(view, seq)
     if view.mode != "roleplay" or view.stage == "decision":
         raise InputError("only a reply to the panel streams; hand in the decision as usual")
     text = _check_text(text)
