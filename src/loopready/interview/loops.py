@@ -21,10 +21,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from loopready.errors import InputError, NotFound
-from loopready.packs import get_pack
+from loopready.errors import InputError, NotFound, StorageError
+from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack, Round
-from loopready.store import Database, Grade, Loop, RoundSession, create_loop, list_loops
+from loopready.store import (
+    Database,
+    Grade,
+    Loop,
+    RoundSession,
+    create_loop,
+    get_loop,
+    list_loops,
+    newest_active_loop,
+)
 
 #: A typed id prefix must have at least this many characters.
 MIN_PREFIX = 6
@@ -296,13 +306,46 @@ def loop_status(db: Database, loop_ref: str) -> LoopStatus:
     return status
 
 
-def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
-    """The loop the user is preparing for: the newest active one (for ``pack_id``)."""
+# -- which loop, which pack ------------------------------------------------------------------
+
+
+def active_loop(db: Database, pack_id: str | None = None) -> Loop | None:
+    """The loop the user is preparing for: their newest active one (of ``pack_id``)."""
     with db.read_session() as s:
-        for loop in list_loops(s, db.user_id):
-            if loop.status == "active" and (pack_id is None or loop.pack_id == pack_id):
-                return loop.id
-    return None
+        return newest_active_loop(s, db.user_id, pack_id)
+
+
+def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
+    """The id of :func:`active_loop`, or None."""
+    loop = active_loop(db, pack_id)
+    return loop.id if loop is not None else None
+
+
+def current_pack_id(db: Database) -> str:
+    """The pack the user is preparing with: the active loop's, else the saved plan's, else
+    the default pack."""
+    loop = active_loop(db)
+    if loop is not None:
+        return loop.pack_id
+    from loopready.planning.storage import load_plan
+
+    try:
+        plan = load_plan(db=db)
+    except StorageError:
+        plan = None
+    return plan.pack_id if plan is not None else DEFAULT_PACK_ID
+
+
+def resolve_pack(db: Database, pack_id: str | None = None, loop_id: str | None = None) -> Pack:
+    """The pack to use, by one rule everywhere: ``pack_id`` when given, else loop
+    ``loop_id``'s, else the one the user is preparing with (:func:`current_pack_id`; a
+    missing user pack shows the default with a banner)."""
+    if pack_id:
+        return get_pack(pack_id)
+    if loop_id:
+        with db.read_session() as s:
+            return get_pack(get_loop(s, db.user_id, loop_id).pack_id)
+    return pack_or_default(current_pack_id(db))
 
 
 def all_loops(db: Database) -> list[dict[str, Any]]:

@@ -110,6 +110,14 @@ def list_loops(s: Session, user_id: str) -> list[Loop]:
     return list(s.scalars(query.order_by(Loop.created_at.desc(), Loop.id)))
 
 
+def newest_active_loop(s: Session, user_id: str, pack_id: str | None = None) -> Loop | None:
+    """The loop the user is preparing for: their newest active one (of *pack_id*)."""
+    query = select(Loop).where(Loop.user_id == user_id, Loop.status == "active")
+    if pack_id is not None:
+        query = query.where(Loop.pack_id == pack_id)
+    return s.scalars(query.order_by(Loop.created_at.desc(), Loop.id).limit(1)).first()
+
+
 # --- round sessions ---------------------------------------------------------------------
 
 

@@ -16,17 +16,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from loopready.errors import InputError
 from loopready.interview import sessions
-from loopready.interview.loops import active_loop_id
+from loopready.interview.loops import active_loop, resolve_pack
+from loopready.interview.practice import open_round
 from loopready.interview.roleplay import DECISION_CALL
 from loopready.interview.sessions import SessionView
 from loopready.interview.timebox import format_clock
 from loopready.interview.timebox import status as time_status
-from loopready.packs import DEFAULT_PACK_ID, get_pack
-from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
 from loopready.store import Database, RevisionConflict
 from loopready.web.deps import get_db
-from loopready.web.summary import active_loop, round_stats
+from loopready.web.summary import round_stats
 from loopready.web.templating import fmt_clock, is_htmx, is_script, render
 
 router = APIRouter()
@@ -64,11 +63,11 @@ def practice_page(
     request: Request, db: Annotated[Database, Depends(get_db)], round: str = ""
 ) -> HTMLResponse:
     """Every round of the pack, its prompts, and a button to start a timed mock."""
+    loop = active_loop(db)
+    pack = resolve_pack(db)
     with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
         stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
-        loop_id = loop.id if loop else None
+    loop_id = loop.id if loop else None
     loop_ids = {r.id for r in pack.rounds}
     return render(
         request,
@@ -96,29 +95,17 @@ def start_mock(
     fresh: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Start a timed mock of a round (or go back to the unfinished one)."""
-    pack = _pack_for(db, pack_id, loop_id)
-    sessions.round_of(pack, round_id)
-    loop = loop_id or active_loop_id(db, pack.id)
-    unfinished = sessions.find_in_progress(db, pack.id, round_id, loop)
-    if unfinished is not None:
-        if not fresh:
-            return RedirectResponse(f"/mock/{unfinished}?resumed=1", status_code=303)
-        sessions.abandon(db, unfinished)
-    view = sessions.start(db, pack, round_id, loop_id=loop, prompt_id=prompt_id or None)
-    return RedirectResponse(f"/mock/{view.id}", status_code=303)
-
-
-def _pack_for(db: Database, pack_id: str, loop_id: str) -> Pack:
-    if pack_id:
-        return get_pack(pack_id)
-    if loop_id:
-        from loopready.store import get_loop
-
-        with db.read_session() as s:
-            return get_pack(get_loop(s, db.user_id, loop_id).pack_id)
-    with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        return get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+    opened = open_round(
+        db,
+        round_id,
+        pack_id=pack_id or None,
+        loop_ref=loop_id or None,
+        prompt_id=prompt_id or None,
+        fresh=bool(fresh),
+    )
+    if opened.resumed:
+        return RedirectResponse(f"/mock/{opened.view.id}?resumed=1", status_code=303)
+    return RedirectResponse(f"/mock/{opened.view.id}", status_code=303)
 
 
 # -- the room -------------------------------------------------------------------------------
