@@ -315,6 +315,12 @@ def active_loop(db: Database, pack_id: str | None = None) -> Loop | None:
         return newest_active_loop(s, db.user_id, pack_id)
 
 
+def loop_info(db: Database, loop_id: str) -> Loop:
+    """The user's loop ``loop_id`` (detached), or :class:`NotFound`."""
+    with db.read_session() as s:
+        return get_loop(s, db.user_id, loop_id)
+
+
 def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
     """The id of :func:`active_loop`, or None."""
     loop = active_loop(db, pack_id)

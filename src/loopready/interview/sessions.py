@@ -703,6 +703,66 @@ def finish_early(db: Database, view: SessionView, *, grader: str = "local") -> S
     return finish(db, view, grader=grader)
 
 
+# -- attempts graded elsewhere --------------------------------------------------------------
+
+
+def record_attempt(
+    db: Database,
+    pack: Pack,
+    rnd: Round,
+    prompt: Prompt,
+    text: str,
+    result: GradeResult,
+    *,
+    prompt_text: str | None = None,
+    loop_id: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """Keep a one-turn answer already graded (negotiation practice on the offers page) as a
+    finished session of ``rnd``, so it shows in Reports like a mock; returns its id.
+    ``extra`` is kept in the session's state (where the attempt came from)."""
+    meta: dict[str, Any] = {
+        "mode": "interview",
+        "stage": "done",
+        "active_s": 0.0,
+        "follow_ups": [],
+        **(extra or {}),
+    }
+    with db.session() as s:
+        rs = create_session(
+            s,
+            db.user_id,
+            pack_id=pack.id,
+            round_id=rnd.id,
+            prompt_id=prompt.id,
+            loop_id=loop_id,
+            time_limit_s=rnd.minutes * 60,
+            meta=meta,
+        )
+        upsert_turn(
+            s,
+            db.user_id,
+            rs.id,
+            0,
+            text,
+            kind="answer",
+            speaker=CANDIDATE,
+            prompt_text=prompt_text if prompt_text is not None else prompt.question,
+        )
+        save_grade(
+            s,
+            db.user_id,
+            round_id=rnd.id,
+            score=result.score,
+            result=result.to_json_dict(),
+            grader=result.grader,
+            session_id=rs.id,
+        )
+        end_session(s, db.user_id, rs.id, ended_at=utcnow())
+        session_id: str = rs.id
+    return session_id
+
+
 # -- scripted runs --------------------------------------------------------------------------
 
 

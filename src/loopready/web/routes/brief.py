@@ -19,15 +19,15 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
 
+from loopready.briefs import saved as saved_briefs
 from loopready.briefs.bundled import example_packs, example_path
 from loopready.briefs.files import load_brief
 from loopready.briefs.linter import Finding, counts, lint
 from loopready.briefs.model import Brief, BriefError, from_form, parse_brief
-from loopready.errors import InputError, NotFound
+from loopready.briefs.saved import SavedBrief, create_brief, get_brief, list_briefs
+from loopready.errors import InputError
 from loopready.prep import resolve_pack
-from loopready.store import Brief as BriefRow
 from loopready.store import Database, utcnow
 from loopready.web.deps import get_db
 from loopready.web.templating import fmt_clock, render
@@ -326,58 +326,8 @@ def read(fields: Mapping[str, str], *, layout: bool = True) -> Reading:
 # -- storage --------------------------------------------------------------------------------
 
 
-def _title_of(fields: Mapping[str, str]) -> str:
-    title = " ".join(fields.get("title", "").split())
-    return title[:200] or "Untitled brief"
-
-
-def _get(db: Database, brief_id: str) -> BriefRow:
-    with db.read_session() as s:
-        row = s.get(BriefRow, brief_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("There is no such brief. Open the Brief page to see yours.")
-        s.expunge(row)
-        return row
-
-
-def _fields(row: BriefRow) -> dict[str, str]:
-    stored = (row.data or {}).get("form")
-    if isinstance(stored, dict):
-        return {str(k): str(v) for k, v in stored.items() if isinstance(v, str)}
-    return {"title": row.title}
-
-
-def _save(db: Database, brief_id: str, fields: Mapping[str, str]) -> None:
-    with db.session() as s:
-        row = s.get(BriefRow, brief_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("This brief was deleted, perhaps in another tab. Open the Brief page.")
-        row.title = _title_of(fields)
-        row.data = {"version": 1, "form": dict(fields)}
-        row.updated_at = utcnow()
-
-
-def _create(db: Database, fields: Mapping[str, str]) -> str:
-    with db.session() as s:
-        row = BriefRow(
-            user_id=db.user_id, title=_title_of(fields), data={"version": 1, "form": dict(fields)}
-        )
-        s.add(row)
-        s.flush()
-        return row.id
-
-
 def _list(db: Database) -> list[dict[str, Any]]:
-    with db.read_session() as s:
-        rows = s.execute(
-            select(BriefRow.id, BriefRow.title, BriefRow.updated_at)
-            .where(BriefRow.user_id == db.user_id)
-            .order_by(BriefRow.updated_at.desc(), BriefRow.id)
-        ).all()
-    return [{"id": r.id, "title": r.title, "updated": r.updated_at} for r in rows]
-
-
-# -- pages ----------------------------------------------------------------------------------
+    return [{"id": b.id, "title": b.title, "updated": b.updated_at} for b in list_briefs(db)]
 
 
 def _row_counts(fields: Mapping[str, str], add: str) -> dict[str, int]:
@@ -432,7 +382,7 @@ def _packs() -> list[tuple[str, str]]:
 def _editor(
     request: Request,
     db: Database,
-    row: BriefRow,
+    row: SavedBrief,
     fields: Mapping[str, str],
     *,
     add: str = "",
@@ -481,7 +431,7 @@ def brief_home(request: Request, db: Annotated[Database, Depends(get_db)]) -> Re
 @router.post("/brief/new")
 def new_brief(db: Annotated[Database, Depends(get_db)]) -> RedirectResponse:
     """Start a blank brief."""
-    brief_id = _create(db, {"title": "", "pack": resolve_pack(db).id})
+    brief_id = create_brief(db, {"title": "", "pack": resolve_pack(db).id})
     return RedirectResponse(f"/brief/{brief_id}", status_code=303)
 
 
@@ -490,7 +440,7 @@ def example_brief(db: Annotated[Database, Depends(get_db)]) -> RedirectResponse:
     """Start from the pack's finished example brief (a copy: the example is not changed)."""
     pack = resolve_pack(db)
     doc = load_brief(example_path(pack.id))
-    brief_id = _create(db, flatten(doc.brief))
+    brief_id = create_brief(db, flatten(doc.brief))
     return RedirectResponse(f"/brief/{brief_id}?done=example", status_code=303)
 
 
@@ -499,8 +449,8 @@ def edit_brief(
     request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)], add: str = ""
 ) -> HTMLResponse:
     """The editor: the form, its live preview and the lint panel."""
-    row = _get(db, brief_id)
-    return _editor(request, db, row, _fields(row), add=add)
+    row = get_brief(db, brief_id)
+    return _editor(request, db, row, row.fields, add=add)
 
 
 @router.post("/brief/{brief_id}", response_class=HTMLResponse)
@@ -508,10 +458,10 @@ async def save_brief(
     request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)]
 ) -> Response:
     """Save the form (the page's Save button, and "add a row", which work without JavaScript)."""
-    row = _get(db, brief_id)
+    row = get_brief(db, brief_id)
     form = await request.form()
     fields = clean_fields(form.multi_items())
-    _save(db, row.id, fields)
+    saved_briefs.save_brief(db, row.id, fields)
     add = form.get("add")
     anchor = ""
     suffix = "done=saved"
@@ -526,10 +476,10 @@ async def preview(
     request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)]
 ) -> HTMLResponse:
     """Save what is typed and answer with the preview, the lint panel and field findings."""
-    row = _get(db, brief_id)
+    row = get_brief(db, brief_id)
     form = await request.form()
     fields = clean_fields(form.multi_items())
-    _save(db, row.id, fields)
+    saved_briefs.save_brief(db, row.id, fields)
     rows = {s.prefix: max(_row_numbers(fields, s.prefix), default=-1) + 1 for s in LISTS}
     context = {**_live_context(fields, rows), "saved_at": fmt_clock(utcnow()), "oob": True}
     return render(request, "prep/_brief_live.html", context, section="brief")
@@ -543,11 +493,7 @@ def _row_numbers(fields: Mapping[str, str], prefix: str) -> list[int]:
 @router.post("/brief/{brief_id}/delete")
 def delete_brief(brief_id: str, db: Annotated[Database, Depends(get_db)]) -> RedirectResponse:
     """Delete a brief."""
-    with db.session() as s:
-        row = s.get(BriefRow, brief_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("There is no such brief. Open the Brief page to see yours.")
-        s.delete(row)
+    saved_briefs.delete_brief(db, brief_id)
     return RedirectResponse("/brief", status_code=303)
 
 
@@ -555,8 +501,8 @@ def delete_brief(brief_id: str, db: Annotated[Database, Depends(get_db)]) -> Red
 
 
 def _readable(db: Database, brief_id: str) -> tuple[Brief, str]:
-    row = _get(db, brief_id)
-    reading = read(_fields(row), layout=False)
+    row = get_brief(db, brief_id)
+    reading = read(row.fields, layout=False)
     if reading.brief is None:
         lines = "; ".join(f"{loc or 'the brief'}: {msg}" for loc, msg in reading.problems)
         raise InputError(f"The brief cannot be exported until these are fixed: {lines}.")

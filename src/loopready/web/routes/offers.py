@@ -19,11 +19,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from loopready.errors import InputError, NotFound
+from loopready.grading.base import GradeResult
+from loopready.interview import sessions
 from loopready.interview.debrief import DebriefPacket
 from loopready.interview.loops import active_loop_id
+from loopready.interview.verdicts import loop_verdicts
 from loopready.offers import (
     GUIDE_NOTE,
     PRESETS,
@@ -38,13 +40,14 @@ from loopready.offers import (
     render_svg,
     scenario_summary,
 )
+from loopready.offers import saved as saved_store
 from loopready.offers.compute import COMPONENTS, assumptions
 from loopready.offers.fmt import fmt_number, money
 from loopready.offers.model import describe_error
+from loopready.offers.saved import Saved, get_saved, saved_offers
 from loopready.packs.schema import Compensation, Pack
 from loopready.prep import resolve_pack
-from loopready.store import Database, Debrief, get_setting, set_setting, utcnow
-from loopready.store import Offer as OfferRow
+from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.routes.plan import FORM_ERRORS
 from loopready.web.templating import is_htmx, render
@@ -328,74 +331,6 @@ def results_context(reading: Reading, pack: Pack) -> dict[str, Any]:
 # -- storage --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Saved:
-    """A saved offer: its row id, the offer and the form it was typed in."""
-
-    id: str
-    offer: Offer
-    fields: dict[str, str]
-
-
-def _saved(row: OfferRow) -> Saved | None:
-    data = row.data or {}
-    try:
-        offer = Offer.model_validate(data.get("offer") or {})
-    except ValidationError:
-        return None
-    form = data.get("form")
-    fields = (
-        {str(k): str(v) for k, v in form.items()} if isinstance(form, dict) else fields_of(offer)
-    )
-    return Saved(row.id, offer, fields)
-
-
-def saved_offers(db: Database) -> list[Saved]:
-    """The user's saved offers, oldest first (ones that no longer validate are skipped)."""
-    with db.read_session() as s:
-        rows = list(
-            s.scalars(
-                select(OfferRow)
-                .where(OfferRow.user_id == db.user_id)
-                .order_by(OfferRow.created_at, OfferRow.id)
-            )
-        )
-    found = [_saved(row) for row in rows]
-    return [item for item in found if item is not None]
-
-
-def _get_saved(db: Database, offer_id: str) -> Saved:
-    with db.read_session() as s:
-        row = s.get(OfferRow, offer_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("There is no such saved offer. The Offers page lists yours.")
-        found = _saved(row)
-    if found is None:
-        raise InputError("This saved offer can no longer be read; delete it and save it again.")
-    return found
-
-
-def _store(db: Database, offer: Offer, fields: Mapping[str, str], offer_id: str) -> str:
-    data = {
-        "version": 1,
-        "offer": offer.model_dump(mode="json", exclude_defaults=True),
-        "form": {k: v for k, v in fields.items() if k not in ("scenario", "leave_at")},
-    }
-    with db.session() as s:
-        row = s.get(OfferRow, offer_id) if offer_id else None
-        if row is not None and row.user_id != db.user_id:
-            row = None
-        if row is None:
-            row = OfferRow(user_id=db.user_id, name=offer.name[:200], data=data)
-            s.add(row)
-        else:
-            row.name = offer.name[:200]
-            row.data = data
-            row.updated_at = utcnow()
-        s.flush()
-        return row.id
-
-
 # -- pages ----------------------------------------------------------------------------------
 
 
@@ -454,8 +389,8 @@ def offers_page(
 ) -> HTMLResponse:
     """The offer modeller (a saved offer with ``?id=``), saved offers and comparisons."""
     if id:
-        item = _get_saved(db, id)
-        return _page(request, db, item.fields, offer_id=item.id)
+        item = get_saved(db, id)
+        return _page(request, db, item.form or fields_of(item.offer), offer_id=item.id)
     fields: dict[str, str] = {"equity_form": "grant_value", "scenario": "flat"}
     if example:
         fields.update(
@@ -491,22 +426,18 @@ async def save_offer(request: Request, db: Annotated[Database, Depends(get_db)])
     offer_id = form.get("offer_id")
     offer_id = offer_id if isinstance(offer_id, str) and not form.get("as_new") else ""
     if offer_id:
-        _get_saved(db, offer_id)  # 404 for an offer that is not the user's
+        get_saved(db, offer_id)  # 404 for an offer that is not the user's
     reading = read_form(fields, need_base=True)
     if reading.offer is None:
         return _page(request, db, fields, offer_id=offer_id, status_code=422, need_base=True)
-    saved_id = _store(db, reading.offer, fields, offer_id)
+    saved_id = saved_store.save_offer(db, reading.offer, fields, offer_id)
     return RedirectResponse(f"/offers?id={saved_id}&done=saved", status_code=303)
 
 
 @router.post("/offers/{offer_id}/delete")
 def delete_offer(offer_id: str, db: Annotated[Database, Depends(get_db)]) -> RedirectResponse:
     """Delete a saved offer."""
-    with db.session() as s:
-        row = s.get(OfferRow, offer_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("There is no such saved offer. The Offers page lists yours.")
-        s.delete(row)
+    saved_store.delete_offer(db, offer_id)
     return RedirectResponse("/offers?done=deleted", status_code=303)
 
 
@@ -520,7 +451,7 @@ def compare(
     ids = [v for v in request.query_params.getlist("id") if v]
     if not ids:
         raise InputError("Tick two or more saved offers to compare them.")
-    chosen = [_get_saved(db, offer_id) for offer_id in dict.fromkeys(ids)]
+    chosen = [get_saved(db, offer_id) for offer_id in dict.fromkeys(ids)]
     currencies = {item.offer.currency for item in chosen}
     if len(currencies) > 1:
         raise InputError(
@@ -576,14 +507,7 @@ def _debrief_offer(db: Database, pack: Pack) -> MockOffer | None:
     loop_id = active_loop_id(db, pack.id)
     if loop_id is None:
         return None
-    with db.read_session() as s:
-        rows = s.scalars(
-            select(Debrief)
-            .where(Debrief.user_id == db.user_id, Debrief.loop_id == loop_id)
-            .order_by(Debrief.created_at.desc(), Debrief.id)
-            .limit(10)
-        ).all()
-        results = [dict(row.result) for row in rows]
+    results = [v.result for v in loop_verdicts(db, loop_id, 10)]
     for result in results:
         mock = result.get("mock_offer")
         if not mock:
@@ -700,28 +624,13 @@ def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
     }
 
 
-#: The setting that remembers which offer the user practises on ("" = the mock offer).
-NEGOTIATE_OFFER_SETTING: Final = "negotiate.offer"
-
-
-def _chosen_offer(db: Database, offer: str | None) -> str:
-    """The offer to practise on: the one just picked (and remembered), else the last pick."""
-    if offer is None:
-        with db.read_session() as s:
-            remembered = get_setting(s, db.user_id, NEGOTIATE_OFFER_SETTING, "")
-        return remembered if isinstance(remembered, str) else ""
-    with db.session() as s:
-        set_setting(s, db.user_id, NEGOTIATE_OFFER_SETTING, offer)
-    return offer
-
-
 @router.get("/offers/negotiate", response_class=HTMLResponse)
 def negotiate_page(
     request: Request, db: Annotated[Database, Depends(get_db)], offer: str | None = None
 ) -> HTMLResponse:
     """The mock offer, a reply to write, and the counter-proposal draft. The offer you pick
     is remembered, so coming back (or reloading) shows it again."""
-    wanted = _chosen_offer(db, offer)
+    wanted = saved_store.chosen_offer(db, offer)
     return render(request, "prep/negotiate.html", _negotiate_context(db, wanted), section="offers")
 
 
@@ -729,52 +638,23 @@ def _offer_text(mock: MockOffer) -> str:
     return "; ".join(f"{label}: {value}" for label, value in mock.lines)
 
 
-def _store_attempt(db: Database, pack: Pack, mock: MockOffer, reply: str, result: Any) -> str:
+def _store_attempt(
+    db: Database, pack: Pack, mock: MockOffer, reply: str, result: GradeResult
+) -> str:
     """Keep the reply and its grade as a finished negotiation attempt (it shows in Reports)."""
-    from loopready.store import create_session, end_session, save_grade, upsert_turn
-
     rnd = pack.round(NEGOTIATION_ROUND)
     prompt = next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT)
-    with db.session() as s:
-        rs = create_session(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            round_id=rnd.id,
-            prompt_id=prompt.id,
-            loop_id=active_loop_id(db, pack.id),
-            time_limit_s=rnd.minutes * 60,
-            meta={
-                "mode": "interview",
-                "stage": "done",
-                "active_s": 0.0,
-                "follow_ups": [],
-                "source": "offers-page",
-                "offer": mock.lines,
-            },
-        )
-        upsert_turn(
-            s,
-            db.user_id,
-            rs.id,
-            0,
-            reply,
-            kind="answer",
-            speaker="candidate",
-            prompt_text=f"{prompt.question} ({mock.title}: {_offer_text(mock)})",
-        )
-        save_grade(
-            s,
-            db.user_id,
-            round_id=rnd.id,
-            score=result.score,
-            result=result.to_json_dict(),
-            grader=result.grader,
-            session_id=rs.id,
-        )
-        end_session(s, db.user_id, rs.id, ended_at=utcnow())
-        session_id: str = rs.id
-    return session_id
+    return sessions.record_attempt(
+        db,
+        pack,
+        rnd,
+        prompt,
+        reply,
+        result,
+        prompt_text=f"{prompt.question} ({mock.title}: {_offer_text(mock)})",
+        loop_id=active_loop_id(db, pack.id),
+        extra={"source": "offers-page", "offer": mock.lines},
+    )
 
 
 @router.post("/offers/negotiate", response_class=HTMLResponse)
@@ -787,7 +667,7 @@ def negotiate(
     """Grade the reply on the negotiation round and show it with the counter-proposal."""
     from loopready.grading.service import build_request, grade_request
 
-    context = _negotiate_context(db, _chosen_offer(db, offer))
+    context = _negotiate_context(db, saved_store.chosen_offer(db, offer))
     context["reply"] = reply
     try:
         if not reply.strip():
