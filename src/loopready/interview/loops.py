@@ -321,6 +321,18 @@ def loop_info(db: Database, loop_id: str) -> Loop:
         return get_loop(s, db.user_id, loop_id)
 
 
+def set_round_dates(db: Database, loop_id: str, pack: Pack, dates: dict[str, Any]) -> None:
+    """Keep the real dates (``{round id: "YYYY-MM-DD[THH:MM]"}``) of the loop's rounds; the
+    loop then starts the first dated round's day offset before that date."""
+    with db.session() as s:
+        loop = get_loop(s, db.user_id, loop_id)
+        loop.round_dates = dates
+        first = next((rnd for rnd in pack.rounds if dates.get(rnd.id)), None)
+        if first is not None:
+            first_day = date.fromisoformat(str(dates[first.id])[:10])
+            loop.start_date = first_day - timedelta(days=first.day)
+
+
 def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
     """The id of :func:`active_loop`, or None."""
     loop = active_loop(db, pack_id)

@@ -65,8 +65,7 @@ def practice_page(
     """Every round of the pack, its prompts, and a button to start a timed mock."""
     loop = active_loop(db)
     pack = resolve_pack(db)
-    with db.read_session() as s:
-        stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
+    stats = round_stats(db, pack, loop, include_extra=True)
     loop_id = loop.id if loop else None
     loop_ids = {r.id for r in pack.rounds}
     return render(
