@@ -74,6 +74,13 @@ def resolve_id(s: Session, user_id: str, model: type[Loop] | type[RoundSession],
     return str(found[0])
 
 
+def loop_id_of(db: Database, ref: str) -> str:
+    """The full id of the user's loop ``ref`` (id, prefix of six characters or more, or
+    "last")."""
+    with db.read_session() as s:
+        return resolve_id(s, db.user_id, Loop, ref)
+
+
 # -- schedule -------------------------------------------------------------------------------
 
 

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 
 from loopready.errors import InputError
 from loopready.interview import sessions
-from loopready.interview.loops import active_loop, loop_status, resolve_id, resolve_pack
+from loopready.interview.loops import (
+    active_loop,
+    loop_id_of,
+    loop_info,
+    loop_status,
+    resolve_pack,
+)
 from loopready.interview.sessions import SessionView
-from loopready.store import Database, Loop, get_loop
+from loopready.store import Database
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,8 @@ def which_loop(
     if not loop_ref:
         loop = active_loop(db, pack_id or None)
         return loop.id if loop is not None else None
-    with db.read_session() as s:
-        loop_id = resolve_id(s, db.user_id, Loop, loop_ref)
-        loop_pack = get_loop(s, db.user_id, loop_id).pack_id
+    loop_id = loop_id_of(db, loop_ref)
+    loop_pack = loop_info(db, loop_id).pack_id
     if pack_id and pack_id != loop_pack:
         raise InputError(f"loop {loop_id[:8]} practises pack {loop_pack!r}, not {pack_id!r}")
     return loop_id

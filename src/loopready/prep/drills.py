@@ -674,3 +674,12 @@ def card_reviews(db: Database, card_id: str) -> list[ReviewEntry]:
 def next_due_after(card: DrillCardView, now: datetime) -> timedelta:
     """How long until the card is due again (zero when it already is)."""
     return max(timedelta(0), card.due - utc(now))
+
+
+def card_state(db: Database, card_id: str) -> dict[str, Any] | None:
+    """The FSRS state stored for the user's card ``card_id``, or None when there is none."""
+    with db.read_session() as s:
+        row = s.get(DrillCard, card_id)
+        if row is None or row.user_id != db.user_id:
+            return None
+        return dict(row.card)

@@ -72,6 +72,7 @@ from loopready.store.repo import (
     save_grade,
     set_setting,
     upsert_turn,
+    user_row_counts,
 )
 from loopready.store.transfer import (
     FORMAT,
@@ -158,6 +159,7 @@ __all__ = [
     "save_grade",
     "set_setting",
     "upsert_turn",
+    "user_row_counts",
     "utcnow",
     "write_backup",
     "write_export",

@@ -392,6 +392,12 @@ def set_setting(s: Session, user_id: str, key: str, value: Any) -> None:
 # --- overview ---------------------------------------------------------------------------
 
 
+def user_row_counts(db: Database) -> dict[str, int]:
+    """How many rows the user of ``db`` has in each table, in export order."""
+    with db.read_session() as s:
+        return count_rows(s, db.user_id)
+
+
 def count_rows(s: Session, user_id: str) -> dict[str, int]:
     """How many rows the user has in each table, in export order."""
     counts: dict[str, int] = {}
