@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from loopready.interview import sessions
+from loopready.interview import sessions, spoken
 from loopready.speech.timing import JOIN_GAP_S
 from loopready.store import Database, Grade, open_db
-from loopready.web import create_app, spoken
+from loopready.web import create_app
 from loopready.web.limits import BodySizeLimit
 from loopready.web.testing import PageClient, local_grader_problem
 from speechkit import require_espeak, require_shipped_model, require_speech_extra, say

@@ -8,7 +8,7 @@
 * ``GET /mock/{id}/audio/{job}`` is the job's progress: HTMX asks for it every second
   until the transcript is ready or the job failed.
 * ``POST /mock/{id}/audio/{job}/use`` keeps the finished transcript's word timings for
-  grading (see :mod:`loopready.web.spoken`); the page script then adds the text to the
+  grading (see :mod:`loopready.interview.spoken`); the page script then adds the text to the
   answer, which autosaves it. Without the script the server adds the text itself.
 * ``POST /mock/{id}/audio/{job}/cancel`` stops a transcription.
 
@@ -33,10 +33,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError, MissingExtra, NotFound
-from loopready.interview import sessions
+from loopready.interview import sessions, spoken
 from loopready.interview.sessions import SessionView
 from loopready.store import Database
-from loopready.web import spoken
 from loopready.web.deps import get_db
 from loopready.web.templating import is_htmx, is_script, render
 

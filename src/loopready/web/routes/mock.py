@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from loopready.errors import InputError
-from loopready.interview import sessions
+from loopready.interview import sessions, spoken
 from loopready.interview.loops import active_loop, resolve_pack
 from loopready.interview.practice import open_round
 from loopready.interview.roleplay import DECISION_CALL
@@ -272,8 +272,6 @@ def submit_turn(
     sessions.current_turn(view, seq, _revision(revision))
     seconds = _active_s(active_s)
     text = _check_text(text)
-    from loopready.web import spoken  # spoken answers: recordings' word timings go along
-
     view = spoken.sync_timings(db, view, text)
     if action == "decide" and view.mode == "roleplay" and view.stage != "decision":
         sessions.autosave(db, view.id, seq, text, active_s=seconds)
