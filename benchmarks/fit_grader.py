@@ -126,7 +126,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row, m in zip(rows, measured, strict=True):
         g = cal.gate(m.topic)
         expected = {cid: cal.expected_label(f.values) * g for cid, f in m.criteria.items()}
-        weights = focus_weights(m.round, row["question"])
+        weights = focus_weights(m.round, row["question"], asked_only=True)
         values = answer_features(
             expected,
             weights,
@@ -138,9 +138,11 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
             len(m.blind_spots),
             stakeholder_gaps(pack, m.round, row["answer"]),
         )
+        values["bare_share"] = m.depth.bare_share
         ax.append([values[f] for f in ANSWER_FEATURES])
         ay.append(float(row["tier"]))
     overall = fit_ridge(np.array(ax), np.array(ay), L2_OVERALL)
+    score = fit_score_stretch(rows, measured, cal)
     return {
         "version": 1,
         "fitted_on": "benchmarks/data/grading, train split "
@@ -148,7 +150,50 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "criterion": criterion,
         "overall": overall,
         "gate": gate,
+        "score": score,
     }
+
+
+def fit_score_stretch(
+    rows: list[dict[str, Any]], measured: list[Analysed], cal: Calibration
+) -> dict[str, float]:
+    """The stretch of expected labels onto 0-4 that best separates clearly present (label 2,
+    score 3+) from absent criteria on the training split (F1), keeping absent criteria
+    under 2 at least 85% of the time; evidence caps applied as the grader applies them."""
+    from loopready.grading.local import LocalGrader
+    from loopready.grading.pipeline import asked_criteria
+
+    items = []
+    for row, m in zip(rows, measured, strict=True):
+        g = cal.gate(m.topic)
+        asked = asked_criteria(m.round, row["question"])
+        for cid, f in m.criteria.items():
+            if asked is None or cid in asked:
+                items.append(
+                    (
+                        row["criteria"][cid],
+                        cal.expected_label(f.values) * g,
+                        m.judgement.quotes(cid),
+                        m.depth,
+                    )
+                )
+    best = (-1.0, 1.0, 0.0)
+    for slope in np.arange(1.0, 1.55, 0.05):
+        for offset in np.arange(0.0, 0.55, 0.05):
+            tp = fp = fn = absent = over = 0
+            for label, expected, quoted, depth in items:
+                raw = int(np.clip(round(slope * 2 * expected + offset), 0, 4))
+                score = LocalGrader.capped(raw, quoted, depth)
+                absent += label == 0
+                over += label == 0 and score >= 2
+                if label != 1:
+                    tp += score >= 3 and label == 2
+                    fp += score >= 3 and label == 0
+                    fn += score < 3 and label == 2
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            if over <= 0.15 * max(absent, 1) and f1 > best[0] + 1e-9:
+                best = (f1, float(slope), float(offset))
+    return {"slope": round(best[1], 3), "offset": round(best[2], 3)}
 
 
 def main() -> None:
@@ -168,6 +213,7 @@ def main() -> None:
         dict(zip(ANSWER_FEATURES, np.round(data["overall"]["weights"], 3), strict=True)),
     )
     print("gate:", data["gate"])
+    print("score stretch:", data["score"])
 
 
 if __name__ == "__main__":

@@ -232,6 +232,8 @@ def main() -> None:
     args = parser.parse_args()
     a = agreement(args.split, args.grader)
     print_agreement(a)
+    __import__("evidence").main(["--split", args.split])  # evidence, depth, rubric, advice
+    __import__("judgment").report(args.split, args.grader)
     if args.show:
         for r in sorted(a["rows"], key=lambda r: (r["tier"], r["score"])):
             print(r)

@@ -25,6 +25,7 @@ def load(folder: Path = DATA) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     paths = [folder / f"{r}.jsonl" for r in ROUNDS]
     paths += [folder / "extra" / f"{r}.jsonl" for r in ROUNDS]
+    paths += [folder / "depth.jsonl"]  # outlines, plain-worded strong answers (issue 13)
     for path in paths:
         if not path.exists():
             continue
@@ -45,6 +46,20 @@ def assign_split(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         position = int(_digest(row["id"])[:8], 16) / 0xFFFFFFFF
         row["split"] = "train" if position < TRAIN_SHARE else "heldout"
+
+
+def load_sentences(folder: Path = DATA) -> list[dict[str, Any]]:
+    """Sentence-level labels (which criteria a sentence supports), each with the split of
+    the answer it comes from, so a held-out answer's sentences are held out too."""
+    rows = [
+        json.loads(line)
+        for line in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for row in rows:
+        position = int(_digest(row["answer_id"])[:8], 16) / 0xFFFFFFFF
+        row["split"] = "train" if position < TRAIN_SHARE else "heldout"
+    return rows
 
 
 def split(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:

@@ -320,12 +320,17 @@ def test_result_keeps_only_the_candidates_own_words(llm: Endpoint) -> None:
     ]
     assert by_id["business_translation"].evidence == ["as the business metric"]
     assert by_id["stakeholder_framing"].evidence == []  # a 0 quotes nothing
-    # advice: the model's, the pack's when it gave none, none for a 4
+    # advice: the model's; when it gave none, the service's advice about this answer
+    # (quoting the answer's own words), not the pack's general line; none for a 4
     assert by_id["scope"].advice == "Say why this segment first."
-    assert by_id["business_translation"].advice == next(
-        c.advice for c in rnd.rubric.criteria if c.id == "business_translation"
-    )
+    generic = next(c.advice for c in rnd.rubric.criteria if c.id == "business_translation")
+    assert by_id["business_translation"].advice != generic
+    assert "“as the business metric”" in by_id["business_translation"].advice
     assert by_id["rollout_plan"].advice == ""
+    # the same new fields as the local grader: offsets of every quote, status
+    for c in result.criteria:
+        assert c.status == "scored"
+        assert [ANSWER[a:b] for a, b in c.evidence_spans] == c.evidence
     # blind spots: only ones that apply to the round, and only with a real quote
     assert [(b.id, b.evidence) for b in result.blind_spots] == [
         (
@@ -351,7 +356,7 @@ def test_overall_score_is_the_weighted_mean_of_criterion_scores(llm: Endpoint) -
 
 
 def test_question_focus_turns_other_criteria_down(llm: Endpoint) -> None:
-    # rs_walkthrough focuses on "narrative": a 4 there outweighs 0s elsewhere
+    # rs_walkthrough asks about "narrative" only: the others are not asked, not counted
     reply = {
         "criteria": [
             {"id": "narrative", "score": 4, "evidence": ["I'd start with lapsed"], "advice": ""},
@@ -365,11 +370,15 @@ def test_question_focus_turns_other_criteria_down(llm: Endpoint) -> None:
     unfocused = grade_answer(round_id="recruiter_screen", question_id=None)
     rnd = get_pack("sony-ai-pm-2026").round("recruiter_screen")
     w = {c.id: c.weight for c in rnd.rubric.criteria}
-    assert focused.score == pytest.approx(
-        100 * w["narrative"] / (w["narrative"] + 0.2 * (w["motivation"] + w["comp_framing"])),
-        abs=0.05,
-    )
+    assert focused.score == pytest.approx(100.0, abs=0.05)
+    assert {c.id: c.status for c in focused.criteria} == {
+        "narrative": "scored",
+        "motivation": "not_asked",
+        "comp_framing": "not_asked",
+    }
+    assert all(not c.advice for c in focused.criteria if c.status == "not_asked")
     assert unfocused.score == pytest.approx(100 * w["narrative"] / sum(w.values()), abs=0.05)
+    assert {c.status for c in unfocused.criteria} == {"scored"}
     assert focused.score > unfocused.score
 
 
@@ -377,27 +386,35 @@ def test_delivery_is_measured_locally(llm: Endpoint) -> None:
     llm.reply(rubric_reply())
     result = grade_answer()
     assert result.delivery["words"] == len(ANSWER.split())
-    assert result.delivery["time_box_minutes"] == 45
+    # the same time box as the local grader's: a sixth of the 45-minute round
+    assert result.delivery["time_box_minutes"] == 8
     assert len(llm.requests) == 1  # delivery sent nothing
 
 
 def test_key_points_of_the_question_are_graded_with_quotes(llm: Endpoint) -> None:
+    # Key points are the grading service's shared work: the same list whichever grader
+    # ran and whatever the model claims, each covered one quoting the answer exactly.
     prompt = next(
         p
         for p in get_pack("sony-ai-pm-2026").round("product_sense").prompts
         if p.id == "ps_psn_recommendations"
     )
-    n = len(prompt.key_points)
     points = [{"id": 1, "covered": True, "evidence": "lapsed PS Plus members"}]
-    points.append({"id": 2, "covered": True, "evidence": INVENTED})  # not said: missing
+    points.append({"id": 2, "covered": True, "evidence": INVENTED})  # not said
     llm.reply(rubric_reply(key_points=points))
     result = grade_answer()
+    assert result.key_points is not None
+    assert [p.text for p in result.key_points] == prompt.key_points
+    for p in result.key_points:
+        assert (p.evidence is not None) == p.covered
+        if p.covered:
+            assert p.evidence in ANSWER and ANSWER[p.start : p.end] == p.evidence
+        assert INVENTED not in (p.evidence or "")
     ref = result.reference_coverage
     assert ref is not None
-    assert [c.point for c in ref.covered] == [prompt.key_points[0]]
-    assert ref.covered[0].evidence == "lapsed PS Plus members"
-    assert ref.missing == prompt.key_points[1:]
-    assert ref.coverage == pytest.approx(1 / n, abs=1e-4)
+    covered = [p.text for p in result.key_points if p.covered]
+    assert [c.point for c in ref.covered] == covered
+    assert ref.coverage == pytest.approx(len(covered) / len(prompt.key_points), abs=1e-4)
 
 
 def test_off_topic_flag_becomes_a_message(llm: Endpoint) -> None:
@@ -758,3 +775,59 @@ def test_local_grader_prints_no_network_notice(llm: Endpoint, answer_file: Path)
     assert json.loads(result.stdout)["grader"].startswith("loopready-local ")
     assert "sending" not in result.stderr
     assert llm.requests == []
+
+
+# -- red flags and off-topic answers --------------------------------------------------------
+
+HARMFUL = (
+    "I'd start with lapsed PS Plus members in the US and UK. Success is the seven-day return "
+    "rate. We launch to every player worldwide on day one, with no test. I'd agree the call "
+    "with the engineering lead."
+)
+
+
+def test_red_flags_are_in_the_prompt(llm: Endpoint) -> None:
+    llm.reply(rubric_reply())
+    grade_answer()
+    system, user = (m["content"] for m in llm.requests[0]["body"]["messages"])
+    assert '"red_flags"' in system and "will not launch without a holdout" in system
+    rnd = get_pack("sony-ai-pm-2026").round("product_sense")
+    for flag in rnd.red_flags:
+        assert f"id: {flag.id}\n" in user and flag.why in user
+
+
+def test_red_flags_come_back_quoted_with_offsets_and_cap_the_score(llm: Endpoint) -> None:
+    quote = "We launch to every player worldwide on day one, with no test."
+    reply = rubric_reply(
+        criteria=[
+            {"id": "scope", "score": 4, "evidence": ["lapsed PS Plus members"], "advice": ""},
+            {"id": "success_metrics", "score": 4, "evidence": ["seven-day return rate"]},
+            {"id": "business_translation", "score": 4, "evidence": []},
+            {"id": "rollout_plan", "score": 4, "evidence": [quote], "advice": ""},
+            {"id": "stakeholder_framing", "score": 4, "evidence": ["engineering lead"]},
+        ],
+        blind_spots=[],
+        red_flags=[
+            {"id": "launch_without_holdout", "evidence": quote},
+            {"id": "no_such_flag", "evidence": quote},
+            {"id": "review_after_launch", "evidence": INVENTED},
+        ],
+    )
+    llm.reply(reply)
+    result = grade_answer(HARMFUL)
+    assert [f.id for f in result.red_flags] == ["launch_without_holdout"]
+    flag = result.red_flags[0]
+    assert HARMFUL[flag.start : flag.end] == flag.evidence == quote
+    assert flag.why and flag.better
+    rollout = next(c for c in result.criteria if c.id == "rollout_plan")
+    assert rollout.score <= 1 and quote not in rollout.evidence
+    assert result.score <= 45
+    data = result.to_json_dict()
+    assert set(data["red_flags"][0]) == {"id", "name", "evidence", "start", "end", "why", "better"}
+
+
+def test_off_topic_reply_is_said_and_capped(llm: Endpoint) -> None:
+    llm.reply(rubric_reply(on_topic=False))
+    result = grade_answer()
+    assert result.off_topic is True and result.score <= 30
+    assert result.to_json_dict()["off_topic"] is True

@@ -184,7 +184,7 @@ def test_unknown_key_lists_allowed_keys_with_line() -> None:
     assert problems_of(text) == [
         "p.yaml: rounds.0.interviewer: required field is missing (line 9)",
         "p.yaml: rounds.0.interviewr: unknown key; allowed keys: id, name, kind, minutes, day, "
-        "interviewer, goal, prompts, rubric, personas (line 14)",
+        "interviewer, goal, prompts, rubric, personas, red_flags (line 14)",
     ]
 
 

@@ -29,7 +29,8 @@ def test_practice_with_audio_transcribes_and_grades_spoken_delivery(tmp_path: Pa
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     text = json.dumps(report)
-    assert "seven" in text.lower() and "roll back" in text.lower()
+    # the recogniser may write "seven day" as "7 day"
+    assert ("seven" in text.lower() or "7 day" in text.lower()) and "roll back" in text.lower()
     speech = report["delivery"]["speech"]
     assert 100 <= speech["wpm"] <= 220
     assert speech["words"] >= 40

@@ -228,7 +228,8 @@ def _report_has_speech(client: PageClient, session_id: str, speech: dict[str, An
     assert f"{speech['wpm']:.0f} words a minute" in report
     assert "130–160 is the usual band" in report
     assert "Fillers" in report and "Pauses over 2 s" in report
-    assert "of the 45:00 time box" in report and "Longest stretch" in report
+    # a spoken answer is timed against the same box as a typed one: a sixth of the round
+    assert "of the 8:00 time box" in report and "Longest stretch" in report
 
 
 def test_a_spoken_answer_is_graded_with_its_delivery(
@@ -250,7 +251,8 @@ def test_a_spoken_answer_is_graded_with_its_delivery(
     speech = _final_grade(db, session_id)["delivery"]["speech"]
     assert speech["words"] == len(text.split())
     assert 100 < speech["wpm"] < 260
-    assert speech["time_box_s"] == 45 * 60
+    # the same time box as a typed answer's: a sixth of the 45-minute round
+    assert speech["time_box_s"] == round(45 / 6) * 60
     _report_has_speech(client, session_id, speech)
 
 

@@ -8,8 +8,10 @@ the same way: ``FILE: path.to.field: message (line N)``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Final
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from loopready.errors import InputError
 
@@ -61,3 +63,151 @@ def line_of(root: yaml.Node | None, loc: Loc) -> int | None:
         else:
             return line
     return line
+
+
+# -- bounded loading -------------------------------------------------------------------
+
+#: The largest YAML document read (characters); packs are ~100 KB, briefs and offers a few KB.
+MAX_DOCUMENT_CHARS: Final = 5 * 1024 * 1024
+#: How many times anchors may be referenced (``*name``) in one document.
+MAX_ALIASES: Final = 100
+#: The size of the document once every alias is expanded (nodes and characters): an alias
+#: that repeats a large value many times ("billion laughs") is refused before it is built.
+MAX_EXPANDED_NODES: Final = 200_000
+MAX_EXPANDED_CHARS: Final = 10 * 1024 * 1024
+#: The deepest nesting of mappings and lists accepted (YAML or JSON).
+MAX_DEPTH: Final = 64
+
+try:  # libyaml is several times faster when present
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class YamlLimitError(InputError):
+    """A YAML or JSON document is over one of the limits above; the message names it."""
+
+
+def compose_bounded(text: str, source: str, *, fast: bool = True) -> yaml.Node | None:
+    """Parse *text* into a node tree after checking every size limit, or raise.
+
+    ``fast`` uses libyaml when present; ``False`` keeps the pure-Python parser, whose
+    error messages some files' tests pin. Raises :class:`yaml.YAMLError` for malformed
+    YAML (callers word that one themselves) and :class:`YamlLimitError` naming the limit
+    for a document that is too large.
+    """
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise YamlLimitError(
+            f"{source}: the document is {len(text):,} characters, over the limit of "
+            f"{MAX_DOCUMENT_CHARS:,}; split it or remove what it does not need"
+        )
+    if "\x00" in text:
+        raise YamlLimitError(
+            f"{source}: contains a NUL character (\\x00), which text files never hold; "
+            "remove it and save the file again"
+        )
+    try:
+        root: yaml.Node | None = yaml.compose(text, Loader=_Loader if fast else yaml.SafeLoader)
+    except RecursionError:
+        raise YamlLimitError(_too_deep(source)) from None
+    if root is not None:
+        _check_expansion(root, source)
+    return root
+
+
+def construct(root: yaml.Node | None) -> Any:
+    """The Python value of a node tree from :func:`compose_bounded`."""
+    if root is None:
+        return None
+    return SafeConstructor().construct_document(root)
+
+
+def load_bounded(text: str, source: str, *, fast: bool = True) -> tuple[Any, yaml.Node | None]:
+    """``(value, node tree)`` of YAML *text*, within the limits; see :func:`compose_bounded`."""
+    root = compose_bounded(text, source, fast=fast)
+    return construct(root), root
+
+
+def check_depth(value: Any, source: str, limit: int = MAX_DEPTH) -> None:
+    """Raise :class:`YamlLimitError` when lists and mappings in *value* nest deeper than *limit*.
+
+    Iterative, so a value built by a parser that allows deep nesting is checked safely.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            raise YamlLimitError(_too_deep(source, limit))
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _too_deep(source: str, limit: int = MAX_DEPTH) -> str:
+    return (
+        f"{source}: lists and mappings are nested more than {limit} levels deep; "
+        "flatten the document"
+    )
+
+
+def _check_expansion(root: yaml.Node, source: str) -> None:
+    """Count aliases and the expanded size without expanding anything.
+
+    A node referenced through an alias is the same object in the tree, so the expanded
+    size of each node is computed once (post-order, iteratively) and reused.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    seen: set[int] = set()
+    aliases = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            nodes, chars = 1, 0
+            for child in _children(node):
+                if id(child) not in sizes:  # an alias to a node that contains it
+                    raise YamlLimitError(
+                        f"{source}: an alias (*name) refers to a value that contains it; "
+                        "write the value out instead"
+                    )
+                child_nodes, child_chars = sizes[id(child)]
+                nodes += child_nodes
+                chars += child_chars
+            if nodes > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS:
+                raise YamlLimitError(
+                    f"{source}: with its aliases (*name) expanded the document would hold "
+                    f"{nodes:,} values and {chars:,} characters, over the limits of "
+                    f"{MAX_EXPANDED_NODES:,} and {MAX_EXPANDED_CHARS:,}; "
+                    "write the repeated parts out or use fewer aliases"
+                )
+            sizes[key] = (nodes, chars)
+            continue
+        if key in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise YamlLimitError(
+                    f"{source}: uses aliases (*name) more than {MAX_ALIASES} times; "
+                    "write the repeated parts out instead"
+                )
+            continue
+        seen.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = (1, len(node.value))
+            continue
+        if depth >= MAX_DEPTH:
+            raise YamlLimitError(_too_deep(source))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

@@ -25,7 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
-from loopready.yamlfiles import line_of
+from loopready.yamlfiles import line_of, load_bounded
 
 Loc = tuple[str | int, ...]
 
@@ -256,8 +256,7 @@ def split_location(location: str) -> Loc:
 def parse_brief_text(text: str, source: str = "<brief>") -> BriefDocument:
     """Validate brief YAML given as text; ``source`` prefixes every problem."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, root = load_bounded(text, source, fast=False)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot be parsed"

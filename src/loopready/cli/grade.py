@@ -11,12 +11,13 @@ import click
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.service import build_request, grade_request, read_answer_bytes
+from loopready.packs import DEFAULT_PACK_ID
 
 
 @click.command()
 @click.argument("answer_file", required=False, type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--round", "round_id", help="Round id, e.g. product_sense.")
-@click.option("--pack", "pack_id", default="sony-ai-pm-2026", show_default=True, help="Pack id.")
+@click.option("--pack", "pack_id", default=DEFAULT_PACK_ID, show_default=True, help="Pack id.")
 @click.option("--question", "question_id", help="Prompt id within the round.")
 @click.option("--reference", help="A reference answer or key points (one per line).")
 @click.option(
@@ -185,6 +186,16 @@ def _check_record(record: dict[str, Any]) -> None:
         raise InputError('missing "answer" (a string)')
     if record.get("round") is None and record.get("reference") is None:
         raise InputError('give "round", or "reference" for a custom question')
+    if "pack" in record and record["pack"] is None:
+        del record["pack"]  # null: the --pack given on the command line
+    for key in ("round", "question", "reference", "pack"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise InputError(f'"{key}" must be a string, not {json.dumps(record[key])[:40]}')
+    identifier = record.get("id")
+    if isinstance(identifier, int) and not isinstance(identifier, bool):
+        record["id"] = str(identifier)  # a line number used as the id
+    elif identifier is not None and not isinstance(identifier, str):
+        raise InputError(f'"id" must be a string or a number, not {json.dumps(identifier)[:40]}')
 
 
 def _stderr_console() -> Any:

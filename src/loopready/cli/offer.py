@@ -26,6 +26,7 @@ from loopready.offers.compute import (
 from loopready.offers.fmt import money
 from loopready.offers.model import Offer, load_offer
 from loopready.offers.scenarios import BONUS_PAYOUTS, PRESETS, Scenario, comparison_set
+from loopready.packs import DEFAULT_PACK_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -429,7 +430,7 @@ def _signed(value: float, currency: str) -> str:
 @click.option(
     "--pack",
     "pack_ref",
-    default="sony-ai-pm-2026",
+    default=DEFAULT_PACK_ID,
     show_default=True,
     help="The pack whose compensation bands to use: an id or a pack file.",
 )
@@ -496,7 +497,7 @@ def check(file: Path, pack_ref: str, valuation: float | None, as_json: bool) -> 
 @click.option(
     "--pack",
     "pack_ref",
-    default="sony-ai-pm-2026",
+    default=DEFAULT_PACK_ID,
     show_default=True,
     help="The pack whose compensation bands to anchor on: an id or a pack file.",
 )

@@ -8,7 +8,7 @@ data that serialises to the JSON the CLI contract promises.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,12 +39,38 @@ class CriterionScore(BaseModel):
     weight: float = 1.0
     evidence: list[str] = Field(default_factory=list)
     advice: str = ""
+    #: "not_asked": the question does not test this criterion; it is not counted in the score.
+    status: Literal["scored", "not_asked"] = "scored"
+    #: Character offsets of each quote in ``evidence`` within the answer, in the same order.
+    evidence_spans: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class KeyPointResult(BaseModel):
+    """One of the question's key points: covered (with the quote that covers it) or missing."""
+
+    text: str
+    covered: bool
+    evidence: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 class BlindSpotHit(BaseModel):
     id: str
     name: str = ""
     evidence: str
+    better: str = ""
+
+
+class RedFlagHit(BaseModel):
+    """A judgment failure the answer shows, quoted with its place in the answer."""
+
+    id: str
+    name: str = ""
+    evidence: str
+    start: int = Field(ge=0, description="Character offset of the quote in the answer.")
+    end: int = Field(ge=0)
+    why: str = ""
     better: str = ""
 
 
@@ -75,6 +101,10 @@ class GradeResult(BaseModel):
     message: str | None = None
     grader: str
     elapsed_ms: float = 0.0
+    #: The question's key points, each covered or missing (when the question is known).
+    key_points: list[KeyPointResult] | None = None
+    red_flags: list[RedFlagHit] = Field(default_factory=list)
+    off_topic: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

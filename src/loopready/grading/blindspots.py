@@ -1,8 +1,9 @@
 """Blind spots: the failure patterns that sink candidates, found with a quote.
 
-The guide's patterns have rules of their own, built on the language signals (a
-metric dump is many metrics *and* no choice among them). A pack's other blind spots
-are found by similarity to their example sentences. Each finding quotes the sentence
+A blind spot names its detector with ``rule:`` (a metric dump is many metrics *and*
+no choice among them, read from the language signals); one without a rule is found
+by similarity to its example sentences, against its near-misses. No rule is tied to
+a pack's ids, so a new company's pack works without code changes. Each finding quotes the sentence
 that shows it, so the candidate sees exactly what to change.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loopready.grading import numbers
 from loopready.grading.embeddings import Vectors
 from loopready.grading.signals import Analysis
 from loopready.packs.schema import BlindSpot
@@ -39,24 +41,15 @@ _NO_TECH = re.compile(
     r"not\s+(?:from|coming\s+from)\s+a\s+technical\s+background)",
     re.IGNORECASE,
 )
-_CURRENT_PAY = re.compile(
-    r"(?:\bi(?:'m|\s+am)\s+(?:on|at|making|earning|paid|getting)\s+(?:exactly\s+|about\s+|around\s+)?"
-    r"(?:\$|£|€)\s?\d|"
-    r"\bi\s+(?:make|earn|take\s+home|get\s+paid)\s+(?:exactly\s+|about\s+|around\s+)?(?:\$|£|€)\s?\d|"
-    r"\b(?:currently|right\s+now|today|at\s+the\s+moment|now)\b[^.?!]{0,40}?"
-    r"\b(?:make|making|earn|earning|paid|on|at|get|getting|take\s+home)\b[^.?!]{0,25}?"
-    r"(?:\$|£|€|\b\d{2,3}\s?k\b|\b\d{2,3},\d{3}\b)|"
-    r"\bmy\s+(?:current|present)\s+(?:salary|base|base\s+salary|pay|compensation|comp|package)"
-    r"\s+(?:is|was|sits\s+at|comes\s+to)\b[^.?!]{0,25}?(?:\$|£|€|\d))",
-    re.IGNORECASE,
-)
 _BASE_TALK = re.compile(
-    r"\b(?:base(?:\s+salary|\s+pay)?|salary|base\s+number|annual\s+pay|pay\s+rise|raise)\b",
+    r"\b(?:base(?:\s+salary|\s+pay)?|salary|base\s+number|annual\s+pay|pay\s+rise|raise|"
+    r"cash|paycheck|pay\s+cheque|guaranteed\s+(?:money|pay))\b",
     re.IGNORECASE,
 )
 _OTHER_LEVERS = re.compile(
     r"\b(?:equity|rsus?|stock|shares|options|vesting|bonus|sign[- ]?on|signing|total\s+comp"
-    r"(?:ensation)?|total\s+package|whole\s+package|overall\s+package|refresher)\b",
+    r"(?:ensation)?|total\s+package|whole\s+package|overall\s+package|refresher|total|all[- ]in|"
+    r"package)\b",
     re.IGNORECASE,
 )
 _ALGORITHM = re.compile(
@@ -162,35 +155,123 @@ def _algorithm_over_decision(sentences: list[str], a: Analysis) -> int | None:
 
 _ASK = re.compile(
     r"\b(?:want|wanting|looking\s+for|expect|expecting|ask|asking|target|number|minimum|need|"
-    r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of)\b",
+    r"would\s+take|hoping\s+for|aiming|push\s+for|negotiate|bump|increase|higher|top\s+of|"
+    r"(?:main|only|real|key|big|one)\s+(?:thing|number|lever|focus|priority)|priority|"
+    r"what\s+(?:really\s+)?(?:counts|matters)|all\s+(?:i|that\s+i)\s+care|care\s+about|"
+    r"(?:only|just)\s+(?:look|focus)\w*\s+(?:at|on)|is\s+king|prefer|rather\s+have|"
+    r"matters?\s+(?:most|to\s+me)|comes?\s+first)\b",
+    re.IGNORECASE,
+)
+_RAISE = re.compile(
+    r"\b(?:want|looking\s+for|expect|ask|target|need|hoping|aiming|push|bump|increase|higher|"
+    r"more\s+than|above|beat)\w*\b",
     re.IGNORECASE,
 )
 _DISMISS = re.compile(
     r"\b(?:not\s+(?:really\s+)?(?:fussed|bothered|interested|worried|optimi[sz]ing|focused|"
     r"counting)|(?:don't|doesn't|do\s+not|does\s+not)\s+(?:really\s+)?(?:factor|matter|care|"
-    r"count|move\s+the\s+needle)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
+    r"count|move\s+the\s+needle|value|pay\s+(?:much\s+)?attention)|leave\s+(?:those|that|them|it)|whatever\s+is\s+standard|"
     r"rather\s+(?:just\s+)?(?:have|keep|put)\s+(?:it|everything)\s+in\s+(?:the\s+)?base|"
     r"focused\s+on\s+(?:the\s+)?base|can't\s+pay\s+rent|only\s+(?:care|ask)\w*\s+about\s+base|"
-    r"ignore|aside)",
+    r"ignore|aside|counts?\s+(?:as|for)\s+(?:zero|nothing|0)|gambl\w*|speculative|"
+    r"(?:doesn't|does\s+not|don't|do\s+not)\s+(?:mean|trust|believe\s+in)|(?:not|never)\s+"
+    r"(?:a|an)\s+(?:stock|equity|rsu|bonus)\s+(?:person|guy|fan)|discount\w*\s+(?:it|them|that|"
+    r"equity|stock|rsus?|bonus\w*)\s+to\s+(?:zero|nothing|0)|(?:never|rarely)\s+(?:pays?|paid)\s+"
+    r"out|less\s+than\s+(?:they|you)\s+promise|over\s+(?:equity|stock|rsus?|bonus\w*)|"
+    r"instead\s+of\s+(?:equity|stock|rsus?|bonus\w*)|(?:is|are)\s+(?:just\s+)?noise|"
+    r"lottery\s+tickets?|funny\s+money|monopoly\s+money|paper\s+money|worth(?:less|\s+nothing)|"
+    r"(?:a|the)\s+(?:nice[- ]to[- ]have|bonus\s+at\s+best)|write\s+(?:it|them|that)\s+off|"
+    r"(?:treat|count|value)\w*\s+(?:it|them|that|those)?\s*(?:as|at)\s+(?:zero|nothing|0)|"
+    r"don't\s+(?:put\s+much\s+)?(?:stock|weight)\s+in)",
     re.IGNORECASE,
 )
 
 
 def _base_only(sentences: list[str], a: Analysis) -> int | None:
-    """An ask made on base alone: other levers absent, or named only to be waved away."""
+    """An ask made on base alone: other levers absent, or named only to be waved away
+    ("bonus counts as zero", "equity is lottery tickets to me")."""
     ask = next(
-        (i for i, s in enumerate(sentences) if _BASE_TALK.search(s) and _ASK.search(s)), None
+        (
+            i
+            for i, s in enumerate(sentences)
+            if _BASE_TALK.search(s)
+            and _ASK.search(s)
+            # "I'm on 157k base, so that's the number I work from" states pay, asks nothing.
+            and (_discloses_salary([s], a) is None or _RAISE.search(s))
+        ),
+        None,
     )
-    if ask is None:
-        return None
-    for sentence in sentences:
-        if _OTHER_LEVERS.search(sentence) and not _DISMISS.search(sentence):
+    dismissed: list[int] = []
+    for i, sentence in enumerate(sentences):
+        if not _OTHER_LEVERS.search(sentence):
+            continue
+        if not _DISMISS.search(sentence):
             return None
-    return ask
+        dismissed.append(i)
+    if ask is not None:
+        return ask
+    if dismissed and any(_BASE_TALK.search(s) for s in sentences):
+        return dismissed[0]
+    return None
+
+
+_NOW = (
+    r"(?:currently|current|right\s+now|at\s+the\s+moment|today|now|these\s+days|presently|"
+    r"present|last\s+year|this\s+year|at\s+my\s+(?:current\s+|present\s+)?(?:job|role|company|"
+    r"employer|work))"
+)
+_PAY_VERB = (
+    r"(?:make|making|earn|earning|paid|get\s+paid|getting|on|at|sitting\s+at|take\s+home|"
+    r"taking\s+home|bring\s+in|bringing\s+in|pulling\s+in|pull\s+in|clear|clearing|"
+    r"bring\s+home|bringing\s+home|made|earned|took\s+home|was\s+paid|got\s+paid)"
+)
+_PAY_NOUN = r"(?:base\s+salary|salary|base|pay|comp|compensation|package|total\s+comp|ote|income)"
+#: Words that make a figure a target, not current pay.
+_TARGET = re.compile(
+    r"\b(?:looking\s+for|target\w*|aim\w*|expect\w*|ask\w*|hoping|want\w*|would\s+need|"
+    r"need\s+to\s+see|range|offer\w*|band|market|would\s+be|goal)\b",
+    re.IGNORECASE,
+)
+#: A figure stated as one's pay, now: "I make ...", "my base salary is ...", "... right now".
+_CURRENT_PAY = [
+    re.compile(
+        rf"\b(?:i|i'm|i\s+am|i've\s+been)\s+(?:currently\s+|now\s+)?{_PAY_VERB}\b", re.IGNORECASE
+    ),
+    re.compile(
+        rf"\bmy\s+(?:current\s+|present\s+|existing\s+|actual\s+)?{_PAY_NOUN}\s+"
+        r"(?:[\w-]+\s+){0,2}?(?:is|was|sits|comes|came|stands|of)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b{_NOW}\b", re.IGNORECASE),
+    re.compile(r"\bwhat\s+i\s+(?:make|earn|take\s+home|get)\b", re.IGNORECASE),
+]
+_PRESENT_PAY = re.compile(
+    r"\b(?:i\s+(?:currently\s+)?(?:make|earn|take\s+home|bring\s+in|bring\s+home|pull\s+in|"
+    r"clear)|pays\s+me|"
+    r"i(?:'m|\s+am)\s+(?:currently\s+|now\s+)?(?:paid|on|at|making|earning)|i\s+get\s+paid)\b",
+    re.IGNORECASE,
+)
+_WITHHOLD = re.compile(
+    r"\b(?:rather\s+not|won't|will\s+not|wouldn't|prefer\s+not|not\s+(?:going\s+to\s+)?"
+    r"(?:share|disclose|say|give|discuss|anchor))\b",
+    re.IGNORECASE,
+)
 
 
 def _discloses_salary(sentences: list[str], a: Analysis) -> int | None:
-    return _first(_CURRENT_PAY, sentences)
+    """A current pay figure, in digits, words or shorthand ("one fifty-five thousand",
+    "160k", "one sixty", "172 thousand base right now")."""
+    for i, sentence in enumerate(sentences):
+        text = numbers.normalise(sentence)
+        if not numbers.money(text) or _WITHHOLD.search(text):
+            continue
+        if not any(p.search(text) for p in _CURRENT_PAY):
+            continue
+        # "I'm currently looking for 180k" is a target; "I make 160 and want 190" discloses.
+        if _TARGET.search(text) and not (_PRESENT_PAY.search(text) or _CURRENT_PAY[1].search(text)):
+            continue
+        return i
+    return None
 
 
 RULES: dict[str, Callable[[list[str], Analysis], int | None]] = {
@@ -204,6 +285,8 @@ RULES: dict[str, Callable[[list[str], Analysis], int | None]] = {
 }
 #: Judged across rounds by the debrief, never from one answer.
 LOOP_LEVEL = {"isolated_rounds"}
+#: A pack's own blind spot (no rule) must beat its nearest near-miss by this much.
+NEAR_MISS_MARGIN = 0.02
 
 
 def detect(
@@ -212,27 +295,34 @@ def detect(
     analysis: Analysis,
     sentence_vectors: Vectors,
     example_vectors: dict[str, Vectors],
+    near_miss_vectors: dict[str, Vectors] | None = None,
 ) -> list[Finding]:
     """The blind spots an answer shows, each with the index of the sentence to quote."""
     found: list[Finding] = []
     if not sentences:
         return found
     for spot in spots:
-        if spot.id in LOOP_LEVEL:
+        if spot.rule in LOOP_LEVEL:
             continue
-        rule = RULES.get(spot.id)
+        rule = RULES.get(spot.rule) if spot.rule else None
         if rule is not None:
             index = rule(sentences, analysis)
         else:
-            index = _semantic(sentence_vectors, example_vectors.get(spot.id))
+            near = (near_miss_vectors or {}).get(spot.id)
+            index = _semantic(sentence_vectors, example_vectors.get(spot.id), near)
         if index is not None:
             found.append(Finding(spot.id, index))
     return found
 
 
-def _semantic(sentence_vectors: Vectors, examples: Vectors | None) -> int | None:
-    if examples is None or sentence_vectors.shape[0] == 0:
+def _semantic(
+    sentence_vectors: Vectors, examples: Vectors | None, near_misses: Vectors | None = None
+) -> int | None:
+    if examples is None or examples.shape[0] == 0 or sentence_vectors.shape[0] == 0:
         return None
     sims = (sentence_vectors @ examples.T).max(axis=1)
+    if near_misses is not None and near_misses.shape[0]:
+        near = (sentence_vectors @ near_misses.T).max(axis=1)
+        sims = np.where(sims >= near + NEAR_MISS_MARGIN, sims, 0.0)
     best = int(np.argmax(sims))
     return best if float(sims[best]) >= SEMANTIC_THRESHOLD else None

@@ -62,6 +62,15 @@ class Calibration:
     overall_bias: float
     gate_low: float
     gate_high: float
+    #: The 0-4 score is ``round(slope * 2 * expected + offset)``: the ordinal model is
+    #: compressed towards the middle, and this stretch is fitted on the training split.
+    score_slope: float = 1.0
+    score_offset: float = 0.0
+
+    def criterion_score(self, expected: float) -> int:
+        """A criterion's 0-4 score from its expected 0/1/2 label."""
+        value = self.score_slope * 2.0 * expected + self.score_offset
+        return int(np.clip(round(value), 0, 4))
 
     def expected_label(self, values: dict[str, float]) -> float:
         """Expected 0/1/2 label of a criterion: P(>=1) + P(>=2)."""
@@ -99,6 +108,8 @@ def from_dict(data: dict[str, Any]) -> Calibration:
         overall_bias=float(data["overall"]["bias"]),
         gate_low=float(data["gate"]["low"]),
         gate_high=float(data["gate"]["high"]),
+        score_slope=float(data.get("score", {}).get("slope", 1.0)),
+        score_offset=float(data.get("score", {}).get("offset", 0.0)),
     )
 
 

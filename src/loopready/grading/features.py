@@ -36,7 +36,15 @@ JUDGEMENT = (
 #: Signals that show vocabulary: easy to stuff into an answer.
 VOCABULARY = ("metric_named", "pipeline", "experiment", "drift_monitoring")
 
-CRITERION_FEATURES = ("sem_top", "margin", "signal_share", "signal_sentences", "topic")
+CRITERION_FEATURES = (
+    "sem_top",
+    "margin",
+    "signal_share",
+    "signal_sentences",
+    "topic",
+    "evidence",  # probability of the best sentence that does what the criterion asks
+    "evidence_depth",  # the same among sentences that elaborate (grading/evidence.py)
+)
 ANSWER_FEATURES = (
     "criteria_mean",  # calibrated criterion labels, weighted by the rubric and the focus
     "signal_coverage",  # share of each criterion's signals present, weighted the same way
@@ -53,6 +61,7 @@ ANSWER_FEATURES = (
     "stuffing",  # metric names and ML terms per sentence, discounted by judgement
     "redundancy",  # how much the answer repeats itself
     "stakeholder_gaps",  # share of the round's personas whose concern goes unaddressed
+    "bare_share",  # share of sentences that are bare lists or fragments (grading/depth.py)
 )
 
 
@@ -131,6 +140,8 @@ def criterion_features(
             "signal_share": share,
             "signal_sentences": min(len(hits), 3) / 3.0,
             "topic": topic,
+            "evidence": 0.0,
+            "evidence_depth": 0.0,
         }
         out[criterion.id] = CriterionFeatures(criterion.id, values, strong, hits)
     return out

@@ -9,13 +9,13 @@ The sentences that earned each score are quoted back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from loopready import __version__
 from loopready.errors import InputError
-from loopready.grading import blindspots, signals
+from loopready.grading import blindspots, depth, evidence, offtopic, redflags, signals
 from loopready.grading.base import (
     BlindSpotHit,
     CriterionScore,
@@ -34,13 +34,8 @@ from loopready.grading.features import (
     stakeholder_gaps,
     topicality,
 )
-from loopready.grading.text import split_sentences
+from loopready.grading.text import Span, sentence_spans
 from loopready.packs.schema import Pack, Round
-
-#: Sentences below this similarity to a criterion's strong exemplars are not quoted,
-#: unless a language signal of the criterion fired in them.
-QUOTE_FLOOR = 0.30
-MAX_QUOTES = 3
 
 
 @dataclass
@@ -56,42 +51,104 @@ class Analysed:
     criteria: dict[str, CriterionFeatures]
     blind_spots: list[blindspots.Finding]
     bank: RoundBank
+    spans: list[Span]
+    depth: depth.Depth
+    judgement: evidence.Judgement
+    red_flags: list[redflags.RedFlagFinding] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> set[int]:
+        """Sentences that show a red flag or a blind spot: never quoted as evidence."""
+        return redflags.flagged_sentences(self.red_flags, self.blind_spots)
 
 
-def analyse_answer(pack: Pack, round_id: str, answer: str) -> Analysed:
-    """Measure an answer against a round: the input of calibration and of the fit script."""
+def analyse_answer(
+    pack: Pack, round_id: str, answer: str, evidence_model: evidence.EvidenceModel | None = None
+) -> Analysed:
+    """Measure an answer against a round: the input of calibration and of the fit scripts."""
     rnd = pack.round(round_id)
-    sentences = split_sentences(answer)
+    spans = sentence_spans(answer)
+    sentences = [s.text for s in spans]
     vectors = get_embedder().embed(sentences) if sentences else np.zeros((0, 384), np.float32)
     analysis = signals.analyse(sentences)
     bank = round_bank(pack, round_id)
     topic_per_sentence = topicality(vectors, bank)
     topic = float(np.mean(topic_per_sentence)) if topic_per_sentence.size else 0.0
     criteria = criterion_features(rnd, bank, vectors, analysis, topic)
+    flags = redflags.flag_bank(pack, round_id)
+    near = {k.removeprefix("blind:"): v.near_misses for k, v in flags.items()}
     found = blindspots.detect(
-        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots
+        pack.blind_spots_for(round_id), sentences, analysis, vectors, bank.blind_spots, near
     )
+    red = redflags.detect(rnd, sentences, vectors, analysis, flags)
+    measured_depth = depth.measure(sentences, analysis)
+    model = evidence_model or evidence.load()
+    pairs = evidence.pair_features(
+        rnd,
+        bank,
+        vectors,
+        analysis,
+        measured_depth,
+        topic_per_sentence,
+        sentences,
+        model.examples_for(round_id),
+    )
+    judgement = evidence.judge(
+        pairs,
+        [c.id for c in rnd.rubric.criteria],
+        # bare lists and fragments name terms without doing what a criterion asks
+        evidence.excluded_sentences(found, red) | measured_depth.bare,
+        model,
+    )
+    for cid, f in criteria.items():
+        f.values["evidence"] = judgement.best(cid)
+        f.values["evidence_depth"] = max(
+            (
+                float(judgement.probability[i, judgement.criteria.index(cid)])
+                for i in judgement.assigned[cid]
+                if i in measured_depth.elaborated
+            ),
+            default=0.0,
+        )
     return Analysed(
-        rnd, sentences, vectors, analysis, topic_per_sentence, topic, criteria, found, bank
+        rnd,
+        sentences,
+        vectors,
+        analysis,
+        topic_per_sentence,
+        topic,
+        criteria,
+        found,
+        bank,
+        spans,
+        measured_depth,
+        judgement,
+        red,
     )
 
 
 def answer_minutes(rnd: Round) -> int:
-    """The time one main answer should take: about a sixth of the round, since the rest
-    goes on follow-up probes, discussion and the candidate's own questions."""
-    return max(2, round(rnd.minutes / 6))
+    """The time one main answer should take (see :func:`pipeline.answer_minutes`)."""
+    from loopready.grading.pipeline import answer_minutes as minutes
 
+    return minutes(rnd.minutes)
+
+
+#: The highest criterion score with no sentence that does what the criterion asks.
+NO_EVIDENCE_CAP = 1
 
 #: How much a criterion outside a question's focus counts towards the overall score.
 OUT_OF_FOCUS = 0.2
 
 
-def focus_weights(rnd: Round, prompt_id: str | None) -> dict[str, float]:
-    """Rubric weights, with criteria the question does not test turned down."""
+def focus_weights(rnd: Round, prompt_id: str | None, asked_only: bool = False) -> dict[str, float]:
+    """Rubric weights, with criteria the question does not test turned down; with
+    ``asked_only`` (the question is known) they count for nothing: they were not asked."""
     prompt = next((p for p in rnd.prompts if p.id == prompt_id), None)
     focus = set(prompt.focus) if prompt and prompt.focus else None
+    out_of_focus = 0.0 if asked_only else OUT_OF_FOCUS
     return {
-        c.id: c.weight * (1.0 if focus is None or c.id in focus else OUT_OF_FOCUS)
+        c.id: c.weight * (1.0 if focus is None or c.id in focus else out_of_focus)
         for c in rnd.rubric.criteria
     }
 
@@ -115,17 +172,18 @@ class LocalGrader(Grader):
         if request.pack is None or request.round_id is None:
             return self._grade_reference_only(request)
         measured = analyse_answer(request.pack, request.round_id, request.answer)
-        result = self.score(measured, request)
-        if request.reference or request.key_points or request.question_id:
-            result.reference_coverage = self._coverage(request)
-        return result
+        return self.score(measured, request)
 
     def score(self, m: Analysed, request: GradeRequest) -> GradeResult:
         """Turn measurements into the result: calibrated scores with their quotes."""
         cal = self.calibration
         gate = cal.gate(m.topic)
         expected = {cid: cal.expected_label(f.values) * gate for cid, f in m.criteria.items()}
-        weights = focus_weights(m.round, request.question_id or m.bank.closest_prompt(m.vectors))
+        weights = focus_weights(
+            m.round,
+            request.question_id or m.bank.closest_prompt(m.vectors),
+            asked_only=request.question_id is not None,
+        )
         values = answer_features(
             expected,
             weights,
@@ -138,19 +196,25 @@ class LocalGrader(Grader):
             stakeholder_gaps(request.pack, m.round, request.answer) if request.pack else 0.0,
         )
         values["topic"] = m.topic
+        values["bare_share"] = m.depth.bare_share
         overall = round(cal.score(values), 1)
+        if m.depth.outline:
+            overall = min(overall, depth.OUTLINE_CAP)
 
         criteria: list[CriterionScore] = []
         for c in m.round.rubric.criteria:
-            score = int(np.clip(round(2 * expected[c.id]), 0, 4))
-            evidence = self._quotes(m, m.criteria[c.id], score)
+            quoted = m.judgement.quotes(c.id)
+            score = self.capped(cal.criterion_score(expected[c.id]), quoted, m.depth)
+            if score == 0:
+                quoted = []
             criteria.append(
                 CriterionScore(
                     id=c.id,
                     name=c.name,
                     score=score,
                     weight=c.weight,
-                    evidence=evidence,
+                    evidence=[m.sentences[i] for i in quoted],
+                    evidence_spans=[(m.spans[i].start, m.spans[i].end) for i in quoted],
                     advice=c.advice if score < 4 else "",
                 )
             )
@@ -164,92 +228,52 @@ class LocalGrader(Grader):
             )
             for f in m.blind_spots
         ]
-        message = None
-        if gate < 0.5:
-            message = (
-                "this answer does not seem to address the question: "
-                "re-read the prompt and answer it directly"
-            )
-        return GradeResult(
+        assert request.pack is not None, "a round's answer is graded against its pack"
+        verdict = offtopic.judge(
+            request.pack, m.round.id, request.question_id, m.vectors, gate, overall
+        )
+        asked = next((p for p in m.round.prompts if p.id == request.question_id), None)
+        message = verdict.message(asked) if verdict.off_topic else None
+        if verdict.off_topic:
+            overall = min(overall, offtopic.SCORE_CAP)
+        result = GradeResult(
             id=request.id,
             round=m.round.id,
             question=request.question_id,
             score=overall,
             criteria=criteria,
             blind_spots=hits,
-            delivery=self._delivery(request, m),
             message=message,
             grader=self.label,
+            off_topic=verdict.off_topic,
+        )
+        return redflags.apply(
+            result, m.red_flags, request.pack, m.round, m.sentences, request.answer
         )
 
     @staticmethod
-    def _quotes(m: Analysed, f: CriterionFeatures, score: int) -> list[str]:
-        if score == 0 or not m.sentences:
-            return []
-        ranked = sorted(
-            range(len(m.sentences)),
-            key=lambda i: float(f.strong_sim[i]) + (0.1 if i in f.signal_sentences else 0.0),
-            reverse=True,
-        )
-        chosen = [i for i in ranked if f.strong_sim[i] >= QUOTE_FLOOR or i in f.signal_sentences][
-            : min(MAX_QUOTES, max(1, score - 1))
-        ]
-        if not chosen:
-            chosen = ranked[:1]
-        return [m.sentences[i] for i in sorted(chosen)]
-
-    @staticmethod
-    def _delivery(request: GradeRequest, m: Analysed) -> dict[str, object]:
-        from loopready.grading.delivery import measure
-
-        timings = (
-            [(w.word, w.start, w.end) for w in request.word_timings]
-            if request.word_timings
-            else None
-        )
-        result = measure(
-            request.answer, m.sentences, answer_minutes(m.round), timings, jargon=m.analysis.jargon
-        )
-        data: dict[str, object] = result.model_dump(mode="json")
-        if request.word_timings:
-            # A spoken answer: pace, fillers and pauses from the real word timestamps.
-            from loopready.speech.delivery import measure_speech
-
-            speech = measure_speech(request.word_timings, m.round.minutes * 60)
-            data["speech"] = speech.model_dump(mode="json")
-            notes = data.get("notes")
-            if isinstance(notes, list):
-                notes.extend(speech.notes)
-        return data
-
-    def _coverage(self, request: GradeRequest) -> ReferenceCoverage | None:
-        from loopready.grading.reference import grade_reference
-
-        key_points = request.key_points
-        question = request.question
-        if not request.reference and not key_points and request.pack and request.round_id:
-            prompt = next(
-                (
-                    p
-                    for p in request.pack.round(request.round_id).prompts
-                    if p.id == request.question_id
-                ),
-                None,
-            )
-            if prompt is None or not prompt.key_points:
-                return None
-            key_points = prompt.key_points
-            question = prompt.question
-        result = grade_reference(
-            request.answer, reference=request.reference, key_points=key_points, question=question
-        )
-        return ReferenceCoverage.model_validate(result.model_dump())
+    def capped(score: int, quoted: list[int], measured: depth.Depth) -> int:
+        """Evidence supports the score: with no sentence that does what the criterion asks,
+        at most 1; with only bare lists or fragments as evidence, or in an outline, at most
+        partial (2)."""
+        if not quoted:
+            return min(score, NO_EVIDENCE_CAP)
+        if measured.outline or all(i in measured.bare for i in quoted):
+            return min(score, depth.BARE_CRITERION_CAP)
+        return score
 
     def _grade_reference_only(self, request: GradeRequest) -> GradeResult:
         if not request.reference and not request.key_points:
             raise InputError("give a round to grade against, or a reference answer")
-        coverage = self._coverage(request)
-        assert coverage is not None
+        from loopready.grading.reference import grade_reference
+
+        result = grade_reference(
+            request.answer,
+            reference=request.reference,
+            key_points=request.key_points,
+            question=request.question,
+        )
+        coverage = ReferenceCoverage.model_validate(result.model_dump())
         return GradeResult(
             id=request.id,
             round="custom",

@@ -11,8 +11,9 @@ import time
 
 from loopready.errors import InputError
 from loopready.grading.base import CriterionScore, GradeRequest, GradeResult, WordTiming
+from loopready.grading.pipeline import finish
 from loopready.grading.registry import get_grader
-from loopready.packs import get_pack
+from loopready.packs import DEFAULT_PACK_ID, get_pack
 
 #: About an hour of speech at 150 words a minute, with room to spare.
 MAX_WORDS = 12_000
@@ -31,7 +32,7 @@ def read_answer_bytes(data: bytes, name: str) -> str:
 def build_request(
     answer: str,
     *,
-    pack_id: str = "sony-ai-pm-2026",
+    pack_id: str = DEFAULT_PACK_ID,
     round_id: str | None = None,
     question_id: str | None = None,
     reference: str | None = None,
@@ -98,6 +99,6 @@ def grade_request(request: GradeRequest, grader_name: str = "local") -> GradeRes
     if not request.answer.strip():
         result = empty_result(request, grader.label)
     else:
-        result = grader.grade(request)
+        result = finish(request, grader.grade(request))
     result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

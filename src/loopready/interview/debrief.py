@@ -12,7 +12,7 @@ It takes each round's latest finished attempt in the loop and assembles:
 * **The story thread**: the named projects and restated results that link the
   rounds, and how similar the rounds' answers are in meaning (MiniLM embeddings,
   when the model is installed). Rounds that share nothing tell disconnected
-  stories: the pack's ``isolated_rounds`` blind spot.
+  stories: the pack's blind spot whose rule is ``isolated_rounds``.
 * **The closing narrative**: the hiring-committee round, graded on its own rubric
   (consistency, one theme, evidence), and which earlier story elements it reuses.
 * **The decision** by the pack's rule: ``no_hire`` below the no-hire line;
@@ -56,7 +56,8 @@ Attempts = Literal["latest", "best"]
 ATTEMPTS: tuple[Attempts, ...] = ("latest", "best")
 DECISIONS: tuple[Decision, ...] = ("strong_hire", "hire", "lean_no_hire", "no_hire")
 
-ISOLATED = "isolated_rounds"
+#: The built-in rule of the blind spot a disconnected loop shows (whatever the pack calls it).
+ISOLATED_RULE = "isolated_rounds"
 #: Names that are places, teams or calendar words rather than a candidate's projects.
 _NOT_STORY = {
     "europe", "north america", "asia", "japan", "us", "usa", "uk", "eu", "america",
@@ -746,7 +747,7 @@ def build_debrief(
 
     seen_spots = {b for r in done for b in r.blind_spots}
     if not thread.connected:
-        seen_spots.add(ISOLATED)
+        seen_spots.update(b.id for b in pack.blind_spots if b.rule == ISOLATED_RULE)
     blocking = sorted(seen_spots & set(rule.blocking_blind_spots))
 
     facts = _Facts(

@@ -41,10 +41,12 @@ def choose_follow_ups(
         weak_below = max(weak_below, 4)
     order = {c.id: i for i, c in enumerate(rnd.rubric.criteria)}
     scores = {c.id: c.score for c in grade.criteria}
+    not_asked = {c.id for c in grade.criteria if c.status == "not_asked"}
     # A criterion the grade does not mention (a custom grader) counts as absent.
     probed: dict[str, FollowUp] = {}
     for follow_up in prompt.follow_ups:
-        probed.setdefault(follow_up.criterion, follow_up)  # the first probe per criterion
+        if follow_up.criterion not in not_asked:  # the question does not ask about it
+            probed.setdefault(follow_up.criterion, follow_up)  # the first probe per criterion
 
     def key(criterion: str) -> tuple[int, int]:
         return scores.get(criterion, 0), order.get(criterion, len(order))
@@ -63,4 +65,9 @@ def missing_criteria(
     if bar is not None and grade.score < bar:
         weak_below = max(weak_below, 4)
     scores = {c.id: c.score for c in grade.criteria}
-    return [c.id for c in rnd.rubric.criteria if scores.get(c.id, 0) < weak_below]
+    not_asked = {c.id for c in grade.criteria if c.status == "not_asked"}
+    return [
+        c.id
+        for c in rnd.rubric.criteria
+        if c.id not in not_asked and scores.get(c.id, 0) < weak_below
+    ]

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from loopready.bounds import check_form_date
 from loopready.errors import InputError, NotFound, StorageError
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 from loopready.packs.registry import pack_or_default
@@ -164,7 +165,13 @@ def new_loop(
     """Create a loop. Without ``start``, it is anchored on the first round (in loop
     order) with a real date, minus that round's day offset; or it starts today."""
     dates = dict(round_dates or {})
-    if start is None:
+    for round_id, when in dates.items():
+        day, _ = parse_when(when)
+        if day is not None:
+            check_form_date(day, f"The date of {round_id}")
+    if start is not None:
+        check_form_date(start, "The loop's start date")
+    else:
         start = date.today()
         for rnd in pack.rounds:
             day, _ = parse_when(dates.get(rnd.id))

@@ -54,7 +54,11 @@ def weakest_criterion(db: Database, grade_id: str) -> dict[str, Any] | None:
     if result is None:
         return None
     criteria = result.get("criteria") or []
-    scored = [c for c in criteria if isinstance(c, dict) and "score" in c]
+    scored = [
+        c
+        for c in criteria
+        if isinstance(c, dict) and "score" in c and c.get("status", "scored") == "scored"
+    ]  # a criterion the question did not ask is nobody's weakest
     return min(scored, key=lambda c: c["score"]) if scored else None
 
 

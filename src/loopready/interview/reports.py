@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from loopready.errors import InputError, LoopreadyError
-from loopready.grading.base import GradeResult
+from loopready.grading.base import GradeResult, KeyPointResult
 from loopready.interview.followups import missing_criteria
 from loopready.interview.loops import final_grades
 from loopready.interview.sessions import SessionView, load, roleplay_state
@@ -48,12 +48,29 @@ class CriterionLine(BaseModel):
     advice: str = ""
     #: Change in this criterion's score since the previous attempt at the round.
     change: int | None = None
+    #: "not_asked": the question does not test this criterion (not counted in the score).
+    status: str = "scored"
+    #: Offsets of each quote in the graded answer (the candidate's turns joined).
+    evidence_spans: list[tuple[int, int]] = Field(default_factory=list)
 
 
 class BlindSpotLine(BaseModel):
     id: str
     name: str
     evidence: str
+    better: str = ""
+
+
+class RedFlagLine(BaseModel):
+    """A red flag as the report shows it: first, with the quote, why it sinks the answer
+    and the better move."""
+
+    id: str
+    name: str
+    evidence: str
+    start: int
+    end: int
+    why: str = ""
     better: str = ""
 
 
@@ -127,6 +144,10 @@ class Report(BaseModel):
     history: History
     grader: str
     message: str | None = None
+    #: The question's key points, each covered (with the quote) or missing.
+    key_points: list[KeyPointResult] | None = None
+    red_flags: list[RedFlagLine] = Field(default_factory=list)
+    off_topic: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -217,6 +238,8 @@ def criteria_note(change: float | None, criteria: list[CriterionLine]) -> str:
 
 
 def _missing_key_points(view: SessionView, result: GradeResult) -> list[str]:
+    if result.key_points is not None:
+        return [p.text for p in result.key_points if not p.covered]
     if result.reference_coverage is not None:
         return list(result.reference_coverage.missing)
     if not view.prompt.key_points or not view.transcript().strip():
@@ -362,6 +385,8 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
             evidence=list(c.evidence),
             advice=c.advice,
             change=(c.score - previous_criteria[c.id]) if c.id in previous_criteria else None,
+            status=c.status,
+            evidence_spans=list(c.evidence_spans),
         )
         for c in result.criteria
     ]
@@ -408,6 +433,9 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         history=history,
         grader=result.grader,
         message=result.message,
+        key_points=result.key_points,
+        red_flags=[RedFlagLine.model_validate(f.model_dump()) for f in result.red_flags],
+        off_topic=result.off_topic,
     )
 
 

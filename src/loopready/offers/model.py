@@ -28,9 +28,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from loopready.bounds import MAX_AMOUNT
 from loopready.errors import InputError
 from loopready.offers.fmt import fmt_number, money
-from loopready.yamlfiles import read_user_file
+from loopready.yamlfiles import load_bounded, read_user_file
 
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual"]
 ClawbackRule = Literal["full", "prorated"]
@@ -66,7 +67,10 @@ def _percent_text(value: Any) -> Any:
     return value
 
 
-Money = Annotated[float, BeforeValidator(_money_text), Field(ge=0, allow_inf_nan=False)]
+#: Amounts are bounded (:data:`loopready.bounds.MAX_AMOUNT`) so every sum stays exact.
+Money = Annotated[
+    float, BeforeValidator(_money_text), Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+]
 Percent = Annotated[float, BeforeValidator(_percent_text), Field(ge=0, allow_inf_nan=False)]
 
 
@@ -93,7 +97,7 @@ class Equity(_Strict):
     """
 
     grant_value: Money | None = None
-    shares: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    shares: Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)] | None = None
     price: Money | None = None
     percent: Annotated[Percent, Field(le=100)] | None = None
     valuation: Money | None = None
@@ -342,7 +346,7 @@ def load_offer(path: Path | str) -> Offer:
 def parse_offer_text(text: str, source: str, default_name: str = "offer") -> Offer:
     """Validate offer YAML given as text; ``source`` prefixes every problem."""
     try:
-        data = yaml.safe_load(text)
+        data, _root = load_bounded(text, source, fast=False)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot be parsed"

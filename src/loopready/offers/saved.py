@@ -54,6 +54,11 @@ def saved_offers(db: Database) -> list[Saved]:
     return [item for item in found if item is not None]
 
 
+def unreadable_offers(db: Database) -> list[tuple[str, str]]:
+    """``(id, name)`` of saved offers that no longer validate, to list with a delete button."""
+    return [(doc.id, doc.name) for doc in list_documents(db, "offer") if _saved(doc) is None]
+
+
 def get_saved(db: Database, offer_id: str) -> Saved:
     """The user's saved offer ``offer_id``."""
     found = _saved(get_document(db, "offer", offer_id, missing=MISSING))

@@ -90,6 +90,7 @@ def check_pack(pack: Pack) -> list[Problem]:
                             )
                         )
             problems += _panel_problems(base, rnd, known_personas)
+            problems += _red_flag_problems(base, rnd, criteria)
             for k, persona_id in enumerate(rnd.personas):
                 if persona_id not in known_personas:
                     problems.append(
@@ -172,6 +173,38 @@ def check_pack(pack: Pack) -> list[Problem]:
                 "bars must satisfy no_hire_below <= overall_bar <= strong_hire_bar",
             )
         )
+    return problems
+
+
+#: A red flag without a rule needs this many examples and near-misses to be detected well.
+MIN_RED_FLAG_SENTENCES = 3
+
+
+def _red_flag_problems(base: Path, rnd: Round, criteria: list[str]) -> list[Problem]:
+    problems = _duplicates(
+        [((*base, "red_flags", k, "id"), f.id) for k, f in enumerate(rnd.red_flags)], "red flag"
+    )
+    for k, flag in enumerate(rnd.red_flags):
+        path: Path = (*base, "red_flags", k)
+        for n, criterion_id in enumerate(flag.caps):
+            if criterion_id not in criteria:
+                problems.append(
+                    (
+                        (*path, "caps", n),
+                        f"unknown criterion {criterion_id!r} in round {rnd.id!r}; "
+                        f"valid criteria: {', '.join(dict.fromkeys(criteria))}",
+                    )
+                )
+        for field in ("examples", "near_misses"):
+            count = len(getattr(flag, field))
+            if count < MIN_RED_FLAG_SENTENCES:
+                problems.append(
+                    (
+                        (*path, field),
+                        f"red flag {flag.id!r} has {count} {field.replace('_', '-')}; "
+                        f"write at least {MIN_RED_FLAG_SENTENCES} sentences in different words",
+                    )
+                )
     return problems
 
 

@@ -17,12 +17,7 @@ from pydantic import BaseModel, ValidationError
 from loopready.errors import PackError
 from loopready.packs.checks import check_pack
 from loopready.packs.schema import Pack
-from loopready.yamlfiles import line_of
-
-try:  # libyaml is several times faster when present
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from loopready.yamlfiles import YamlLimitError, line_of, load_bounded
 
 Loc = tuple[str | int, ...]
 
@@ -44,10 +39,11 @@ def load_pack_file(path: Path) -> Pack:
 def parse_pack(text: str, name: str = "<pack>") -> Pack:
     """Validate pack YAML given as text; ``name`` prefixes every problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)
-        root = yaml.compose(text, Loader=_Loader)
+        data, root = load_bounded(text, name)
     except yaml.YAMLError as exc:
         raise PackError([f"{name}: {_yaml_problem(exc)}"]) from None
+    except YamlLimitError as exc:
+        raise PackError([str(exc)]) from None
     if not isinstance(data, dict):
         raise PackError([f"{name}: a pack must be a YAML mapping (key: value pairs) at the top"])
     try:

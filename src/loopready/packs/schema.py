@@ -47,6 +47,21 @@ Signal = Literal[
 ]
 
 
+#: The built-in detectors a blind spot or red flag can name with ``rule:``. Each reads the
+#: language of the whole answer (a metric dump is many metrics *and* no choice among them);
+#: without a rule, a pack's own examples and near-misses are the detector.
+Rule = Literal[
+    "metric_dump",  # many metrics and no choice among them
+    "jargon_without_outcome",  # model vocabulary never tied to a user or business outcome
+    "experiments_without_gtm",  # tests with no result that decides a launch
+    "no_tech_background_excuse",  # "I'm not technical" followed by a deflection
+    "algorithm_over_decision",  # algorithm detail and no product decision
+    "base_only_negotiation",  # an ask on base alone, other levers absent or waved away
+    "discloses_current_salary",  # states current pay, in digits, words or shorthand
+    "isolated_rounds",  # judged across rounds by the debrief, never from one answer
+]
+
+
 class Strict(BaseModel):
     """Base for every pack model: unknown keys are errors."""
 
@@ -122,6 +137,24 @@ class Rubric(Strict):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+class RedFlag(Strict):
+    """A judgment failure that sinks an answer however fluent it is.
+
+    Found by similarity to ``examples`` against ``near_misses`` (the negated, conditional
+    or safe versions), read with negation and condition cues, or by a named ``rule``. A hit
+    caps the criteria in ``caps`` and the round's overall score.
+    """
+
+    id: Id
+    name: Text
+    why: Text = Field(description="Why it sinks the answer.")
+    better: Text = Field(description="What to do instead.")
+    examples: list[Text] = Field(default_factory=list)
+    near_misses: list[Text] = Field(default_factory=list)
+    caps: list[Id] = Field(default_factory=list, description="Criterion ids it caps.")
+    rule: Rule | None = None
+
+
 class Round(Strict):
     """One interview in the loop (or a practice round outside it)."""
 
@@ -137,6 +170,9 @@ class Round(Strict):
     personas: list[Id] = Field(
         default_factory=list, description="Persona ids taking part (stakeholder rounds)."
     )
+    red_flags: list[RedFlag] = Field(
+        default_factory=list, description="Judgment failures that sink an answer in this round."
+    )
 
 
 class BlindSpot(Strict):
@@ -149,6 +185,12 @@ class BlindSpot(Strict):
     better: Text
     rounds: list[Id] = Field(
         default_factory=list, description="Rounds where it applies; empty means every round."
+    )
+    rule: Rule | None = Field(
+        default=None, description="A built-in detector; without one, the examples are used."
+    )
+    near_misses: list[Text] = Field(
+        default_factory=list, description="Sentences that look like it but do not show it."
     )
 
 

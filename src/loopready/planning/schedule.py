@@ -37,6 +37,7 @@ from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from loopready.bounds import check_form_date, check_plan_length
 from loopready.errors import InputError
 from loopready.packs.schema import Pack, PrepPhase, Round
 from loopready.planning.daysoff import holiday_name, next_working_day, suggested_days_off
@@ -109,6 +110,12 @@ def build_plan(
             f"The start date ({start.isoformat()}) is after the first round "
             f"({first_round.isoformat()}). Start on or before the day of the first round."
         )
+    check_form_date(first_round, "The first round's date", today)
+    check_form_date(start, "The start date", today)
+    for round_id, when in (round_dates or {}).items():
+        day = when.date() if isinstance(when, datetime) else when
+        check_form_date(day, f"The date of {round_id}", today)
+    check_plan_length(start, first_round)
     if days_off is None:
         days_off = suggested_days_off(start, first_round + timedelta(days=LOOKAHEAD_DAYS))
     off = set(days_off)

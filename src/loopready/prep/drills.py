@@ -641,12 +641,13 @@ def review_with_answer(
 
 
 def _grade(request: Any, grader: str | Grader) -> GradeResult:
+    from loopready.grading.pipeline import finish
     from loopready.grading.service import grade_request
 
     if isinstance(grader, str):
         return grade_request(request, grader)
     started = time.perf_counter()
-    result = grader.grade(request)
+    result = finish(request, grader.grade(request))
     result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 

@@ -110,6 +110,24 @@ def _sqlite_on_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _strip_nul(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _strip_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_strip_nul(item) for item in value)
+    return value
+
+
+def _without_nul(
+    _conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    # Text never means NUL (it arrives pasted or in an old SQLite file), and PostgreSQL
+    # refuses it in text: drop it from every value written, so both databases store the same.
+    return statement, _strip_nul(parameters)
+
+
 def create_engine(url: str | URL) -> Engine:
     """An engine for *url* (see :func:`normalize_url`), configured as loopready needs.
 
@@ -126,7 +144,9 @@ def create_engine(url: str | URL) -> Engine:
             connect_args["connect_timeout"] = 10
         if "application_name" not in parsed.query:
             connect_args["application_name"] = "loopready"
-        return sa_create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        engine = sa_create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+        return engine
 
     database = parsed.database
     in_memory = database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
@@ -141,6 +161,7 @@ def create_engine(url: str | URL) -> Engine:
         engine = sa_create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     return engine
 
 

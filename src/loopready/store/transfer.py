@@ -67,11 +67,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
 from loopready import __version__, settings
+from loopready.bounds import check_stored_date, strip_nul
 from loopready.errors import InputError
 from loopready.store.engine import Database
 from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
 from loopready.store.rowchecks import check_row
 from loopready.store.types import UTCDateTime, utcnow
+from loopready.yamlfiles import check_depth
 
 FORMAT: Final = "loopready-export"
 FORMAT_VERSION: Final = 1
@@ -248,7 +250,11 @@ def read_document(path: Path | None) -> Any:
     except OSError as error:
         raise InputError(f"Cannot read {name}: {error.strerror or error}.") from error
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise InputError(
+            f"{name} is not a loopready export: it is nested too deeply. {_HINT}"
+        ) from None
     except UnicodeDecodeError as error:
         raise InputError(
             f"{name} is not a loopready export: it is not UTF-8 text. {_HINT}"
@@ -258,13 +264,16 @@ def read_document(path: Path | None) -> Any:
             f"{name} is not a loopready export: it is not valid JSON "
             f"({error.msg} at line {error.lineno}, column {error.colno}). {_HINT}"
         ) from error
+    check_depth(document, name)
+    return document
 
 
 def _convert(column: Column[Any], value: Any, where: str) -> Any:
     """*value* from the file as the Python value *column* stores, or :class:`InputError`."""
     kind = column.type
     if isinstance(kind, JSON):
-        return value  # any JSON, null included
+        check_depth(value, where)
+        return _without_nul(value)  # any JSON, null included
     if value is None:
         if column.nullable:
             return None
@@ -280,13 +289,16 @@ def _convert(column: Column[Any], value: Any, where: str) -> Any:
             )
         if moment.tzinfo is None:
             raise InputError(f"{where}: {value!r} has no time zone; add one, e.g. +00:00.")
+        check_stored_date(moment.date(), where)
         return moment
     if isinstance(kind, Date):
         if isinstance(value, str):
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                return check_stored_date(day, where)
         raise InputError(f"{where}: expected a date like 2026-03-01, got {value!r}.")
     if isinstance(kind, Integer):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -299,12 +311,24 @@ def _convert(column: Column[Any], value: Any, where: str) -> Any:
     if isinstance(kind, String):
         if not isinstance(value, str):
             raise InputError(f"{where}: expected text, got {value!r}.")
+        value = strip_nul(value)  # PostgreSQL cannot store NUL; SQLite files may hold it
         if kind.length is not None and len(value) > kind.length:
             raise InputError(
                 f"{where}: is {len(value)} characters long; at most {kind.length} fit."
             )
         return value
     raise AssertionError(f"no import rule for column type {kind!r}")  # pragma: no cover
+
+
+def _without_nul(value: Any) -> Any:
+    """*value* (JSON, at most :data:`MAX_DEPTH` deep) with NUL removed from every string."""
+    if isinstance(value, str):
+        return strip_nul(value)
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_nul(str(k)): _without_nul(v) for k, v in value.items()}
+    return value
 
 
 def _optional(column: Column[Any]) -> bool:

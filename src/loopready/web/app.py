@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Final
@@ -23,7 +24,7 @@ from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
 from loopready.web.deps import DatabaseHolder
 from loopready.web.errors import install_error_handlers
 from loopready.web.hosts import HostCheck
-from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit
+from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit, GradingGate, tune_for_serving
 from loopready.web.templating import STATIC_DIR
 
 #: Router modules under ``loopready.web.routes``, one per page family. A later page
@@ -90,6 +91,17 @@ def _purge_stale_uploads() -> None:
         logging.getLogger("loopready.web").warning("could not clear old uploads: %s", exc)
 
 
+def _warm_grader() -> None:
+    """Grade a few words once, so the model is loaded before anyone hands an answer in."""
+    from loopready.errors import LoopreadyError
+    from loopready.grading.service import build_request, grade_request
+
+    try:
+        grade_request(build_request("A first answer to load the model.", round_id="product_sense"))
+    except (LoopreadyError, OSError, RuntimeError) as exc:  # the first real hand-in says why
+        logging.getLogger("loopready.web").warning("grader not preloaded: %s", exc)
+
+
 def create_app(
     db: Database | None = None,
     *,
@@ -112,6 +124,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         _purge_stale_uploads()
+        if db is None:  # served for real: load the grader now, not on the first hand-in
+            tune_for_serving()
+            threading.Thread(target=_warm_grader, name="warm-grader", daemon=True).start()
         yield
         holder.close()
 
@@ -126,6 +141,7 @@ def create_app(
     app.state.db_holder = holder
     app.state.csrf = CsrfProtect(secret or load_or_create_secret(settings.data_dir()))
     install_error_handlers(app)
+    app.add_middleware(GradingGate)
     app.add_middleware(BodySizeLimit, default=body_limit, overrides=limit_overrides)
     app.add_middleware(SecurityHeaders)
     # Outermost: a request to a name that is not loopready's gets no further.

@@ -4,9 +4,11 @@ Offsets are found on the raw answer text; the HTML is then built piece by piece,
 piece escaped on its own, so a quote can never open a tag: an answer containing
 ``<script>`` shows as text, highlighted or not.
 
-A quote is found exactly, then ignoring case, then ignoring differences in spacing and
-line breaks; a quote shortened with an ellipsis is matched part by part. Overlapping
-quotes merge into one mark that lists everything it is evidence for.
+A quote that carries its offsets (the grader's ``evidence_spans``) is placed by them,
+without searching. Otherwise it is found exactly, then ignoring case, then ignoring
+differences in spacing and line breaks; a quote shortened with an ellipsis is matched
+part by part. Overlapping quotes merge into one mark that lists everything it is
+evidence for.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ class Quote:
     text: str
     label: str
     kind: str = "evidence"  # or "spot" for a blind spot
+    #: Offsets in the graded answer, when the grader gave them (``evidence_spans``).
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -70,14 +75,31 @@ def _find(text: str, part: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def spans_for(text: str, quotes: Sequence[Quote]) -> tuple[list[Span], list[int]]:
+def placed(text: str, quote: Quote, base: int | None) -> list[tuple[int, int]] | None:
+    """Where a quote with offsets sits in *text*, which starts at ``base`` in the graded
+    answer: ``[]`` when the offsets fall outside *text*, ``None`` when the quote has no
+    offsets (or *text* has no known base) and must be searched for."""
+    if base is None or quote.start is None or quote.end is None:
+        return None
+    start, end = quote.start - base, quote.end - base
+    if 0 <= start < end <= len(text):
+        return [(start, end)]
+    return []
+
+
+def spans_for(
+    text: str, quotes: Sequence[Quote], base: int | None = None
+) -> tuple[list[Span], list[int]]:
     """Merged spans for *quotes*, and the index of the span each quote ended up in.
 
-    The second list has one entry per quote: the span index, or -1 if it was not found.
+    ``base`` is where *text* starts in the graded answer: quotes with offsets are placed
+    by them. The second list has one entry per quote: the span index, or -1 if it was
+    not found.
     """
     raw: list[tuple[int, int, int]] = []
     for index, quote in enumerate(quotes):
-        for start, end in locate(text, quote.text):
+        at = placed(text, quote, base)
+        for start, end in locate(text, quote.text) if at is None else at:
             raw.append((start, end, index))
     raw.sort()
     spans: list[Span] = []

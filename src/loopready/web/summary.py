@@ -88,8 +88,11 @@ def round_stats(
         if loop is not None:
             stat.real_date, stat.real_time = parse_when(dates.get(rnd.id))
             if stat.real_date is None and rnd.id in loop_ids:
-                stat.real_date = loop.start_date + timedelta(days=rnd.day)
-                stat.estimated = True
+                try:
+                    stat.real_date = loop.start_date + timedelta(days=rnd.day)
+                    stat.estimated = True
+                except OverflowError:  # a start date stored before dates were bounded
+                    stat.real_date = None
         stats.append(stat)
     return stats
 

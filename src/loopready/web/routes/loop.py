@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from loopready.bounds import check_form_date
 from loopready.errors import InputError
 from loopready.interview.loops import (
     active_loop,
@@ -93,12 +94,13 @@ def start_loop(
     today = date.today()
     round_dates: dict[str, str] = {}
     if first_round.strip():
-        first = _parse_date(first_round, "the first interview's date")
+        first = _parse_date(first_round, "the first interview's date", bounded=False)
         if first < today:
             raise InputError(
                 f"The first interview ({first.isoformat()}) is in the past. "
                 "Give the date of an interview that is still ahead."
             )
+        check_form_date(first, "The first interview's date", today)
         round_dates[pack.rounds[0].id] = first.isoformat()
         start = first - timedelta(days=pack.rounds[0].day)
     else:
@@ -113,11 +115,12 @@ def start_loop(
     return RedirectResponse("/loop", status_code=303)
 
 
-def _parse_date(text: str, what: str) -> date:
+def _parse_date(text: str, what: str, *, bounded: bool = True) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{what} should be a date like 2026-03-01, not {text!r}.") from None
+    return check_form_date(day, what[:1].upper() + what[1:]) if bounded else day
 
 
 def _parse_time(text: str, what: str) -> time:

@@ -45,7 +45,7 @@ from loopready.offers.compute import COMPONENTS, assumptions
 from loopready.offers.fmt import fmt_number, money
 from loopready.offers.model import describe_error
 from loopready.offers.saved import Saved, get_saved, saved_offers
-from loopready.packs.schema import Compensation, Pack
+from loopready.packs.schema import Compensation, Pack, Prompt, Round
 from loopready.prep import resolve_pack
 from loopready.store import Database
 from loopready.web.deps import get_db
@@ -98,8 +98,6 @@ LABELS: Final = {
 YEARS: Final = 4
 #: The longest reply to the recruiter accepted, in characters.
 MAX_REPLY: Final = 20_000
-NEGOTIATION_ROUND: Final = "negotiation"
-NEGOTIATION_PROMPT: Final = "neg_reply_to_offer"
 
 
 def slot(name: str) -> str:
@@ -328,16 +326,16 @@ def results_context(reading: Reading, pack: Pack) -> dict[str, Any]:
     return context
 
 
-# -- storage --------------------------------------------------------------------------------
-
-
 # -- pages ----------------------------------------------------------------------------------
 
 
 def _saved_rows(db: Database) -> list[dict[str, Any]]:
     rows = []
     for item in saved_offers(db):
-        model = model_offer(item.offer, PRESETS["flat"], YEARS)
+        try:
+            model = model_offer(item.offer, PRESETS["flat"], YEARS)
+        except (ArithmeticError, ValueError):  # a row stored before the amounts were bounded
+            continue
         rows.append(
             {
                 "id": item.id,
@@ -369,6 +367,7 @@ def _page(
         "fields": reading.fields,
         "offer_id": offer_id,
         "saved": _saved_rows(db),
+        "unreadable": saved_store.unreadable_offers(db),
         "scenario_names": SCENARIOS,
         "flash": request.query_params.get("done", ""),
         **results_context(reading, pack),
@@ -572,9 +571,9 @@ def mock_offer(db: Database, pack: Pack, wanted: str = "") -> MockOffer:
         return drawn
     if saved:
         return _saved_mock(saved[-1])
-    rnd = pack.round(NEGOTIATION_ROUND)
-    prompt = next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT)
-    return MockOffer("pack", "The practice offer", None, [("Offer", prompt.brief or "")])
+    found = negotiation(pack)
+    brief = found[1].brief if found else None
+    return MockOffer("pack", "The practice offer", None, [("Offer", brief or "")])
 
 
 def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
@@ -584,31 +583,33 @@ def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
     alternatives = [item.offer for item in saved_offers(db) if item.offer.current]
     try:
         return draft_counter(mock.offer, comp, pack.name, alternatives)
-    except InputError:
+    except (InputError, ArithmeticError, ValueError):  # a stored offer out of bounds
         return None
 
 
-def _has_negotiation(pack: Pack) -> bool:
-    try:
-        rnd = pack.round(NEGOTIATION_ROUND)
-    except KeyError:
-        return False
-    return any(p.id == NEGOTIATION_PROMPT for p in rnd.prompts)
+def negotiation(pack: Pack) -> tuple[Round, Prompt] | None:
+    """The pack's offer-negotiation round (the first of kind ``negotiation``) and its
+    opening prompt, whatever the pack calls them."""
+    rnd = next((r for r in pack.all_rounds() if r.kind == "negotiation"), None)
+    if rnd is None or not rnd.prompts:
+        return None
+    return rnd, rnd.prompts[0]
 
 
 def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
     pack = resolve_pack(db)
-    if not _has_negotiation(pack):
+    found = negotiation(pack)
+    if found is None:
         raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
+    rnd, prompt = found
     mock = mock_offer(db, pack, wanted)
-    rnd = pack.round(NEGOTIATION_ROUND)
     counter = _counter(db, pack, mock)
-    spots = [b for b in pack.blind_spots if NEGOTIATION_ROUND in (b.rounds or [])]
+    spots = [b for b in pack.blind_spots if rnd.id in (b.rounds or [])]
     return {
         "title": "Negotiation practice",
         "pack": pack,
         "round": rnd,
-        "prompt": next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT),
+        "prompt": prompt,
         "mock": mock,
         "counter": counter,
         "money": (lambda value: money(value, mock.offer.currency)) if mock.offer else None,
@@ -642,8 +643,10 @@ def _store_attempt(
     db: Database, pack: Pack, mock: MockOffer, reply: str, result: GradeResult
 ) -> str:
     """Keep the reply and its grade as a finished negotiation attempt (it shows in Reports)."""
-    rnd = pack.round(NEGOTIATION_ROUND)
-    prompt = next(p for p in rnd.prompts if p.id == NEGOTIATION_PROMPT)
+    found = negotiation(pack)
+    if found is None:
+        raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
+    rnd, prompt = found
     return sessions.record_attempt(
         db,
         pack,
@@ -678,7 +681,7 @@ def negotiate(
                 "as a recruiter would read it."
             )
         pack: Pack = context["pack"]
-        request_ = build_request(reply, pack_id=pack.id, round_id=NEGOTIATION_ROUND)
+        request_ = build_request(reply, pack_id=pack.id, round_id=context["round"].id)
         result = grade_request(request_)
     except InputError as exc:
         context["error"] = str(exc)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
+from loopready.bounds import check_page
 from loopready.errors import NotFound
 from loopready.interview import sessions
 from loopready.interview.progress import attempt_number, finished_sessions
@@ -50,13 +51,21 @@ def mark_transcript(
     anchor (``None`` when it could not be placed)."""
     anchors: list[str | None] = [None] * len(quotes)
     marked: list[MarkedTurn] = []
+    position = 0  # where the next candidate line starts in the graded answer
     for number, line in enumerate(lines):
         mine = line.speaker == CANDIDATE
         if not mine:
             marked.append(MarkedTurn(line, Markup(escape(line.text)), False))
             continue
         prefix = f"ev-{number}"
-        spans, where = spans_for(line.text, quotes)
+        # The graded answer is the candidate's non-empty lines, stripped, joined by a
+        # blank line (SessionView.transcript): offsets there map onto this line.
+        base = None
+        if line.text.strip():
+            lead = len(line.text) - len(line.text.lstrip())
+            base = position - lead
+            position += len(line.text.strip()) + 2
+        spans, where = spans_for(line.text, quotes, base)
         for index, span_index in enumerate(where):
             if span_index >= 0 and anchors[index] is None:
                 anchors[index] = f"{prefix}-{span_index}"
@@ -76,9 +85,16 @@ def report_page(
 
     quotes: list[Quote] = []
     for c in report.criteria:
-        quotes.extend(Quote(q, c.name) for q in c.evidence)
+        offsets = c.evidence_spans if len(c.evidence_spans) == len(c.evidence) else []
+        quotes.extend(
+            Quote(q, c.name, start=offsets[i][0] if offsets else None,
+                  end=offsets[i][1] if offsets else None)
+            for i, q in enumerate(c.evidence)
+        )  # fmt: skip
     for b in report.blind_spots:
         quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot"))
+    for f in report.red_flags:
+        quotes.append(Quote(f.evidence, f"Red flag: {f.name}", "spot"))
     lines = [t for t in report.transcript if t.text.strip() or t.speaker != CANDIDATE]
     marked, anchors = mark_transcript(lines, quotes)
 
@@ -94,6 +110,10 @@ def report_page(
     for b in report.blind_spots:
         spots.append({"hit": b, "anchor": anchors[position]})
         position += 1
+    red_flags = []
+    for f in report.red_flags:
+        red_flags.append({"hit": f, "anchor": anchors[position]})
+        position += 1
     previous = report.history.attempts[-1] if report.history.attempts else None
     return render(
         request,
@@ -104,6 +124,7 @@ def report_page(
             "view": view,
             "criteria": criteria,
             "spots": spots,
+            "red_flags": red_flags,
             "marked": marked,
             "not_found": sum(1 for a in anchors if a is None),
             "previous": previous,
@@ -122,7 +143,7 @@ def reports_page(
     page: int = 1,
 ) -> HTMLResponse:
     """Every graded mock, newest first, 50 to a page, optionally for one round."""
-    page = max(1, page)
+    page = check_page(page)
     total, rows = finished_sessions(db, round or None, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     items = []
     for r in rows:

@@ -26,6 +26,7 @@ from loopready.store import (
 from loopready.web.deps import get_db
 from loopready.web.limits import IMPORT_LIMIT, describe_size
 from loopready.web.templating import render
+from loopready.yamlfiles import check_depth
 
 router = APIRouter()
 
@@ -89,7 +90,11 @@ def export_download(db: Annotated[Database, Depends(get_db)]) -> Response:
 def _parse(raw: bytes, name: str) -> Any:
     hint = "Choose a file written by loopready's Export button or `loopready export`."
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise InputError(
+            f"{name} is not a loopready export: it is nested too deeply. {hint}"
+        ) from None
     except UnicodeDecodeError:
         raise InputError(
             f"{name} is not a loopready export: it is not UTF-8 text. {hint}"
@@ -99,6 +104,8 @@ def _parse(raw: bytes, name: str) -> Any:
             f"{name} is not a loopready export: it is not valid JSON ({exc.msg} at line "
             f"{exc.lineno}, column {exc.colno}). {hint}"
         ) from None
+    check_depth(document, name)
+    return document
 
 
 @router.post("/settings/import", response_class=HTMLResponse)

@@ -1,0 +1,364 @@
+"""Red flags: judgment failures that sink an answer however fluent it is.
+
+A round of a pack lists its red flags as data: sentences that show each one
+(``examples``) and sentences that look alike but do not (``near_misses``: the
+negated, conditional or safe version). A sentence of the answer shows a red flag
+when it is close in meaning to the examples, closer to them than to every
+near-miss, and does not read as guarded: "we will not launch without a holdout"
+and "only once the test clears do we widen" put the risky act under a negation or a
+condition, while "with no test" does not. A flag may instead name a built-in
+``rule`` (the blind-spot detectors). Nothing here knows any pack's ids.
+
+A hit caps the criteria the flag names and the round's overall score, and its
+sentence is never quoted as evidence for a criterion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from loopready.grading import blindspots
+from loopready.grading.base import GradeResult, RedFlagHit
+from loopready.grading.embeddings import Vectors, get_embedder
+from loopready.grading.signals import Analysis
+from loopready.packs.schema import Pack, RedFlag, Round
+
+#: A sentence must be at least this close to one of a flag's examples ...
+EXAMPLE_FLOOR = 0.70
+#: ... or this close, when it also dismisses a safeguard or overclaims.
+CUED_FLOOR = 0.45
+#: ... and closer to the examples than to any near-miss by this much,
+NEAR_MISS_MARGIN = 0.05
+#: ... or by this much when no dismissive cue backs it.
+CLEAR_MARGIN = 0.16
+#: A flagged criterion scores at most this (of 4).
+CRITERION_CAP = 1
+#: A flagged answer scores at most this (of 100), and always below the round's bar.
+OVERALL_CAP = 40.0
+#: How far below the pack's round bar a flagged answer is held.
+BELOW_BAR = 10.0
+
+#: Verbs of the risky acts a red flag is about: launching, using data, committing, announcing.
+_ACT = (
+    r"(?:launch|ship|release|go|roll|commit|announce|use|train|push|widen|expand|open|promise|"
+    r"give|put|start|turn|switch|share|tell|deploy|publish|announce|lock|collect|feed|make)\w*"
+)
+#: The risky act put under a negation: "we will not launch without", "never ship before".
+_NEGATED_ACT = re.compile(
+    r"\b(?:not|never|won't|wouldn't|don't|doesn't|can't|cannot|shouldn't|no\s+one|nobody|"
+    rf"nothing)\s+(?:\w+\s+){{0,3}}?{_ACT}\b[^.;!?]{{0,70}}?\b(?:without|until|unless|before)\b",
+    re.IGNORECASE,
+)
+#: The act refused outright: "we will not use party chat", "I won't give you a date today".
+_REFUSED_ACT = re.compile(
+    rf"\b(?:not|never|won't|wouldn't|can't|cannot|shouldn't)\s+(?:\w+\s+){{0,2}}?{_ACT}\b",
+    re.IGNORECASE,
+)
+#: The risky act made conditional on a check: "only once the test clears", "not until legal
+#: signs off", "after the holdout shows a lift". A bare "if" or "once" is not enough: "if the
+#: filter gets worse, users will tell us" conditions nothing on a check.
+_CHECK = (
+    r"(?:test\w*|holdout|held[- ]back|experiment\w*|review\w*|sign(?:s|ed)?[- ]?off|signs?\b|"
+    r"approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|confirm\w*|agree\w*|checked|"
+    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*)"
+)
+_CHECKER = (
+    r"(?:test|holdout|held[- ]back|control|experiment|beta|trial|review|legal|privacy|safety|"
+    r"engineering|team|lead|owner|audit|result|group|player|user)\w*"
+)
+_CONDITIONED_ACT = re.compile(
+    r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as)\s+"
+    rf"[^.;!?]{{0,60}}?\b{_CHECK}|"
+    rf"\b(?:once|after|if|when)\s+(?:the\s+|our\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,2}}?{_CHECK}",
+    re.IGNORECASE,
+)
+#: The act named as the thing to avoid: "would be the mistake", "would be reckless".
+_NAMED_AS_WRONG = re.compile(
+    r"\b(?:would\s+(?:be|tell\s+us\s+nothing)\s+(?:a\s+|the\s+)?(?:mistake|reckless|wrong|"
+    r"red\s+flag|bad\s+idea|irresponsible|nothing|a\s+promise\s+i\s+can't\s+keep)|"
+    r"(?:avoid|refuse|resist)\w*|isn't\s+an\s+option|is\s+(?:a\s+)?(?:hard\s+line|gate|"
+    r"launch\s+gate|non-?negotiable))\b",
+    re.IGNORECASE,
+)
+#: Language that dismisses a safeguard or overclaims: "no need", "skip", "review it later",
+#: "will figure it out", "proves". Generic English, not any pack's words; it only lowers the
+#: similarity a sentence needs to a flag's examples, and a negated cue ("I wouldn't brush
+#: off research") does not count.
+_DISMISSIVE = re.compile(
+    r"\b(?:no\s+need|needn't|(?:don't|do\s+not|doesn't)\s+(?:think\s+)?(?:we\s+|you\s+|it\s+)?"
+    r"(?:really\s+)?need|skip\w*|with\s+no|without\s+(?:any|asking|checking|waiting)|"
+    r"ignor\w*|brush\w*\s+off|wave\w*\s+(?:away|off)|formality|ceremony|overhead|"
+    r"slow\w*\s+us\s+down|hold\w*\s+(?:us|it)\s+back|"
+    r"not\s+(?:really\s+)?(?:our|my|a)\s+(?:problem|concern|priority)|"
+    r"(?:isn't|is\s+not|aren't)\s+(?:really\s+)?(?:a\s+|our\s+|my\s+)?(?:problem|concern|"
+    r"priority|hard\s+limit)|guideline|(?:review|fix|look|check|deal|sort|loop|audit|patch)\w*"
+    r"[^.;]{0,40}\b(?:later|afterwards|after\s+(?:launch|release|it's\s+live|it\s+ships))|"
+    r"once\s+(?:it's|we're|the\s+feature\s+is)\s+(?:live|out|shipping)|(?:ship|launch|go)\w*\s+anyway|regardless|"
+    r"still\s+ship|move\s+on|good\s+enough|acceptable|accept\s+(?:that|it|the)|somehow|"
+    r"figure\s+(?:it\s+)?out|make\s+it\s+work|sort\s+(?:it|that|them)\s+out|"
+    r"don't\s+see\s+(?:the\s+|a\s+|any\s+)?(?:value|point|need)|rather\s+not\s+wait|(?:won't|not)\s+bother|"
+    r"no\s+point|nobody\s+has\s+to|everyone\s+(?:is\s+|gets\s+|will\s+be\s+)?happy|"
+    r"proves|proven|(?:is|as|that's)\s+(?:the\s+)?proof|automatically|no\s+question|clearly\s+better|obviously|"
+    r"already\s+told|before\s+asking|haven't\s+(?:run|checked|asked)|didn't\s+check|"
+    r"will\s+have\s+to|consider\s+the\s+job\s+done|no\s+reason\s+to|"
+    r"(?:to|for)\s+(?:every(?:one|body)|every\s+\w+|all\s+(?:\w+\s+)?(?:users|players|customers|"
+    r"owners|phones|consoles|markets|regions))|worldwide|straight\s+(?:away|to)|at\s+once|"
+    r"on\s+the\s+same\s+day|from\s+day\s+one|on\s+day\s+one|just\s+ship|go\s+big|big[- ]bang|"
+    r"no\s+time\s+for|(?:don't|do\s+not)\s+have\s+time|can't\s+afford\s+to\s+wait|"
+    r"(?:won't|not\s+going\s+to)\s+wait|not\s+worth\s+(?:the|waiting)|nice[- ]to[- ]have|"
+    r"fine\s+for\s+now|should\s+be\s+(?:fine|solved|fixed|ready)|hope\w*|if\s+anyone\s+complains|"
+    r"if\s+something\s+goes\s+wrong|cross\s+that\s+bridge|trust\s+(?:that|them|the\s+team)\s+to|"
+    r"(?:from|on)\s+every(?:one|body|\s+\w+)|(?:including|even|also)\s+(?:kids|children|child|"
+    r"minors|under-?1\d))\b",
+    re.IGNORECASE,
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|wouldn't|won't|don't|shouldn't|can't|cannot)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+_CLAUSES = re.compile(r"[;:\u2014]|,\s+(?=(?:and|but|so|because|while|though)\b)|\s+but\s+")
+
+
+#: A sentence that reports another party's position ("Marketing needs a date", "research
+#: wants more time") restates the case; only a cue makes it the candidate's own move.
+_REPORTED = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:team\s+)?(?:needs?|wants?|is\s+worried|worries|is\s+concerned|"
+    r"has\s+(?:a|an|the)|asks?|asked|cares?|is\s+pushing|pushes)\b",
+    re.IGNORECASE,
+)
+
+
+def dismissive(sentence: str) -> bool:
+    """Whether a clause of the sentence dismisses a safeguard or overclaims, unguarded."""
+    for clause in _CLAUSES.split(sentence):
+        if guarded(clause):
+            continue
+        for m in _DISMISSIVE.finditer(clause):
+            if not _NEGATION_BEFORE.search(clause[: m.start()]):
+                return True
+    return False
+
+
+def guarded(sentence: str) -> bool:
+    """Whether a sentence puts a risky act under a negation, a condition or a warning."""
+    return bool(
+        _NEGATED_ACT.search(sentence)
+        or _REFUSED_ACT.search(sentence)
+        or _CONDITIONED_ACT.search(sentence)
+        or _NAMED_AS_WRONG.search(sentence)
+    )
+
+
+@dataclass(frozen=True)
+class FlagBank:
+    examples: Vectors
+    near_misses: Vectors
+    #: The near-misses that are safe in substance, not only by a negation or condition cue:
+    #: an unguarded sentence is compared with these, since MiniLM hardly sees a "not".
+    plain_near_misses: Vectors
+
+
+@dataclass(frozen=True)
+class RedFlagFinding:
+    id: str
+    sentence_index: int
+    similarity: float
+
+
+class _PackKey:
+    """Hashable by the pack's identity and content version, so a cache never goes stale."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._key = (pack.id, pack.version, id(pack))
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PackKey) and other._key == self._key
+
+
+def flag_bank(pack: Pack, round_id: str) -> dict[str, FlagBank]:
+    """The embedded examples and near-misses of a round's red flags and of its blind spots
+    (cached per pack object and round)."""
+    return _bank(_PackKey(pack), round_id)
+
+
+@lru_cache(maxsize=64)
+def _bank(key: _PackKey, round_id: str) -> dict[str, FlagBank]:
+    pack = key.pack
+    embedder = get_embedder()
+    bank: dict[str, FlagBank] = {}
+    items: list[tuple[str, list[str], list[str]]] = [
+        (f.id, f.examples, f.near_misses) for f in pack.round(round_id).red_flags
+    ]
+    items += [
+        (f"blind:{b.id}", b.examples, b.near_misses)
+        for b in pack.blind_spots_for(round_id)
+        if b.near_misses
+    ]
+    for key_id, examples, near in items:
+        near_vectors = _embed(embedder, near)
+        plain = [i for i, text in enumerate(near) if not guarded(text)]
+        bank[key_id] = FlagBank(
+            examples=_embed(embedder, examples),
+            near_misses=near_vectors,
+            plain_near_misses=near_vectors[plain],
+        )
+    return bank
+
+
+def _embed(embedder: object, texts: list[str]) -> Vectors:
+    if not texts:
+        return np.zeros((0, 384), np.float32)
+    vectors: Vectors = embedder.embed(texts, persist=True)  # type: ignore[attr-defined]
+    return vectors
+
+
+def detect(
+    rnd: Round,
+    sentences: list[str],
+    vectors: Vectors,
+    analysis: Analysis,
+    bank: dict[str, FlagBank],
+) -> list[RedFlagFinding]:
+    """The red flags an answer shows, each with the sentence to quote.
+
+    A sentence shows at most one red flag, the one whose examples it is closest to, so
+    one careless sentence is not counted as three failures.
+    """
+    if not sentences:
+        return []
+    safe = [guarded(s) or bool(_REPORTED.search(s)) for s in sentences]
+    cued = [dismissive(s) for s in sentences]
+    candidates: list[tuple[float, int, str]] = []  # (similarity, sentence, flag id)
+    for order, flag in enumerate(rnd.red_flags):
+        hit = _by_rule(flag, sentences, analysis)
+        if hit is not None:
+            candidates.append((2.0 - order * 1e-3, hit[0], flag.id))
+        elif flag.id in bank:
+            candidates += [
+                (sim, i, flag.id) for i, sim in _by_examples(bank[flag.id], vectors, safe, cued)
+            ]
+    found: dict[str, RedFlagFinding] = {}
+    claimed: set[int] = set()
+    for sim, index, flag_id in sorted(candidates, reverse=True):
+        if flag_id in found or index in claimed:
+            continue
+        found[flag_id] = RedFlagFinding(flag_id, index, sim)
+        claimed.add(index)
+    order_of = {f.id: k for k, f in enumerate(rnd.red_flags)}
+    return sorted(found.values(), key=lambda f: (f.sentence_index, order_of[f.id]))
+
+
+def _by_rule(flag: RedFlag, sentences: list[str], analysis: Analysis) -> tuple[int, float] | None:
+    rule = blindspots.RULES.get(flag.rule) if flag.rule else None
+    if rule is None:
+        return None
+    index = rule(sentences, analysis)
+    return None if index is None else (index, 1.0)
+
+
+def _by_examples(
+    fb: FlagBank, vectors: Vectors, safe: list[bool], cued: list[bool]
+) -> list[tuple[int, float]]:
+    """Every sentence that shows the flag, with its similarity to the flag's examples."""
+    if fb.examples.shape[0] == 0 or vectors.shape[0] == 0:
+        return []
+    to_examples = (vectors @ fb.examples.T).max(axis=1)
+    if fb.plain_near_misses.shape[0]:
+        to_near = (vectors @ fb.plain_near_misses.T).max(axis=1)
+    else:
+        to_near = np.full(vectors.shape[0], -1.0, np.float32)
+    hits: list[tuple[int, float]] = []
+    for i in range(vectors.shape[0]):
+        sim, near = float(to_examples[i]), float(to_near[i])
+        if sim < CUED_FLOOR or sim < near + NEAR_MISS_MARGIN:
+            continue
+        if not cued[i] and (safe[i] or sim < EXAMPLE_FLOOR or sim < near + CLEAR_MARGIN):
+            continue
+        hits.append((i, sim))
+    return hits
+
+
+def overall_cap(pack: Pack) -> float:
+    """The most a red-flagged answer can score: below the pack's round bar, and at most 40."""
+    return max(0.0, min(OVERALL_CAP, pack.decision.round_bar - BELOW_BAR))
+
+
+def flagged_sentences(
+    red_flags: list[RedFlagFinding], blind_spots: list[blindspots.Finding]
+) -> set[int]:
+    """Indices of sentences that show a red flag or a blind spot: never positive evidence."""
+    return {f.sentence_index for f in red_flags} | {f.sentence_index for f in blind_spots}
+
+
+def sentence_spans(answer: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Each sentence's character offsets in the answer (sentences are exact substrings)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in sentences:
+        start = answer.find(sentence, cursor)
+        if start < 0:
+            start = max(answer.find(sentence), 0)
+        end = start + len(sentence)
+        spans.append((start, end))
+        cursor = end
+    return spans
+
+
+def apply(
+    result: GradeResult,
+    findings: list[RedFlagFinding],
+    pack: Pack,
+    rnd: Round,
+    sentences: list[str],
+    answer: str,
+) -> GradeResult:
+    """Quote each red flag with its offsets, cap the criteria it names and the overall score."""
+    if not findings:
+        return result
+    flags = {f.id: f for f in rnd.red_flags}
+    spans = sentence_spans(answer, sentences)
+    hits: list[RedFlagHit] = []
+    for finding in findings:
+        flag = flags[finding.id]
+        start, end = spans[finding.sentence_index]
+        hits.append(
+            RedFlagHit(
+                id=flag.id,
+                name=flag.name,
+                evidence=sentences[finding.sentence_index],
+                start=start,
+                end=end,
+                why=flag.why,
+                better=flag.better,
+            )
+        )
+    return cap(result, hits, pack, rnd)
+
+
+def cap(result: GradeResult, hits: list[RedFlagHit], pack: Pack, rnd: Round) -> GradeResult:
+    """Record red-flag hits on a result (any grader's), capping the criteria each names
+    and the overall score."""
+    if not hits:
+        return result
+    flags = {f.id: f for f in rnd.red_flags}
+    result.red_flags = [*result.red_flags, *hits]
+    capped: dict[str, RedFlag] = {}
+    for hit in hits:
+        flag = flags.get(hit.id)
+        for criterion_id in flag.caps if flag else []:
+            capped.setdefault(criterion_id, flag)  # type: ignore[arg-type]
+    for criterion in result.criteria:
+        flag_for = capped.get(criterion.id)
+        if flag_for is not None:
+            criterion.score = min(criterion.score, CRITERION_CAP)
+            criterion.advice = f"Red flag, {flag_for.name.lower()}: {flag_for.better}"
+    result.score = min(result.score, overall_cap(pack))
+    return result
