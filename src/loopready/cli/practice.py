@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from loopready.cli.options import grader_option
 from loopready.errors import InputError
 from loopready.grading.base import WordTiming
 
@@ -42,14 +43,7 @@ if TYPE_CHECKING:
     "this computer; repeat once per turn.",
 )
 @click.option("--new", "fresh", is_flag=True, help="Start afresh instead of resuming.")
-@click.option(
-    "--grader",
-    "grader_name",
-    default="local",
-    show_default=True,
-    envvar="LOOPREADY_GRADER",
-    help="Grader plugin to use.",
-)
+@grader_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON at the end.")
 def practice(
     round_id: str,
