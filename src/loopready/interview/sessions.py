@@ -49,6 +49,7 @@ from loopready.store import (
     TurnKind,
     create_session,
     end_session,
+    find_owned,
     list_turns,
     save_grade,
     upsert_turn,
@@ -400,8 +401,8 @@ def autosave(
     Returns the turn's new revision.
     """
     with db.session() as s:
-        rs = s.get(RoundSession, session_id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, session_id)
+        if rs is None:
             raise InputError(f"no session {session_id!r}")
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
@@ -440,8 +441,8 @@ def attach_word_timings(
 ) -> SessionView:
     """Keep a spoken turn's word timestamps, so its grade measures real delivery."""
     with db.session() as s:
-        rs = s.get(RoundSession, view.id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, view.id)
+        if rs is None:
             raise InputError(f"no session {view.id!r}")
         meta = clean_meta(rs.meta)
         stored = dict(meta.get("word_timings") or {})

@@ -30,7 +30,7 @@ from typing import Any, Final
 from loopready.errors import InputError
 from loopready.interview.sessions import SessionView
 from loopready.speech.timing import WordTiming, join_timings
-from loopready.store import Database, RoundSession
+from loopready.store import Database, RoundSession, find_owned
 
 META_KEY: Final = "spoken"
 #: A recording still counts when at least this share of its words are in the turn's text.
@@ -80,8 +80,8 @@ def store_recording(
         if isinstance(w, Mapping)
     ]
     with db.session() as s:
-        rs = s.get(RoundSession, session_id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, session_id)
+        if rs is None:
             raise InputError(f"no session {session_id!r}")
         meta = dict(rs.meta or {})
         if rs.status != "in_progress" or meta.get("cursor") != seq:

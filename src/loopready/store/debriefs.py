@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from loopready.errors import NotFound
 from loopready.store.engine import Database
 from loopready.store.models import Debrief, RoundSession
+from loopready.store.repo import find_owned
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ def loop_debriefs(db: Database, loop_id: str, limit: int) -> list[StoredDebrief]
 def get_debrief(db: Database, debrief_id: str, *, missing: str) -> StoredDebrief:
     """The user's debrief ``debrief_id``, or :class:`NotFound` saying ``missing``."""
     with db.read_session() as s:
-        row = s.get(Debrief, debrief_id)
-        if row is None or row.user_id != db.user_id:
+        row = find_owned(s, Debrief, db.user_id, debrief_id)
+        if row is None:
             raise NotFound(missing)
         return _stored(row)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from loopready.errors import NotFound
 from loopready.store.engine import Database
 from loopready.store.models import Brief, Offer
+from loopready.store.repo import find_owned
 from loopready.store.types import utcnow
 
 Kind = Literal["offer", "brief"]
@@ -55,10 +56,9 @@ def list_documents(db: Database, kind: Kind, *, newest_first: bool = False) -> l
 
 def _get(s: Session, db: Database, kind: Kind, doc_id: str | None) -> Row | None:
     """The user's document ``doc_id`` of ``kind``, or None."""
-    if not doc_id:
-        return None
-    row: Row | None = s.get(Offer, doc_id) if kind == "offer" else s.get(Brief, doc_id)
-    return row if row is not None and row.user_id == db.user_id else None
+    if kind == "offer":
+        return find_owned(s, Offer, db.user_id, doc_id)
+    return find_owned(s, Brief, db.user_id, doc_id)
 
 
 def _owned(s: Session, db: Database, kind: Kind, doc_id: str, missing: str) -> Row:

@@ -16,6 +16,7 @@ from sqlalchemy import String, func, select, type_coerce
 
 from loopready.store.engine import Database
 from loopready.store.models import Grade, Plan, PlanDay, RoundSession
+from loopready.store.repo import find_owned
 
 
 @dataclass
@@ -95,8 +96,8 @@ def unfinished_by_round(db: Database, pack_id: str) -> dict[str, str]:
 def grade_result(db: Database, grade_id: str) -> dict[str, Any] | None:
     """The stored result of the user's grade ``grade_id``, or None."""
     with db.read_session() as s:
-        grade = s.get(Grade, grade_id)
-        if grade is None or grade.user_id != db.user_id:
+        grade = find_owned(s, Grade, db.user_id, grade_id)
+        if grade is None:
             return None
         return dict(grade.result)
 

@@ -55,9 +55,18 @@ class RevisionConflict(Conflict):
         )
 
 
-def _owned(s: Session, model: type[M], user_id: str, row_id: str, what: str) -> M:
-    row = s.get(model, row_id)
+def find_owned(s: Session, model: type[M], user_id: str, row_id: str | None) -> M | None:
+    """The row ``row_id`` of ``model`` when it belongs to ``user_id``, else None: the one
+    ownership check (a row of another user is as missing as one that does not exist)."""
+    row = s.get(model, row_id) if row_id else None
     if row is None or getattr(row, "user_id", None) != user_id:
+        return None
+    return row
+
+
+def _owned(s: Session, model: type[M], user_id: str, row_id: str, what: str) -> M:
+    row = find_owned(s, model, user_id, row_id)
+    if row is None:
         raise NotFound(f"No {what} with id {row_id!r}. List yours to find the right id.")
     return row
 
