@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 from typing import Any, Final
 
 from loopready.errors import InputError
-from loopready.interview.sessions import SessionView
+from loopready.interview.sessions import SessionMeta, SessionView
 from loopready.speech.timing import WordTiming, join_timings
 from loopready.store import Database, RoundSession, find_owned
 
@@ -83,13 +83,13 @@ def store_recording(
         rs = find_owned(s, RoundSession, db.user_id, session_id)
         if rs is None:
             raise InputError(f"no session {session_id!r}")
-        meta = dict(rs.meta or {})
-        if rs.status != "in_progress" or meta.get("cursor") != seq:
+        state = SessionMeta.read(rs.meta)
+        if rs.status != "in_progress" or state.cursor != seq:
             raise InputError(
                 "the answer this recording was for was already handed in; "
                 "copy the transcript from below if you want to use it"
             )
-        spoken = dict(meta.get(META_KEY) or {})
+        spoken = dict(state.spoken)
         turn = dict(spoken.get(str(seq)) or {})
         if job_id in turn:
             return dict(turn[job_id])
@@ -103,7 +103,7 @@ def store_recording(
         }
         turn[job_id] = recording
         spoken[str(seq)] = turn
-        rs.meta = {**meta, META_KEY: spoken}
+        rs.meta = state.but(spoken=spoken)
         return recording
 
 
