@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
@@ -753,17 +753,21 @@ def record_attempt(
     prompt_text: str | None = None,
     loop_id: str | None = None,
     extra: dict[str, Any] | None = None,
+    active_s: float = 0.0,
+    started_at: datetime | None = None,
 ) -> str:
-    """Keep a one-turn answer already graded (negotiation practice on the offers page) as a
-    finished session of ``rnd``, so it shows in Reports like a mock; returns its id.
-    ``extra`` is kept in the session's state (where the attempt came from)."""
+    """Keep a one-turn answer already graded (negotiation practice on the offers page, a
+    seeded attempt) as a finished session of ``rnd``, so it shows in Reports like a mock;
+    returns its id. ``extra`` is kept in the session's state (where the attempt came
+    from); the session ends ``active_s`` seconds after ``started_at`` (default: now)."""
     meta: dict[str, Any] = {
         "mode": "interview",
         "stage": "done",
-        "active_s": 0.0,
+        "active_s": active_s,
         "follow_ups": [],
         **(extra or {}),
     }
+    started = started_at or utcnow()
     with db.session() as s:
         rs = create_session(
             s,
@@ -774,6 +778,7 @@ def record_attempt(
             loop_id=loop_id,
             time_limit_s=rnd.minutes * 60,
             meta=meta,
+            started_at=started,
         )
         upsert_turn(
             s,
@@ -794,7 +799,7 @@ def record_attempt(
             grader=result.grader,
             session_id=rs.id,
         )
-        end_session(s, db.user_id, rs.id, ended_at=utcnow())
+        end_session(s, db.user_id, rs.id, ended_at=started + timedelta(seconds=active_s))
         session_id: str = rs.id
     return session_id
 
