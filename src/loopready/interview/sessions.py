@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from loopready.errors import Conflict, InputError
 from loopready.grading.base import GradeResult
@@ -316,6 +317,45 @@ def round_of(pack: Pack, round_id: str) -> Round:
         raise InputError(str(exc.args[0])) from None
 
 
+def _open_row(
+    s: Session,
+    db: Database,
+    pack: Pack,
+    rnd: Round,
+    prompt: Prompt,
+    loop_id: str | None,
+    meta: dict[str, Any],
+    started_at: datetime | None = None,
+) -> RoundSession:
+    """A new session row of ``prompt`` in ``rnd``, timed by the round's minutes."""
+    return create_session(
+        s,
+        db.user_id,
+        pack_id=pack.id,
+        round_id=rnd.id,
+        prompt_id=prompt.id,
+        loop_id=loop_id,
+        time_limit_s=rnd.minutes * 60,
+        meta=meta,
+        started_at=started_at,
+    )
+
+
+def _keep_grade(
+    s: Session, db: Database, round_id: str, result: GradeResult, session_id: str
+) -> None:
+    """Store ``result`` as the session's final grade."""
+    save_grade(
+        s,
+        db.user_id,
+        round_id=round_id,
+        score=result.score,
+        result=result.to_json_dict(),
+        grader=result.grader,
+        session_id=session_id,
+    )
+
+
 def start(
     db: Database,
     pack: Pack,
@@ -337,16 +377,7 @@ def start(
         "follow_ups": [],
     }
     with db.session() as s:
-        rs = create_session(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            round_id=rnd.id,
-            prompt_id=prompt.id,
-            loop_id=loop_id,
-            time_limit_s=rnd.minutes * 60,
-            meta=meta,
-        )
+        rs = _open_row(s, db, pack, rnd, prompt, loop_id, meta)
         seq = 0
         if roleplay:
             for line in RolePlay(pack, rnd, prompt).opening():
@@ -696,15 +727,7 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
     if view.mode == "roleplay":
         result, panel = _panel_bound(view, result)
     with db.session() as s:
-        save_grade(
-            s,
-            db.user_id,
-            round_id=view.round.id,
-            score=result.score,
-            result=result.to_json_dict(),
-            grader=result.grader,
-            session_id=view.id,
-        )
+        _keep_grade(s, db, view.round.id, result, view.id)
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
         done: dict[str, Any] = {"stage": "done", "cursor": None}
         if panel is not None:
@@ -769,17 +792,7 @@ def record_attempt(
     }
     started = started_at or utcnow()
     with db.session() as s:
-        rs = create_session(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            round_id=rnd.id,
-            prompt_id=prompt.id,
-            loop_id=loop_id,
-            time_limit_s=rnd.minutes * 60,
-            meta=meta,
-            started_at=started,
-        )
+        rs = _open_row(s, db, pack, rnd, prompt, loop_id, meta, started)
         upsert_turn(
             s,
             db.user_id,
@@ -790,15 +803,7 @@ def record_attempt(
             speaker=CANDIDATE,
             prompt_text=prompt_text if prompt_text is not None else prompt.question,
         )
-        save_grade(
-            s,
-            db.user_id,
-            round_id=rnd.id,
-            score=result.score,
-            result=result.to_json_dict(),
-            grader=result.grader,
-            session_id=rs.id,
-        )
+        _keep_grade(s, db, rnd.id, result, rs.id)
         end_session(s, db.user_id, rs.id, ended_at=started + timedelta(seconds=active_s))
         session_id: str = rs.id
     return session_id
