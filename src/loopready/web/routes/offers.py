@@ -10,43 +10,50 @@ Taxes are out of scope: every figure is before tax, and the page says so.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from pydantic import ValidationError
 
 from loopready.errors import InputError, NotFound
-from loopready.grading.base import GradeResult
-from loopready.interview import sessions
-from loopready.interview.debrief import DebriefPacket
-from loopready.interview.loops import active_loop_id
-from loopready.interview.verdicts import loop_verdicts
 from loopready.offers import (
     GUIDE_NOTE,
     PRESETS,
     TAX_NOTE,
-    Counter,
     MarketCheck,
     Offer,
     check_offer,
-    draft_counter,
-    load_compensation,
     model_offer,
     render_svg,
     scenario_summary,
 )
 from loopready.offers import saved as saved_store
 from loopready.offers.compute import COMPONENTS, assumptions
-from loopready.offers.fmt import fmt_number, money
-from loopready.offers.model import describe_error
-from loopready.offers.saved import Saved, get_saved, saved_offers
-from loopready.packs.schema import Compensation, Pack, Prompt, Round
+from loopready.offers.fmt import money
+from loopready.offers.form import (
+    FIELDS,
+    LABELS,
+    SCENARIOS,
+    YEARS,
+    Reading,
+    fields_of,
+    form_fields,
+    input_id,
+    read_form,
+    slot,
+)
+from loopready.offers.saved import get_saved, saved_offers
+from loopready.packs.schema import Pack
 from loopready.prep import resolve_pack
+from loopready.prep.negotiation import (
+    compensation,
+    counter_draft,
+    mock_offer,
+    negotiation,
+    record_negotiation,
+)
 from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.routes.plan import FORM_ERRORS
@@ -54,234 +61,16 @@ from loopready.web.templating import is_htmx, render
 
 router = APIRouter()
 
-#: The form's fields (an offer file's keys, plus a few the page adds).
-FIELDS: Final = (
-    "name",
-    "current",
-    "currency",
-    "base",
-    "bonus_target_pct",
-    "raise_pct",
-    "equity_form",
-    "equity.grant_value",
-    "equity.shares",
-    "equity.price",
-    "equity.percent",
-    "equity.valuation",
-    "vesting.years",
-    "vesting.cliff_months",
-    "vesting.frequency",
-    "vesting.schedule_pct",
-    "sign_on",
-    "sign_on_2",
-    "sign_on_clawback_months",
-    "relocation",
-    "relocation_clawback_months",
-    "clawback_rule",
-    "scenario",
-    "leave_at",
-)
-EQUITY_FORMS: Final = {
-    "none": (),
-    "grant_value": ("grant_value", "valuation"),
-    "shares": ("shares", "price", "valuation"),
-    "percent": ("percent", "valuation"),
-}
-SCENARIOS: Final = tuple((name, preset.label) for name, preset in PRESETS.items())
-LABELS: Final = {
-    "base": "Base",
-    "bonus": "Bonus",
-    "equity": "Equity",
-    "sign_on": "Sign-on",
-    "other": "Other",
-}
-YEARS: Final = 4
 #: The longest reply to the recruiter accepted, in characters.
 MAX_REPLY: Final = 20_000
-
-
-def slot(name: str) -> str:
-    """The id of the element holding *name*'s error (``e-equity-price``)."""
-    return "e-" + name.replace(".", "-")
-
-
-def input_id(name: str) -> str:
-    """The id of the input named *name* (``o-equity-price``)."""
-    return "o-" + name.replace(".", "-")
-
-
-# -- form -> offer --------------------------------------------------------------------------
-
-
-@dataclass
-class Reading:
-    """An offer form read: the offer, or errors by field; the chosen scenario and leave month."""
-
-    fields: dict[str, str]
-    offer: Offer | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    scenario: str = "flat"
-    leave_at: int | None = None
-
-    @property
-    def empty(self) -> bool:
-        """Nothing typed yet that matters: no base salary (and no error to show)."""
-        return not self.fields.get("base", "").strip() and not self.errors
-
-    def add(self, name: str, message: str) -> None:
-        self.errors.setdefault(name if name in FIELDS else "", []).append(message)
-
-
-def form_fields(items: Mapping[str, Any]) -> dict[str, str]:
-    """The known fields of a posted form, as text."""
-    out: dict[str, str] = {}
-    for name in FIELDS:
-        value = items.get(name)
-        if isinstance(value, str):
-            out[name] = value.strip()[:200]
-    return out
-
-
-_SPLIT: Final = re.compile(r"[\s,;/]+")
-
-
-def _error_field(loc: str) -> str:
-    if loc.startswith("sign_on."):
-        return "sign_on_2" if loc.endswith(".1") else "sign_on"
-    if loc.startswith("vesting.schedule_pct"):
-        return "vesting.schedule_pct"
-    if loc == "equity":
-        return "equity_form"
-    return loc
-
-
-def read_form(fields: Mapping[str, str], *, need_base: bool = True) -> Reading:
-    """Build and validate the offer the form describes; errors keyed by form field."""
-    reading = Reading(dict(fields))
-
-    def given(name: str) -> str:
-        return fields.get(name, "").strip()
-
-    data: dict[str, Any] = {"name": given("name") or "This offer"}
-    if given("current"):
-        data["current"] = True
-    for name in (
-        "currency",
-        "base",
-        "bonus_target_pct",
-        "raise_pct",
-        "relocation",
-        "sign_on_clawback_months",
-        "relocation_clawback_months",
-        "clawback_rule",
-    ):
-        if given(name):
-            data[name] = given(name)
-    if not given("base") and not need_base:
-        data["base"] = 0
-    form = given("equity_form") or "none"
-    if form not in EQUITY_FORMS:
-        reading.add("equity_form", "choose how the grant is given")
-        form = "none"
-    equity = {key: given(f"equity.{key}") for key in EQUITY_FORMS[form] if given(f"equity.{key}")}
-    if equity:  # a form chosen but nothing typed in it yet is no grant, not an error
-        data["equity"] = equity
-    vesting: dict[str, Any] = {}
-    for key in ("years", "cliff_months", "frequency"):
-        if given(f"vesting.{key}"):
-            vesting[key] = given(f"vesting.{key}")
-    schedule = given("vesting.schedule_pct")
-    if schedule:
-        parts = [p for p in _SPLIT.split(schedule.replace("%", " ")) if p]
-        try:
-            vesting["schedule_pct"] = [float(p) for p in parts]
-        except ValueError:
-            reading.add(
-                "vesting.schedule_pct",
-                "write one percentage per year, separated by commas, e.g. 25, 25, 25, 25",
-            )
-    if vesting:
-        data["vesting"] = vesting
-    sign_on = [given(n) for n in ("sign_on", "sign_on_2")]
-    if sign_on[1] and not sign_on[0]:
-        reading.add("sign_on", "give the first payment too (0 if there is none in year 1)")
-    data["sign_on"] = [s for s in sign_on if s]
-    scenario = given("scenario") or "flat"
-    reading.scenario = scenario if scenario in PRESETS else "flat"
-    if given("leave_at"):
-        try:
-            month = int(given("leave_at"))
-        except ValueError:
-            month = 0
-        if not 1 <= month <= YEARS * 12:
-            reading.add("leave_at", f"a month from 1 to {YEARS * 12}, e.g. 18")
-        else:
-            reading.leave_at = month
-    try:
-        offer = Offer.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc, message = describe_error(err)
-            reading.add(_error_field(loc), message)
-        return reading
-    if reading.errors:
-        return reading
-    reading.offer = offer
-    return reading
-
-
-def fields_of(offer: Offer) -> dict[str, str]:
-    """An offer as the form's fields (for an offer stored without its form)."""
-    out: dict[str, str] = {
-        "name": offer.name,
-        "current": "1" if offer.current else "",
-        "currency": offer.currency,
-        "base": fmt_number(offer.base),
-        "bonus_target_pct": fmt_number(offer.bonus_target_pct) if offer.bonus_target_pct else "",
-        "raise_pct": fmt_number(offer.raise_pct) if offer.raise_pct else "",
-        "vesting.years": str(offer.vesting.years),
-        "vesting.cliff_months": str(offer.vesting.cliff_months),
-        "vesting.frequency": offer.vesting.frequency,
-        "vesting.schedule_pct": ", ".join(fmt_number(p) for p in offer.vesting.schedule_pct or []),
-        "sign_on_clawback_months": str(offer.sign_on_clawback_months or ""),
-        "relocation": fmt_number(offer.relocation) if offer.relocation else "",
-        "relocation_clawback_months": str(offer.relocation_clawback_months or ""),
-        "clawback_rule": offer.clawback_rule,
-        "equity_form": "none",
-    }
-    if offer.sign_on:
-        out["sign_on"] = fmt_number(offer.sign_on[0])
-    if len(offer.sign_on) > 1:
-        out["sign_on_2"] = fmt_number(offer.sign_on[1])
-    eq = offer.equity
-    if eq is not None:
-        if eq.grant_value is not None:
-            out["equity_form"] = "grant_value"
-        elif eq.shares is not None:
-            out["equity_form"] = "shares"
-        else:
-            out["equity_form"] = "percent"
-        for key in ("grant_value", "shares", "price", "percent", "valuation"):
-            value = getattr(eq, key)
-            if value is not None:
-                out[f"equity.{key}"] = fmt_number(value)
-    return out
 
 
 # -- results --------------------------------------------------------------------------------
 
 
-def _compensation(pack: Pack) -> Compensation | None:
-    try:
-        _pack, comp = load_compensation(pack.id)
-    except InputError:
-        return None
-    return comp
-
-
 def market(offer: Offer, pack: Pack) -> tuple[MarketCheck | None, str]:
     """The offer against the pack's bands, or why there is no check."""
-    comp = _compensation(pack)
+    comp = compensation(pack)
     if comp is None:
         return None, f"{pack.name} gives no compensation bands to check against."
     try:
@@ -490,112 +279,6 @@ def compare(
 # -- negotiation practice -------------------------------------------------------------------
 
 
-@dataclass
-class MockOffer:
-    """The offer to negotiate: from the loop's hire debrief, a saved offer, or the pack."""
-
-    source: str  # debrief, saved, pack
-    title: str
-    offer: Offer | None
-    lines: list[tuple[str, str]]
-    note: str = ""
-    saved_id: str = ""
-
-
-def _debrief_offer(db: Database, pack: Pack) -> MockOffer | None:
-    loop_id = active_loop_id(db, pack.id)
-    if loop_id is None:
-        return None
-    results = [v.result for v in loop_verdicts(db, loop_id, 10)]
-    for result in results:
-        mock = result.get("mock_offer")
-        if not mock:
-            continue
-        packet = DebriefPacket.model_validate(result)
-        drawn = packet.mock_offer or {}
-        try:
-            offer = Offer.model_validate(drawn.get("offer") or {})
-        except ValidationError:
-            continue
-        cur = offer.currency
-        lines = [
-            ("Base", money(offer.base, cur)),
-            ("Target bonus", f"{fmt_number(offer.bonus_target_pct)}% of base"),
-        ]
-        if drawn.get("equity_pct") is not None:
-            lines.append(
-                (
-                    "Equity",
-                    f"{fmt_number(float(drawn['equity_pct']))}% of the company, vesting over "
-                    f"{drawn.get('vesting_years', offer.vesting.years)} years",
-                )
-            )
-        if offer.sign_on:
-            lines.append(("Sign-on", money(sum(offer.sign_on), cur)))
-        decision = str(packet.decision).replace("_", " ")
-        return MockOffer(
-            "debrief",
-            f"The mock offer after your committee's {decision} decision",
-            offer,
-            lines,
-            str(drawn.get("note", "")),
-        )
-    return None
-
-
-def _saved_mock(item: Saved) -> MockOffer:
-    offer = item.offer
-    cur = offer.currency
-    lines = [("Base", money(offer.base, cur))]
-    if offer.bonus_target_pct:
-        lines.append(("Target bonus", f"{fmt_number(offer.bonus_target_pct)}% of base"))
-    if offer.equity is not None:
-        lines.append(("Equity", offer.equity.describe(cur) + f", over {offer.vesting.describe()}"))
-    if offer.sign_on:
-        lines.append(("Sign-on", money(sum(offer.sign_on), cur)))
-    if offer.relocation:
-        lines.append(("Relocation", money(offer.relocation, cur)))
-    return MockOffer("saved", f"Your saved offer: {offer.name}", offer, lines, saved_id=item.id)
-
-
-def mock_offer(db: Database, pack: Pack, wanted: str = "") -> MockOffer:
-    """The offer to practise on: a chosen saved offer, the debrief's, the newest saved
-    offer that is not the current job, or the pack's own practice offer."""
-    saved = [item for item in saved_offers(db) if not item.offer.current]
-    if wanted:
-        chosen = next((item for item in saved if item.id == wanted), None)
-        if chosen is not None:
-            return _saved_mock(chosen)
-    drawn = _debrief_offer(db, pack)
-    if drawn is not None:
-        return drawn
-    if saved:
-        return _saved_mock(saved[-1])
-    found = negotiation(pack)
-    brief = found[1].brief if found else None
-    return MockOffer("pack", "The practice offer", None, [("Offer", brief or "")])
-
-
-def _counter(db: Database, pack: Pack, mock: MockOffer) -> Counter | None:
-    comp = _compensation(pack)
-    if comp is None or mock.offer is None:
-        return None
-    alternatives = [item.offer for item in saved_offers(db) if item.offer.current]
-    try:
-        return draft_counter(mock.offer, comp, pack.name, alternatives)
-    except (InputError, ArithmeticError, ValueError):  # a stored offer out of bounds
-        return None
-
-
-def negotiation(pack: Pack) -> tuple[Round, Prompt] | None:
-    """The pack's offer-negotiation round (the first of kind ``negotiation``) and its
-    opening prompt, whatever the pack calls them."""
-    rnd = next((r for r in pack.all_rounds() if r.kind == "negotiation"), None)
-    if rnd is None or not rnd.prompts:
-        return None
-    return rnd, rnd.prompts[0]
-
-
 def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
     pack = resolve_pack(db)
     found = negotiation(pack)
@@ -603,7 +286,7 @@ def _negotiate_context(db: Database, wanted: str) -> dict[str, Any]:
         raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
     rnd, prompt = found
     mock = mock_offer(db, pack, wanted)
-    counter = _counter(db, pack, mock)
+    counter = counter_draft(db, pack, mock)
     spots = [b for b in pack.blind_spots if rnd.id in (b.rounds or [])]
     return {
         "title": "Negotiation practice",
@@ -633,31 +316,6 @@ def negotiate_page(
     is remembered, so coming back (or reloading) shows it again."""
     wanted = saved_store.chosen_offer(db, offer)
     return render(request, "prep/negotiate.html", _negotiate_context(db, wanted), section="offers")
-
-
-def _offer_text(mock: MockOffer) -> str:
-    return "; ".join(f"{label}: {value}" for label, value in mock.lines)
-
-
-def _store_attempt(
-    db: Database, pack: Pack, mock: MockOffer, reply: str, result: GradeResult
-) -> str:
-    """Keep the reply and its grade as a finished negotiation attempt (it shows in Reports)."""
-    found = negotiation(pack)
-    if found is None:
-        raise NotFound(f"{pack.name} has no offer-negotiation round to practise.")
-    rnd, prompt = found
-    return sessions.record_attempt(
-        db,
-        pack,
-        rnd,
-        prompt,
-        reply,
-        result,
-        prompt_text=f"{prompt.question} ({mock.title}: {_offer_text(mock)})",
-        loop_id=active_loop_id(db, pack.id),
-        extra={"source": "offers-page", "offer": mock.lines},
-    )
 
 
 @router.post("/offers/negotiate", response_class=HTMLResponse)
@@ -694,7 +352,7 @@ def negotiate(
             headers=FORM_ERRORS,
         )
     context["result"] = result
-    context["session_id"] = _store_attempt(db, pack, context["mock"], reply, result)
+    context["session_id"] = record_negotiation(db, pack, context["mock"], reply, result)
     context["bar"] = pack.decision.round_bar
     if is_htmx(request):
         return render(request, "prep/_negotiation_result.html", context, section="offers")
