@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test lint bench clean
+.PHONY: run install dev test lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,5 +32,19 @@ lint: dev
 bench: dev
 	$(BIN)/python benchmarks/grading.py
 
+# Mutation testing (docs/testing.md): slow, so not part of `make test` or .ci/run.
+# One module: make mutate MUTATE=loopready.offers.compute
+MUTATE ?= loopready.grading.blindspots loopready.interview.claims loopready.offers.compute \
+	loopready.planning.calendar loopready.grading.signals
+MUTATE_JOBS ?= 2
+
+mutate: dev
+	rm -rf mutants
+	for module in $(MUTATE); do \
+		$(BIN)/mutmut run --max-children $(MUTATE_JOBS) "$$module*" || exit 1; \
+	done
+	$(BIN)/mutmut results | grep -v "not checked" || true
+	$(BIN)/python tests/mutation/thresholds.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

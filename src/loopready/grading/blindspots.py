@@ -159,7 +159,7 @@ _ASK = re.compile(
     r"(?:main|only|real|key|big|one)\s+(?:thing|number|lever|focus|priority)|priority|"
     r"what\s+(?:really\s+)?(?:counts|matters)|all\s+(?:i|that\s+i)\s+care|care\s+about|"
     r"(?:only|just)\s+(?:look|focus)\w*\s+(?:at|on)|is\s+king|prefer|rather\s+have|"
-    r"matters?\s+(?:most|to\s+me)|comes?\s+first)\b",
+    r"matters?\s+(?:most|to\s+me)|comes?\s+first|goal|as\s+high\s+as)\b",
     re.IGNORECASE,
 )
 _RAISE = re.compile(
@@ -257,6 +257,13 @@ _WITHHOLD = re.compile(
     re.IGNORECASE,
 )
 
+#: A pay figure from long ago ("in my first job, ten years ago") is history, not today's pay.
+_LONG_AGO = re.compile(
+    r"\b(?:first\s+job|(?:\w+|\d+)\s+years\s+ago|back\s+then|when\s+i\s+started\s+out|"
+    r"out\s+of\s+(?:school|college|university)|as\s+an?\s+intern|early\s+in\s+my\s+career)\b",
+    re.IGNORECASE,
+)
+
 
 def _discloses_salary(sentences: list[str], a: Analysis) -> int | None:
     """A current pay figure, in digits, words or shorthand ("one fifty-five thousand",
@@ -266,6 +273,10 @@ def _discloses_salary(sentences: list[str], a: Analysis) -> int | None:
         if not numbers.money(text) or _WITHHOLD.search(text):
             continue
         if not any(p.search(text) for p in _CURRENT_PAY):
+            continue
+        if _LONG_AGO.search(text) and not (
+            _PRESENT_PAY.search(text) or _CURRENT_PAY[2].search(text)
+        ):
             continue
         # "I'm currently looking for 180k" is a target; "I make 160 and want 190" discloses.
         if _TARGET.search(text) and not (_PRESENT_PAY.search(text) or _CURRENT_PAY[1].search(text)):

@@ -423,6 +423,7 @@ EXPERIMENT: Final = (
     r"\d{1,2}\s?/\s?\d{1,2} split|50/50|(?:traffic|user) split|bucket(?:s|ed|ing)",
     r"novelty (?:effect|bias)|primacy effect|novelty is a (?:worry|risk|concern)"
     r"|shadow (?:test|comparison)|side[- ]by[- ]side (?:test|comparison|eval(?:uation)?)",
+    r"test(?:ed|ing|s)? (?:\w+ )?(?:variants|versions|arms|cells)",
 )
 
 DRIFT: Final = (

@@ -1,0 +1,247 @@
+"""Claims' numbers and how the debrief writes them back (mutation survivors, docs/testing.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from loopready.interview.claims import (
+    Claim,
+    Inconsistency,
+    agree,
+    check_consistency,
+    extract_claims,
+    parse_number,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("8", 8.0),
+        ("1,200", 1200.0),
+        ("eight", 8.0),
+        (" Twelve ", 12.0),
+        ("twenty-five", 25.0),
+        ("forty two", 42.0),
+        ("ninety-nine", 99.0),
+        ("a dozen", 12.0),
+    ],
+)
+def test_parse_number_reads_digits_and_words(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["twenty apples", "apples twenty", "twenty-five-six", "many", "five-ish", ""]
+)
+def test_parse_number_refuses_what_is_not_a_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def _claim(value: float, unit: str, **kw: object) -> Claim:
+    return Claim(subject="users", value=value, unit=unit, approx=False, quote="q", **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        (_claim(8, "count"), "8"),
+        (_claim(2.5, "count"), "2.5"),
+        (_claim(9_999, "count"), "9999"),
+        (_claim(10_000, "count"), "10,000"),
+        (_claim(-12_000, "count"), "-12,000"),
+        (_claim(12, "percent"), "12%"),
+        (_claim(3_000_000, "money"), "$3,000,000"),
+        (_claim(950, "money"), "$950"),
+        (_claim(120, "ms"), "120 ms"),
+        (_claim(7, "years"), "7 years"),
+        (_claim(2026, "year"), "2026"),
+        (_claim(2026, "year", months=(1, 12)), "2026"),
+        (_claim(2026, "year", months=(3, 3)), "March 2026"),
+        (_claim(2026, "year", months=(12, 12)), "December 2026"),
+        (_claim(2026, "year", months=(7, 9)), "Q3 2026"),
+        (_claim(2026, "year", months=(1, 3)), "Q1 2026"),
+        (_claim(2026, "year", months=(2, 4)), "February-April 2026"),
+        (_claim(2026, "year", months=(3, 4)), "March-April 2026"),
+        (_claim(7, "percent", months=(3, 3)), "7%"),
+    ],
+)
+def test_value_text_writes_the_value_as_said(claim: Claim, text: str) -> None:
+    assert claim.value_text() == text
+
+
+def test_describe_names_the_subject_entity_and_value() -> None:
+    assert _claim(8, "count").describe() == "users: 8"
+    assert _claim(8, "count", entity="Beacon").describe() == "users (Beacon): 8"
+
+
+def test_an_inconsistency_describes_and_serialises_every_claim() -> None:
+    a = _claim(8, "count", source="screen", entity="Beacon")
+    b = _claim(12, "count", source="panel", entity="Beacon")
+    item = Inconsistency(subject="users", claims=(a, b))
+    assert item.entity == "Beacon"
+    assert item.describe() == "users: screen: users (Beacon): 8; panel: users (Beacon): 12"
+    assert item.to_dict() == {
+        "subject": "users",
+        "entity": "Beacon",
+        "claims": [
+            {"round": "screen", "quote": "q", "value": 8, "unit": "count"},
+            {"round": "panel", "quote": "q", "value": 12, "unit": "count"},
+        ],
+    }
+    mixed = Inconsistency(subject="users", claims=(a, _claim(12, "count", entity="Atlas")))
+    assert mixed.entity is None
+
+
+def test_a_claim_serialises_its_fields() -> None:
+    claim = _claim(12, "percent", source="screen", entity="Beacon", bound="about", change=True)
+    assert claim.to_dict() == {
+        "round": "screen",
+        "quote": "q",
+        "subject": "users",
+        "value": 12,
+        "unit": "percent",
+        "entity": "Beacon",
+        "bound": "about",
+        "change": True,
+    }
+    assert _claim(3, "count").to_dict()["bound"] is None
+
+
+def _c(value: float, unit: str = "count", bound: str = "", months: Any = None) -> Claim:
+    return Claim(
+        subject="users", value=value, unit=unit, approx=False, quote="q", bound=bound, months=months
+    )
+
+
+# (first claim, second claim, can both be true)
+AGREE_CASES: list[tuple[Claim, Claim, bool]] = [
+    # years: the same year, and months that overlap (a missing month is the whole year)
+    (_c(2024, "year", months=(3, 3)), _c(2024, "year", months=(3, 3)), True),
+    (_c(2024, "year", months=(3, 3)), _c(2024, "year", months=(4, 4)), False),
+    (_c(2024, "year", months=(1, 3)), _c(2024, "year", months=(3, 5)), True),
+    (_c(2024, "year", months=(3, 5)), _c(2024, "year", months=(1, 3)), True),
+    (_c(2024, "year", months=(1, 6)), _c(2024, "year", months=(3, 4)), True),
+    (_c(2024, "year"), _c(2024, "year", months=(1, 1)), True),
+    (_c(2024, "year", months=(1, 1)), _c(2024, "year"), True),
+    (_c(2024, "year"), _c(2025, "year"), False),
+    # percentages: half a point of slack, 12% of the value when one is hedged
+    (_c(12, "percent"), _c(12, "percent"), True),
+    (_c(12, "percent"), _c(12.5, "percent"), True),
+    (_c(12, "percent"), _c(12.6, "percent"), False),
+    (_c(100, "percent"), _c(101.5, "percent"), False),
+    (_c(20, "percent", "about"), _c(22, "percent"), True),
+    (_c(20, "percent"), _c(22, "percent", "about"), True),
+    (_c(10, "percent", "over"), _c(12, "percent"), True),
+    (_c(12, "percent"), _c(10, "percent", "over"), True),
+    (_c(10, "percent", "over"), _c(16.5, "percent"), False),
+    (_c(16.5, "percent"), _c(10, "percent", "over"), False),
+    (_c(10, "percent", "under"), _c(8, "percent"), True),
+    (_c(8, "percent"), _c(10, "percent", "under"), True),
+    (_c(10, "percent", "over"), _c(12, "percent", "about"), False),
+    (_c(12, "percent", "about"), _c(10, "percent", "over"), False),
+    # counts and money: exact when small, 5% when large, 12% when hedged
+    (_c(8), _c(8), True),
+    (_c(8), _c(9), False),
+    (_c(20), _c(21), False),
+    (_c(1000), _c(950), True),
+    (_c(1000), _c(940), False),
+    (_c(100, bound="about"), _c(110), True),
+    (_c(100), _c(110, bound="about"), True),
+    (_c(100, bound="about"), _c(200), False),
+    (_c(10, bound="over"), _c(12), True),
+    (_c(12), _c(10, bound="over"), True),
+    (_c(10, bound="over"), _c(17), False),
+    (_c(10, bound="over"), _c(9), False),
+    (_c(10, bound="under"), _c(8), True),
+    (_c(8), _c(10, bound="under"), True),
+    (_c(10, bound="under"), _c(11), False),
+    (_c(10, bound="under"), _c(5), False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), AGREE_CASES)
+def test_agree(a: Claim, b: Claim, expected: bool) -> None:
+    assert agree(a, b) is expected
+
+
+# sentence -> (subject, value, unit, bound, the words the span covers)
+EXTRACTED: list[tuple[str, tuple[str, float, str, str, str]]] = [
+    ("Latency dropped to 0.2 seconds on the home page.", ("latency", 200, "ms", "", "0.2 seconds")),
+    ("Latency is 120 ms on the store.", ("latency", 120, "ms", "", "120 ms")),
+    ("We grew revenue to 3 million dollars.", ("revenue", 3e6, "money", "", "3 million dollars")),
+    ("We grew revenue to $3 million.", ("revenue", 3e6, "money", "", "$3 million")),
+    ("Revenue grew by 12 million.", ("revenue", 12e6, "money", "", "12 million")),
+    ("We cut compute cost to 40k.", ("cost", 40_000, "money", "", "40k")),
+    ("We reached 2 million users.", ("users", 2e6, "count", "", "2 million")),
+    ("Retention rose 12%.", ("retention", 12, "percent", "", "12%")),
+    ("I managed about 40 engineers.", ("engineers", 40, "count", "about", "40")),
+    ("I managed ~12 engineers.", ("engineers", 12, "count", "about", "12")),
+    ("I managed over 8 engineers.", ("engineers", 8, "count", "over", "8")),
+    ("I managed under 10 engineers.", ("engineers", 10, "count", "under", "10")),
+    ("I have spent 7 years in product.", ("experience", 7, "years", "", "7")),
+    ("I joined in March 2021.", ("start year", 2021, "year", "", "2021")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EXTRACTED, ids=[s for s, _ in EXTRACTED])
+def test_extracted_claim(sentence: str, expected: tuple[str, float, str, str, str]) -> None:
+    (claim,) = extract_claims(sentence, source="screen")
+    subject, value, unit, bound, words = expected
+    assert (claim.subject, claim.value, claim.unit, claim.bound) == (subject, value, unit, bound)
+    assert claim.approx is bool(bound)
+    assert sentence[claim.span[0] : claim.span[1]] == words
+    assert claim.source == "screen"
+
+
+@pytest.mark.parametrize(
+    ("brief", "answer", "other"),
+    [
+        (
+            "The store has 40 million users.",
+            "We have 40 million users.",
+            "We have 12 million users.",
+        ),
+        ("Retention is 35% today.", "Retention is 35%.", "Retention is 20%."),
+        ("Latency is 0.3 seconds.", "Latency is 300 ms.", "Latency is 120 ms."),
+        ("Revenue is $2 million.", "Revenue is $2 million.", "Revenue is $9 million."),
+        ("There are 8 engineers.", "We have 8 engineers.", "We have 3 engineers."),
+    ],
+)
+def test_figures_handed_in_the_brief_are_not_the_candidates_claims(
+    brief: str, answer: str, other: str
+) -> None:
+    answers = [("case", answer), ("panel", other)]
+    claims, found = check_consistency(answers)
+    assert found, "without the brief the two rounds contradict each other"
+    claims, found = check_consistency(answers, given={"case": f"Ignore 7 apples. {brief}"})
+    assert found == []
+    assert [c.source for c in claims] == ["panel"]
+    # The brief only covers its own round.
+    _, found = check_consistency(answers, given={"panel": brief})
+    assert found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We launched it in Q3 2022.", [("launch year", 2022, (7, 9), None)]),
+        ("We launched it in Q1 2022.", [("launch year", 2022, (1, 3), None)]),
+        ("We launched it in early 2023.", [("launch year", 2023, (1, 6), None)]),
+        ("We launched it in mid 2023.", [("launch year", 2023, (4, 9), None)]),
+        ("We launched it in late 2023.", [("launch year", 2023, (7, 12), None)]),
+        ("I joined in March 2021.", [("start year", 2021, (3, 3), None)]),
+        ("We shipped it in 2020.", [("launch year", 2020, (1, 12), None)]),
+        (
+            "I joined Atlas in 2019, and we launched in 2021.",
+            [("start year", 2019, (1, 12), "Atlas"), ("launch year", 2021, (1, 12), "Atlas")],
+        ),
+    ],
+)
+def test_years_carry_the_event_and_the_months(
+    sentence: str, expected: list[tuple[str, float, tuple[int, int], str | None]]
+) -> None:
+    got = [(c.subject, c.value, c.months, c.entity) for c in extract_claims(sentence, "r")]
+    assert got == expected
