@@ -1,0 +1,54 @@
+"""The learned off-topic check by key points, and red flags stated as plain acts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from loopready.grading import offtopic, redflags
+
+
+def test_the_shipped_key_point_check_reads_its_features() -> None:
+    model = offtopic.points_model()
+    assert model is not None
+    assert model.weights.shape == (len(offtopic.POINT_FEATURES),)
+    assert 0.05 <= model.threshold < 1.0
+
+
+def test_covering_the_key_points_and_the_criteria_is_on_topic() -> None:
+    model = offtopic.points_model()
+    assert model is not None
+    # asked, other margin, round margin, coverage, evidence share, score / 100
+    on_topic = np.array([0.42, -0.05, -0.08, 0.8, 0.8, 0.7])
+    elsewhere = np.array([0.25, 0.15, 0.10, 0.0, 0.0, 0.2])
+    assert model.probability(on_topic) < model.threshold <= model.probability(elsewhere)
+    # closer to another question counts towards off topic, all else equal
+    nearer = elsewhere.copy()
+    nearer[1] -= 0.2
+    assert model.probability(nearer) < model.probability(elsewhere)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Engineering, plan for November 14 as well; the latency work fits in that window.",
+        "The new row replaces the old one for all forty million monthly visitors on day one.",
+        "The older phones dropped to 70%, but those are only a tenth of users, so we leave it.",
+        "We take the photos already sitting in people's cloud albums and train on the faces.",
+        "Next, engineering explains how they'll hit the March date.",
+    ],
+)
+def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
+    assert redflags.dismissive(sentence) and not redflags.guarded(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will not launch to all players until the held-back group shows a lift.",
+        "Once engineering has estimated the work, we plan for March.",
+        "Only after legal signs off do we widen it to every region.",
+    ],
+)
+def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:
+    assert redflags.guarded(sentence)
