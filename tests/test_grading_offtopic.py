@@ -52,3 +52,52 @@ def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
 )
 def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:
     assert redflags.guarded(sentence)
+
+
+def _spots(text: str) -> set[str]:
+    from loopready.grading import blindspots, signals
+    from loopready.grading.text import split_sentences
+
+    sentences = split_sentences(text)
+    analysis = signals.analyse(sentences)
+    return {
+        rule_id
+        for rule_id, rule in blindspots.RULES.items()
+        if rule(sentences, analysis) is not None
+    }
+
+
+def test_metrics_named_around_a_reasoned_choice_are_not_a_dump() -> None:
+    dump = (
+        "We'd track click-through, conversion, retention, session length, refunds, NPS, "
+        "average order value and daily active users. All of them go on a dashboard."
+    )
+    chosen = (
+        dump + " What I'd be judged on is conversion, because a bought game is what the "
+        "player and the store both wanted."
+    )
+    assert "metric_dump" in _spots(dump)
+    assert "metric_dump" not in _spots(chosen)
+
+
+def test_the_room_s_positions_are_not_the_candidate_s_metric_dump() -> None:
+    text = (
+        "Research wants NDCG, marketing wants click-through, finance wants revenue per user "
+        "and engineering wants serving cost, while sales wants retention and conversion. "
+        "I'd agree one number with them this week."
+    )
+    assert "metric_dump" not in _spots(text)
+
+
+def test_model_building_detail_is_reported_as_algorithm_over_decision_only() -> None:
+    from loopready.grading import blindspots
+    from loopready.grading.blindspots import Finding
+
+    text = (
+        "I'd build a LightGBM ranker with LambdaMART loss and tune tree depth with Bayesian "
+        "search. The embeddings come from a pretrained sequence model with contrastive "
+        "pretraining, and we'd add quantisation-aware training for the edge."
+    )
+    assert "algorithm_over_decision" in _spots(text)
+    both = [Finding("jargon_without_outcome", 0), Finding("algorithm_over_decision", 1)]
+    assert [f.id for f in blindspots._most_specific(both)] == ["algorithm_over_decision"]
