@@ -29,6 +29,9 @@ SEMANTIC_THRESHOLD = 0.78
 class Finding:
     id: str
     sentence_index: int
+    #: Other sentences that show the same blind spot (the other asks on base, the levers
+    #: waved away): never quoted as evidence either.
+    also: tuple[int, ...] = ()
 
 
 _NO_TECH = re.compile(
@@ -233,6 +236,17 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
     return None
 
 
+def _waved_away(sentences: list[str]) -> tuple[int, ...]:
+    """With a base-only ask found: every ask on base, and every sentence that names the
+    other levers only to wave them away."""
+    return tuple(
+        i
+        for i, s in enumerate(sentences)
+        if (_OTHER_LEVERS.search(s) and _DISMISS.search(s))
+        or (_BASE_TALK.search(s) and _ASK.search(s))
+    )
+
+
 _NOW = (
     r"(?:currently|current|right\s+now|at\s+the\s+moment|today|now|these\s+days|presently|"
     r"present|last\s+year|this\s+year|at\s+my\s+(?:current\s+|present\s+)?(?:job|role|company|"
@@ -301,6 +315,8 @@ RULES: dict[str, Callable[[list[str], Analysis], int | None]] = {
     "base_only_negotiation": _base_only,
     "discloses_current_salary": _discloses_salary,
 }
+#: Rules whose blind spot shows in more sentences than the one quoted.
+_ALSO: dict[str, Callable[[list[str]], tuple[int, ...]]] = {"base_only_negotiation": _waved_away}
 #: Judged across rounds by the debrief, never from one answer.
 LOOP_LEVEL = {"isolated_rounds"}
 #: A pack's own blind spot (no rule) must beat its nearest near-miss by this much.
@@ -329,7 +345,8 @@ def detect(
             near = (near_miss_vectors or {}).get(spot.id)
             index = _semantic(sentence_vectors, example_vectors.get(spot.id), near)
         if index is not None:
-            found.append(Finding(spot.id, index))
+            also = _ALSO[spot.rule](sentences) if spot.rule in _ALSO else ()
+            found.append(Finding(spot.id, index, tuple(i for i in also if i != index)))
     return _most_specific(found)
 
 

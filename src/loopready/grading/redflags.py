@@ -309,7 +309,8 @@ def flagged_sentences(
     red_flags: list[RedFlagFinding], blind_spots: list[blindspots.Finding]
 ) -> set[int]:
     """Indices of sentences that show a red flag or a blind spot: never positive evidence."""
-    return {f.sentence_index for f in red_flags} | {f.sentence_index for f in blind_spots}
+    spots = {f.sentence_index for f in blind_spots} | {i for f in blind_spots for i in f.also}
+    return {f.sentence_index for f in red_flags} | spots
 
 
 def sentence_spans(answer: str, sentences: list[str]) -> list[tuple[int, int]]:

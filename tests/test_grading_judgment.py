@@ -1,4 +1,4 @@
-"""The learned off-topic check by key points, and red flags stated as plain acts."""
+"""Judgment checks: the learned off-topic check, red flags as plain acts, blind-spot rules."""
 
 from __future__ import annotations
 
@@ -101,3 +101,29 @@ def test_model_building_detail_is_reported_as_algorithm_over_decision_only() -> 
     assert "algorithm_over_decision" in _spots(text)
     both = [Finding("jargon_without_outcome", 0), Finding("algorithm_over_decision", 1)]
     assert [f.id for f in blindspots._most_specific(both)] == ["algorithm_over_decision"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Base is the main thing for me. I would need 190 in base to move.",
+        "I want 200 base. Equity is lottery tickets to me, so I would rather not count it.",
+    ],
+)
+def test_no_sentence_of_a_base_only_ask_is_quoted_as_evidence(answer: str) -> None:
+    from loopready.grading.base import GradeRequest
+    from loopready.grading.service import grade_request
+    from loopready.packs import get_pack
+
+    result = grade_request(
+        GradeRequest(
+            answer=answer,
+            pack=get_pack("sony-ai-pm-2026"),
+            round_id="recruiter_screen",
+            question_id="rs_comp_expectations",
+        )
+    )
+    assert "base_only_negotiation" in {b.id for b in result.blind_spots}
+    quoted = {q for c in result.criteria for q in c.evidence}
+    assert not quoted & {"I would need 190 in base to move.", "I want 200 base."}
+    assert not any("lottery" in q for q in quoted)
