@@ -131,6 +131,14 @@ def main() -> None:
     y = np.array([1.0 if r.get("kind") == "off_topic" else 0.0 for r in rows])
     ids = [r["id"] for r in rows]
     p = out_of_fold(x, y, ids)
+    # The check's gates (see offtopic.judge_points and the pipeline): long enough, and
+    # nearer another question or already scoring low. An answer outside them is never
+    # called off topic, so its probability does not count.
+    words = np.array([len(r["answer"].split()) for r in rows])
+    gated = (words >= offtopic.POINTS_MIN_WORDS) & (
+        (x[:, 1] > 0) | (x[:, 5] * 100 <= offtopic.POINTS_SCORE_CEILING)
+    )
+    p = np.where(gated, p, 0.0)
     for rate in (0.01, 0.02, 0.03, 0.05):
         t = choose_threshold(p, y, rate)
         print(

@@ -152,6 +152,14 @@ POINT_FEATURES = (
 )
 
 
+#: The learned check reads answers of at least this many words: a line or two is thin, and
+#: too short to tell which question it answers.
+POINTS_MIN_WORDS = 40
+#: Above this score, the learned check calls an answer off topic only when it sits nearer
+#: another question than the one asked.
+POINTS_SCORE_CEILING = 40.0
+
+
 @dataclass(frozen=True)
 class PointsModel:
     mean: np.ndarray
@@ -240,5 +248,8 @@ def judge_points(
         pack, round_id, question_id, vectors, coverage, evidence_share, score
     )
     if model.probability(x) < model.threshold:
+        return Verdict(False)
+    # An answer that is nearest its own question and already passes is thin, not elsewhere.
+    if not closer and score > POINTS_SCORE_CEILING:
         return Verdict(False)
     return Verdict(True, nearest if closer else None)

@@ -123,6 +123,8 @@ def _off_topic_by_points(
     cov = result.reference_coverage
     if cov is None or result.off_topic or request.pack is None or not sentences:
         return
+    if len(request.answer.split()) < offtopic.POINTS_MIN_WORDS:
+        return
     verdict = offtopic.judge_points(
         request.pack,
         rnd.id,
