@@ -136,7 +136,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
             m.bank,
             m.criteria,
             len(m.blind_spots),
-            stakeholder_gaps(pack, m.round, row["answer"]),
+            stakeholder_gaps(pack, m.round, row["answer"], row["question"]),
         )
         values["bare_share"] = m.depth.bare_share
         ax.append([values[f] for f in ANSWER_FEATURES])

@@ -193,7 +193,9 @@ class LocalGrader(Grader):
             m.bank,
             m.criteria,
             len(m.blind_spots),
-            stakeholder_gaps(request.pack, m.round, request.answer) if request.pack else 0.0,
+            stakeholder_gaps(request.pack, m.round, request.answer, request.question_id)
+            if request.pack
+            else 0.0,
         )
         values["topic"] = m.topic
         values["bare_share"] = m.depth.bare_share

@@ -119,20 +119,24 @@ def _nearest(
 def _off_topic_by_points(
     request: GradeRequest, rnd: Round, sentences: list[str], result: GradeResult
 ) -> None:
-    """An answer that covers almost none of the known question's key points and scores low
-    is answering something else: say so and cap the score."""
+    """An answer that covers few of the known question's key points, does little of what
+    its criteria ask and sits nearer another question is answering something else: say so
+    and cap the score (the learned check of :func:`offtopic.judge_points`)."""
     from loopready.grading import offtopic
     from loopready.grading.embeddings import get_embedder
 
     cov = result.reference_coverage
     if cov is None or result.off_topic or request.pack is None or not sentences:
         return
-    verdict = offtopic.judge_coverage(
+    if len(request.answer.split()) < offtopic.POINTS_MIN_WORDS:
+        return
+    verdict = offtopic.judge_points(
         request.pack,
         rnd.id,
         request.question_id,
         get_embedder().embed(sentences),
         cov.coverage,
+        evidence_share(result),
         result.score,
     )
     if verdict.off_topic:
@@ -140,6 +144,12 @@ def _off_topic_by_points(
         result.off_topic = True
         result.message = verdict.message(asked)
         result.score = min(result.score, offtopic.SCORE_CAP)
+
+
+def evidence_share(result: GradeResult) -> float:
+    """Share of the asked criteria with at least one evidence sentence."""
+    asked = [c for c in result.criteria if c.status == "scored"]
+    return sum(1 for c in asked if c.evidence) / len(asked) if asked else 0.0
 
 
 def _reference_points(result: GradeResult) -> None:
