@@ -27,6 +27,7 @@ lint: dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: dev
 	$(BIN)/python benchmarks/grading.py

@@ -136,7 +136,7 @@ def fit(rows: list[dict[str, Any]]) -> dict[str, Any]:
             m.bank,
             m.criteria,
             len(m.blind_spots),
-            stakeholder_gaps(pack, m.round, row["answer"]),
+            stakeholder_gaps(pack, m.round, row["answer"], row["question"]),
         )
         values["bare_share"] = m.depth.bare_share
         ax.append([values[f] for f in ANSWER_FEATURES])
@@ -160,7 +160,8 @@ def fit_score_stretch(
     """The stretch of expected labels onto 0-4 that best separates clearly present (label 2,
     score 3+) from absent criteria on the training split (F1), keeping absent criteria
     under 2 at least 85% of the time; evidence caps applied as the grader applies them."""
-    from loopready.grading.local import LocalGrader, asked_criteria
+    from loopready.grading.local import LocalGrader
+    from loopready.grading.pipeline import asked_criteria
 
     items = []
     for row, m in zip(rows, measured, strict=True):

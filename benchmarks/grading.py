@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import labelled
 from loopready.grading.base import GradeRequest
 from loopready.grading.registry import get_grader
+from loopready.grading.service import grade_request
 from loopready.packs import get_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +81,7 @@ def agreement(split: str, grader_name: str = "local") -> dict[str, Any]:
         request = GradeRequest(
             answer=row["answer"], pack=pack, round_id=row["round"], question_id=row["question"]
         )
-        results.append(grader.grade(request))
+        results.append(grade_request(request, grader_name))  # as `loopready grade` does
     scores = [r.score for r in results]
     tiers = [float(r["tier"]) for r in rows]
     lengths = [float(len(r["answer"].split())) for r in rows]

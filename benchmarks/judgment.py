@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import labelled
 from loopready.grading.base import GradeRequest, GradeResult
-from loopready.grading.registry import get_grader
+from loopready.grading.service import grade_request
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 
 SPOT_OF_KIND = {"disclosure": "discloses_current_salary", "base_only": "base_only_negotiation"}
@@ -80,13 +80,15 @@ def load_all() -> list[dict[str, Any]]:
 
 
 def grade_all(rows: list[dict[str, Any]], grader_name: str) -> list[GradeResult]:
+    """Each answer graded as ``loopready grade`` grades it: the grader, then the shared
+    pipeline (key points, the key-point off-topic check, advice)."""
     pack = get_pack(DEFAULT_PACK_ID)
-    grader = get_grader(grader_name)
     return [
-        grader.grade(
+        grade_request(
             GradeRequest(
                 answer=row["answer"], pack=pack, round_id=row["round"], question_id=row["question"]
-            )
+            ),
+            grader_name,
         )
         for row in rows
     ]

@@ -26,6 +26,7 @@ def load(folder: Path = DATA) -> list[dict[str, Any]]:
     paths = [folder / f"{r}.jsonl" for r in ROUNDS]
     paths += [folder / "extra" / f"{r}.jsonl" for r in ROUNDS]
     paths += [folder / "depth.jsonl"]  # outlines, plain-worded strong answers (issue 13)
+    paths += [folder / "train_more.jsonl"]  # written for training only, pinned to train
     for path in paths:
         if not path.exists():
             continue
@@ -43,7 +44,11 @@ def _digest(answer_id: str) -> str:
 
 
 def assign_split(rows: list[dict[str, Any]]) -> None:
+    """Each row's side by the hash of its id; a row written for training only carries
+    ``"split": "train"`` and stays there (a row can never be pinned to held-out)."""
     for row in rows:
+        if row.get("split") == "train":
+            continue
         position = int(_digest(row["id"])[:8], 16) / 0xFFFFFFFF
         row["split"] = "train" if position < TRAIN_SHARE else "heldout"
 

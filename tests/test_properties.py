@@ -232,7 +232,8 @@ OFFER_FORM_FIELDS = [
 @PROPERTY
 @given(st.dictionaries(st.sampled_from(OFFER_FORM_FIELDS), st.text(max_size=25), max_size=12))
 def test_the_offer_form_reads_any_fields(fields: dict[str, str]) -> None:
-    from loopready.web.routes.offers import read_form, results_context
+    from loopready.offers.form import read_form
+    from loopready.web.routes.offers import results_context
 
     reading = read_form(fields)
     results_context(reading, get_pack())  # what the live model renders

@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from loopready.interview import sessions
+from loopready.interview import sessions, spoken
+from loopready.speech.timing import JOIN_GAP_S
 from loopready.store import Database, Grade, open_db
-from loopready.web import create_app, spoken
+from loopready.web import create_app
 from loopready.web.limits import BodySizeLimit
 from loopready.web.testing import PageClient, local_grader_problem
 from speechkit import require_espeak, require_shipped_model, require_speech_extra, say
@@ -496,7 +497,7 @@ def test_word_timings_follow_what_is_left_of_each_recording(db: Database) -> Non
     assert timings is not None and len(timings) == len(said.split()) + 4
     first_end = timings[len(said.split()) - 1].end
     joined = timings[len(said.split())]
-    assert joined.start == pytest.approx(first_end + spoken.JOIN_GAP_S)  # never a pause
+    assert joined.start == pytest.approx(first_end + JOIN_GAP_S)  # never a pause
 
     # Handing in gives the turn those timings, for the session's own grading.
     synced = spoken.sync_timings(db, sessions.load(db, view.id), said + "\n\nand then ship it")

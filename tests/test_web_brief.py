@@ -12,11 +12,11 @@ import yaml
 
 from loopready.briefs import load_brief
 from loopready.briefs.bundled import example_path
+from loopready.briefs.form import flatten, to_form_location
 from loopready.briefs.markdown import parse_markdown
 from loopready.store import Brief as BriefRow
 from loopready.store import Database, open_db
 from loopready.web import create_app
-from loopready.web.routes.brief import flatten, to_form_location
 from loopready.web.testing import PageClient
 
 _FIELD = re.compile(r'name="([a-z_.0-9]+)" value="([^"]*)"')

@@ -18,6 +18,11 @@ class InputError(LoopreadyError):
     """Bad input from the user: a file, an option, an answer."""
 
 
+class Conflict(InputError):
+    """What was sent is based on a state changed since (another tab or window): the web
+    answers 409, and the message says to reload."""
+
+
 class NotFound(LoopreadyError):
     """Something asked for by id does not exist."""
 

@@ -7,10 +7,13 @@ the same way: ``FILE: path.to.field: message (line N)``.
 
 from __future__ import annotations
 
+import types
+import typing
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Union, get_args, get_origin
 
 import yaml
+from pydantic import BaseModel
 from yaml.constructor import SafeConstructor
 
 from loopready.errors import InputError
@@ -211,3 +214,47 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+# -- messages shared by every reader of users' YAML (packs, briefs, offers) ---------------------
+
+
+def malformed(exc: yaml.YAMLError, source: str, *, hint: bool = True) -> str:
+    """The one message for YAML that does not parse: ``source``, where, and what the parser
+    found; with ``hint``, what to check there."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "cannot be parsed"
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    tail = "; check the indentation and quoting there" if hint else ""
+    return f"{source}: malformed YAML{where}: {problem}{tail}"
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model a field's annotation holds (inside lists, unions, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, Union, types.UnionType, typing.Annotated):
+        for arg in get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model found at ``loc`` (keys and list indexes) inside ``root``, or None."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = model_in(info.annotation)
+    return model
+
+
+def allowed_keys(root: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a mapping at ``loc`` inside ``root`` may have (none when unknown)."""
+    model = model_at(root, loc)
+    return list(model.model_fields) if model is not None else []

@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from loopready.briefs.files import load_brief
     from loopready.briefs.html import render_html
     from loopready.briefs.linter import RULES, Finding, Rule, lint, lint_document
     from loopready.briefs.markdown import parse_markdown, to_markdown
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
         Risk,
         Stakeholder,
         from_form,
-        load_brief,
         parse_brief,
         parse_brief_text,
         to_yaml,
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 _HOME: dict[str, str] = {
     "render_html": "html",
+    "load_brief": "files",
     **dict.fromkeys(("RULES", "Finding", "Rule", "lint", "lint_document"), "linter"),
     **dict.fromkeys(("parse_markdown", "to_markdown"), "markdown"),
     **dict.fromkeys(
@@ -64,7 +65,6 @@ _HOME: dict[str, str] = {
             "Risk",
             "Stakeholder",
             "from_form",
-            "load_brief",
             "parse_brief",
             "parse_brief_text",
             "to_yaml",

@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 from loopready.errors import InputError
-from loopready.yamlfiles import line_of, load_bounded, read_user_file
+from loopready.yamlfiles import allowed_keys, line_of, load_bounded, malformed, model_at
 
 Loc = tuple[str | int, ...]
 
@@ -254,29 +251,12 @@ def split_location(location: str) -> Loc:
 # -- reading ----------------------------------------------------------------------------
 
 
-def load_brief(path: Path | str) -> BriefDocument:
-    """Read a brief from a YAML file, or a Markdown file this tool exported."""
-    path = Path(path)
-    name = str(path)
-    text = read_user_file(path, "a brief file (.yaml or .md)")
-    if path.suffix.lower() in (".md", ".markdown"):
-        from loopready.briefs.markdown import parse_markdown
-
-        return BriefDocument(parse_markdown(text, name), name)
-    return parse_brief_text(text, name)
-
-
 def parse_brief_text(text: str, source: str = "<brief>") -> BriefDocument:
     """Validate brief YAML given as text; ``source`` prefixes every problem."""
     try:
         data, root = load_bounded(text, source, fast=False)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(
-            f"{source}: malformed YAML{where}: {problem}; check the indentation and quoting there"
-        ) from None
+        raise InputError(malformed(exc, source)) from None
     if data is None:
         raise InputError(
             f"{source}: the file is empty; start from `loopready brief new FILE` "
@@ -322,7 +302,7 @@ def _clean_loc(loc: Loc) -> Loc:
 def _message(err: Any, loc: Loc) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = allowed_keys(Brief, loc[:-1])
         key = str(loc[-1]) if loc else ""
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else ""
@@ -343,42 +323,13 @@ def _message(err: Any, loc: Loc) -> str:
 
 
 def _shape_message(loc: Loc, got: Any, want_list: bool) -> str:
-    model = _model_at(loc)
+    model = model_at(Brief, loc)
     got_name = type(got).__name__ if got is not None else "nothing"
     keys = ", ".join(model.model_fields) if model is not None else ""
     if want_list:
         each = f", each entry a mapping with keys {keys}" if keys else ""
         return f"expected a list (lines starting with -){each} (got {got_name})"
     return f"expected a mapping with keys {keys} (got {got_name})"
-
-
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Brief
-    for part in loc:
-        if model is None or isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return None
-        model = _model_in(field.annotation)
-    return model
-
-
-def _allowed_keys(loc: Loc) -> list[str]:
-    model = _model_at(loc)
-    return list(model.model_fields) if model is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = get_origin(annotation)
-    if origin in (list, Union, types.UnionType, typing.Annotated):
-        for arg in get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
 
 
 # -- the web form -----------------------------------------------------------------------

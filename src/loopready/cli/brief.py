@@ -116,8 +116,8 @@ def lint_cmd(file: Path, as_json: bool, strict: bool, no_layout: bool) -> None:
     \b
         loopready brief lint keeper-picks.yaml --json
     """
+    from loopready.briefs.files import load_brief
     from loopready.briefs.linter import counts, lint_document
-    from loopready.briefs.model import load_brief
 
     doc = load_brief(file)
     findings = lint_document(doc, layout=not no_layout)
@@ -209,7 +209,7 @@ def export(
         loopready brief export keeper-picks.yaml --format pdf
         loopready brief export keeper-picks.yaml --format md -o brief.md
     """
-    from loopready.briefs.model import load_brief
+    from loopready.briefs.files import load_brief
 
     doc = load_brief(file)
     if out is not None and str(out) == "-":

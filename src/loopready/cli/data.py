@@ -131,12 +131,11 @@ def info(as_json: bool) -> None:
 
         loopready info
     """
-    from loopready.store import count_rows, head_revision, open_db
+    from loopready.store import head_revision, open_db, user_row_counts
 
     with open_db() as db:
         revision = db.revision()
-        with db.read_session() as s:
-            counts = count_rows(s, db.user_id)
+        counts = user_row_counts(db)
         details = {
             "data_folder": str(settings.data_dir()),
             "database": db.url,

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from loopready.cli.options import grader_option
 from loopready.errors import InputError, LoopreadyError
 
 if TYPE_CHECKING:
@@ -207,14 +208,7 @@ def list_cmd(pack_id: str | None, now_text: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="Grade this written answer and take the rating from its score (- for stdin).",
 )
-@click.option(
-    "--grader",
-    "grader_name",
-    default="local",
-    show_default=True,
-    envvar="LOOPREADY_GRADER",
-    help="Grader for written answers.",
-)
+@grader_option("Grader for written answers.")
 @_common
 @click.option("--json", "as_json", is_flag=True, help="Print the review as JSON.")
 def review_cmd(

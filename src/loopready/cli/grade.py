@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import click
 
+from loopready.cli.options import grader_option
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.service import build_request, grade_request, read_answer_bytes
 from loopready.packs import DEFAULT_PACK_ID
@@ -30,14 +31,7 @@ from loopready.packs import DEFAULT_PACK_ID
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --batch: write results here (default: stdout).",
 )
-@click.option(
-    "--grader",
-    "grader_name",
-    default="local",
-    show_default=True,
-    envvar="LOOPREADY_GRADER",
-    help="Grader plugin to use.",
-)
+@grader_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def grade(
     answer_file: Path | None,

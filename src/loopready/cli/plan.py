@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from loopready.errors import InputError, NotFound, StorageError
+from loopready.errors import InputError, NotFound
 from loopready.planning import storage
 from loopready.planning.inputs import (
     local_zone_name,
@@ -24,11 +24,9 @@ from loopready.planning.inputs import (
 from loopready.planning.model import Plan, PlanItem
 from loopready.planning.schedule import (
     Mark,
-    build_plan,
     mark_day,
     replan,
     set_day_off,
-    supersede,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,16 +58,15 @@ def _today(today_text: str | None, tz: str) -> date:
 
 def _current(today_text: str | None) -> tuple[Plan, date]:
     """The stored plan brought up to date (missed days re-planned), and today."""
-    current = storage.load_plan()
+    from loopready.planning.service import current_plan
+
+    given = parse_date(today_text, "--today") if today_text else None
+    current, today = current_plan(today=given)
     if current is None:
         raise NotFound(
             "You have no prep plan yet. Make one with: loopready plan new --first-round YYYY-MM-DD"
         )
-    today = _today(today_text, current.tz)
-    updated = replan(current, today)
-    if updated is not current:
-        storage.save_plan(updated)
-    return updated, today
+    return current, today
 
 
 @click.group()
@@ -144,7 +141,7 @@ def new(
         loopready plan new --first-round 2026-12-28 --day-off 2026-12-19
     """
     from loopready.packs import DEFAULT_PACK_ID, get_pack
-    from loopready.planning.daysoff import suggested_days_off
+    from loopready.planning.service import make_plan
 
     tz_name = zone(tz).key if tz else local_zone_name()
     today = _today(today_text, tz_name)
@@ -175,11 +172,7 @@ def new(
         )
     round_dates = {**stored, **given}
     start = parse_date(start_text, "--start") if start_text else None
-    days_off = [parse_date(text, "--day-off") for text in off_texts]
-    if holidays:
-        begin = start or today
-        days_off += suggested_days_off(begin, first + timedelta(days=366))
-    fresh = build_plan(
+    made = make_plan(
         pack,
         today,
         first,
@@ -188,11 +181,10 @@ def new(
         tz_name,
         mock_time=parse_time(mock_time, "--mock-time"),
         round_time=parse_time(round_time, "--round-time"),
-        days_off=days_off,
+        days_off=[parse_date(text, "--day-off") for text in off_texts],
+        holidays=holidays,
     )
-    previous, damaged = _previous_plan()
-    result = supersede(previous, fresh) if previous else fresh
-    storage.save_plan(result)
+    result, previous, damaged = made.plan, made.replaced, made.damaged
     if as_json:
         click.echo(result.to_json())
         return
@@ -213,13 +205,6 @@ def new(
 
 def _day_of(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def _previous_plan() -> tuple[Plan | None, Path | None]:
-    try:
-        return storage.load_plan(), None
-    except StorageError:
-        return None, storage.set_aside_damaged_plan()
 
 
 def _print_summary(console: Console, p: Plan) -> None:

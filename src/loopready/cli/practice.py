@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from loopready.cli.options import grader_option
 from loopready.errors import InputError
 from loopready.grading.base import WordTiming
 
@@ -42,14 +43,7 @@ if TYPE_CHECKING:
     "this computer; repeat once per turn.",
 )
 @click.option("--new", "fresh", is_flag=True, help="Start afresh instead of resuming.")
-@click.option(
-    "--grader",
-    "grader_name",
-    default="local",
-    show_default=True,
-    envvar="LOOPREADY_GRADER",
-    help="Grader plugin to use.",
-)
+@grader_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON at the end.")
 def practice(
     round_id: str,
@@ -126,57 +120,26 @@ def _session(
     scripted: bool,
 ) -> SessionView:
     """Resume the round's unfinished session, or start one."""
-    from loopready.interview import sessions
-    from loopready.interview.loops import active_loop_id, loop_status, resolve_id
-    from loopready.packs import DEFAULT_PACK_ID, get_pack
-    from loopready.store import Loop
+    from loopready.interview.practice import open_round
 
-    loop_id: str | None = None
-    if loop_ref is not None and no_loop:
-        raise InputError("give --loop or --no-loop, not both")
-    if loop_ref is not None:
-        with db.read_session() as s:
-            loop_id = resolve_id(s, db.user_id, Loop, loop_ref)
-            loop = s.get(Loop, loop_id)
-            assert loop is not None
-            if pack_id is not None and pack_id != loop.pack_id:
-                raise InputError(
-                    f"loop {loop_id[:8]} practises pack {loop.pack_id!r}, not {pack_id!r}"
-                )
-            pack_id = loop.pack_id
-    elif not no_loop:
-        loop_id = active_loop_id(db, pack_id)
-        if loop_id is not None and pack_id is None:
-            with db.read_session() as s:
-                found = s.get(Loop, loop_id)
-                assert found is not None
-                pack_id = found.pack_id
-    pack = get_pack(pack_id or DEFAULT_PACK_ID)
-    if round_id == "next":
-        if loop_id is None:
-            raise InputError('"next" needs a loop: create one with `loopready loop new`')
-        upcoming = loop_status(db, loop_id).next_round
-        if upcoming is None:
-            raise InputError(
-                f"every round of loop {loop_id[:8]} is done; practise one by name, "
-                f"or see the verdict: loopready debrief {loop_id[:8]}"
-            )
-        round_id = upcoming.round.id
-    rnd = sessions.round_of(pack, round_id)
-    if not scripted:
-        unfinished = sessions.find_in_progress(db, pack.id, rnd.id, loop_id)
-        if unfinished is not None:
-            view = sessions.load(db, unfinished)
-            if fresh or (prompt_id is not None and prompt_id != view.prompt.id):
-                sessions.abandon(db, unfinished)
-                click.echo(
-                    f"Set aside the unfinished session {unfinished[:8]} (its text is kept).",
-                    err=True,
-                )
-            else:
-                click.echo(f"Resuming session {unfinished[:8]}.", err=True)
-                return view
-    return sessions.start(db, pack, rnd.id, loop_id=loop_id, prompt_id=prompt_id, scripted=scripted)
+    opened = open_round(
+        db,
+        round_id,
+        pack_id=pack_id,
+        loop_ref=loop_ref,
+        no_loop=no_loop,
+        prompt_id=prompt_id,
+        fresh=fresh,
+        scripted=scripted,
+    )
+    if opened.set_aside is not None:
+        click.echo(
+            f"Set aside the unfinished session {opened.set_aside[:8]} (its text is kept).",
+            err=True,
+        )
+    if opened.resumed:
+        click.echo(f"Resuming session {opened.view.id[:8]}.", err=True)
+    return opened.view
 
 
 def _transcribe(

@@ -495,11 +495,9 @@ def tell(
 
 
 def _loop_id(db: Database, ref: str) -> str:
-    from loopready.interview.loops import resolve_id
-    from loopready.store import Loop
+    from loopready.interview.loops import loop_id_of
 
-    with db.read_session() as s:
-        return resolve_id(s, db.user_id, Loop, ref)
+    return loop_id_of(db, ref)
 
 
 @stories.command("untell")

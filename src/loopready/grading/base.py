@@ -13,14 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from loopready.packs.schema import Pack
-
-
-class WordTiming(BaseModel):
-    """One transcribed word with its start and end in seconds (spoken answers)."""
-
-    word: str
-    start: float
-    end: float
+from loopready.speech.timing import WordTiming as WordTiming  # its home is speech/timing
 
 
 class GradeRequest(BaseModel):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from loopready.grading import numbers
+from loopready.grading.depth import is_elaborated
 from loopready.grading.embeddings import Vectors
 from loopready.grading.signals import Analysis
 from loopready.packs.schema import BlindSpot
@@ -28,6 +29,9 @@ SEMANTIC_THRESHOLD = 0.78
 class Finding:
     id: str
     sentence_index: int
+    #: Other sentences that show the same blind spot (the other asks on base, the levers
+    #: waved away): never quoted as evidence either.
+    also: tuple[int, ...] = ()
 
 
 _NO_TECH = re.compile(
@@ -57,7 +61,13 @@ _ALGORITHM = re.compile(
     r"hyper-?parameters?|layers?|architecture|loss\s+(?:function|curve)|optimi[sz]er|adam|"
     r"weights?|epochs?|batch\s+(?:size|norm(?:alization)?)|activation|attention\s+heads?|"
     r"dropout|regulari[sz]ation|convolution(?:al)?|resnet|transformer|fine-?tun(?:e|ing)|"
-    r"embedding\s+dimension|tensor)\b",
+    r"embedding\s+dimension|tensor|"
+    # how a model is built and tuned: training procedure, model families, search
+    r"pre-?train(?:ed|ing)?|distil(?:l|led|lation)|fr[eo]z(?:e|en|ing)\s+(?:the\s+)?\w+|"
+    r"denois\w*|diffusion|encoder|decoder|two-tower|lambda-?mart|lightgbm|xgboost|"
+    r"gradient-?boosted|(?:grid|random|bayesian)\s+search|optuna|tree\s+depth|"
+    r"sequence\s+model|quanti[sz]ation(?:-aware)?|pruning|data\s+augmentation|"
+    r"cross-?entropy|contrastive)\b",
     re.IGNORECASE,
 )
 _GTM = re.compile(
@@ -75,15 +85,26 @@ def _first(pattern: re.Pattern[str], sentences: list[str]) -> int | None:
     return None
 
 
+#: A sentence that reports what several parties each want ("research wants NDCG, marketing
+#: wants click-through") restates the room's positions; its metrics are not the candidate's.
+_POSITIONS = re.compile(r"\b(?:wants?|needs?|asks?\s+for|cares?\s+about|pushes\s+for)\b", re.I)
+
+
 def _metric_dump(sentences: list[str], a: Analysis) -> int | None:
-    distinct = {m.name.lower() for m in a.metrics}
-    prioritised = len(a.hits.get("metric_prioritised", []))
+    reported = {i for i, s in enumerate(sentences) if len(_POSITIONS.findall(s)) >= 2}
+    metrics = [m for m in a.metrics if m.sentence_index not in reported]
+    distinct = {m.name.lower() for m in metrics}
+    chosen = a.hits.get("metric_prioritised", [])
+    prioritised = len(chosen)
+    # A choice with its reason ("the one I'd steer by is X, because ...") is a choice
+    # however many metrics are named around it.
+    reasoned = any(is_elaborated(sentences[h.sentence_index]) for h in chosen)
     # Many metrics and no choice among them; or so many that a passing "primary" does not
     # turn the list into a choice.
-    if len(distinct) < 6 or (prioritised and len(distinct) < 9) or prioritised > 2:
+    if len(distinct) < 6 or (prioritised and (len(distinct) < 9 or reasoned)) or prioritised > 2:
         return None
     per_sentence: dict[int, int] = {}
-    for m in a.metrics:
+    for m in metrics:
         per_sentence[m.sentence_index] = per_sentence.get(m.sentence_index, 0) + 1
     return max(per_sentence, key=lambda i: per_sentence[i])
 
@@ -215,6 +236,17 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
     return None
 
 
+def _waved_away(sentences: list[str]) -> tuple[int, ...]:
+    """With a base-only ask found: every ask on base, and every sentence that names the
+    other levers only to wave them away."""
+    return tuple(
+        i
+        for i, s in enumerate(sentences)
+        if (_OTHER_LEVERS.search(s) and _DISMISS.search(s))
+        or (_BASE_TALK.search(s) and _ASK.search(s))
+    )
+
+
 _NOW = (
     r"(?:currently|current|right\s+now|at\s+the\s+moment|today|now|these\s+days|presently|"
     r"present|last\s+year|this\s+year|at\s+my\s+(?:current\s+|present\s+)?(?:job|role|company|"
@@ -294,6 +326,8 @@ RULES: dict[str, Callable[[list[str], Analysis], int | None]] = {
     "base_only_negotiation": _base_only,
     "discloses_current_salary": _discloses_salary,
 }
+#: Rules whose blind spot shows in more sentences than the one quoted.
+_ALSO: dict[str, Callable[[list[str]], tuple[int, ...]]] = {"base_only_negotiation": _waved_away}
 #: Judged across rounds by the debrief, never from one answer.
 LOOP_LEVEL = {"isolated_rounds"}
 #: A pack's own blind spot (no rule) must beat its nearest near-miss by this much.
@@ -322,8 +356,20 @@ def detect(
             near = (near_miss_vectors or {}).get(spot.id)
             index = _semantic(sentence_vectors, example_vectors.get(spot.id), near)
         if index is not None:
-            found.append(Finding(spot.id, index))
-    return found
+            also = _ALSO[spot.rule](sentences) if spot.rule in _ALSO else ()
+            found.append(Finding(spot.id, index, tuple(i for i in also if i != index)))
+    return _most_specific(found)
+
+
+#: When both fire, the first is the more specific diagnosis of the same answer: model-building
+#: detail with no decision is also, trivially, ML terms not tied to an outcome.
+_SUBSUMES = {"algorithm_over_decision": "jargon_without_outcome"}
+
+
+def _most_specific(found: list[Finding]) -> list[Finding]:
+    ids = {f.id for f in found}
+    dropped = {_SUBSUMES[i] for i in ids if i in _SUBSUMES}
+    return [f for f in found if f.id not in dropped]
 
 
 def _semantic(

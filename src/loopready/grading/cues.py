@@ -78,6 +78,12 @@ PRIORITY: Final = (
     r"|the (?:rest|others?|other \w+) (?:are|is) (?:secondary|supporting|diagnostic"
     r"|guardrails?|nice to have|inputs)",
     r"primary:|tier[- ]1 metrics?|(?-i:P0) metrics?",
+    # the choice said plainly: "the primary is ...", "what I'd be judged on", "the number
+    # I'd steer by"
+    r"(?:the|my|our) primary (?:one )?(?:is|would be|will be)"
+    r"|(?:what|the (?:one )?(?:thing|number|figure|measure)) (?:i'd|i would|we'd|we would|i'll"
+    r"|we'll|i want to|we should) (?:be judged on|be measured on|be held to|steer by|live by"
+    r"|hold (?:it|us|ourselves|the team) to)",
     r"(?:watch|track|judge|measure|optimi[sz]e for|use|pick|choose|focus on|narrow (?:it )?"
     r"(?:down )?to|care about|hold (?:ourselves|us|myself|me|the team) to)"
     r" (?:just |only |exactly )?(?:one|two|three|a single|a couple of|a handful of)"

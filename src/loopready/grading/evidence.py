@@ -163,7 +163,12 @@ def load(path: Path = PATH) -> EvidenceModel:
 def excluded_sentences(*findings: Iterable[Any]) -> frozenset[int]:
     """Sentences never quoted as positive evidence: those that show a blind spot or a red
     flag. Pass any number of finding lists; each finding has a ``sentence_index``."""
-    return frozenset(int(f.sentence_index) for group in findings for f in group)
+    out: set[int] = set()
+    for group in findings:
+        for f in group:
+            out.add(int(f.sentence_index))
+            out.update(int(i) for i in getattr(f, "also", ()))
+    return frozenset(out)
 
 
 def pair_features(

@@ -213,14 +213,26 @@ def answer_features(
     }
 
 
-def stakeholder_gaps(pack: Pack, rnd: Round, text: str) -> float:
-    """Share of the round's personas whose concern the answer never addresses (0 when the
-    round has no personas): in the room, each of them would push back."""
-    if not rnd.personas:
+def stakeholder_gaps(pack: Pack, rnd: Round, text: str, question_id: str | None = None) -> float:
+    """Share of the personas in the room whose concern the answer never addresses (0 when
+    there are none): in the room, each of them would push back. When the question is known
+    and names its own panel (``prompt.panel``), that panel is the room; otherwise the
+    round's personas."""
+    prompt = next((p for p in rnd.prompts if p.id == question_id), None) if question_id else None
+    room = list(prompt.panel) if prompt is not None and prompt.panel else list(rnd.personas)
+    if not room:
         return 0.0
     unaddressed = 0
-    for persona_id in rnd.personas:
-        persona = pack.persona(persona_id)
-        if not find_phrases(text, persona.satisfied_by):
+    for persona_id in room:
+        if not find_phrases(text, addressed_by(pack, persona_id)):
             unaddressed += 1
-    return unaddressed / len(rnd.personas)
+    return unaddressed / len(room)
+
+
+def addressed_by(pack: Pack, persona_id: str) -> list[str]:
+    """Phrases that show a persona's concern was taken up: its ``satisfied_by``, or for a
+    persona written with role-play issues only, the topic words of its main issues."""
+    persona = pack.persona(persona_id)
+    if persona.satisfied_by:
+        return list(persona.satisfied_by)
+    return [word for issue in persona.issues if issue.main for word in issue.about]

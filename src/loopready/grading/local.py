@@ -153,12 +153,6 @@ def focus_weights(rnd: Round, prompt_id: str | None, asked_only: bool = False) -
     }
 
 
-def asked_criteria(rnd: Round, prompt_id: str | None) -> set[str] | None:
-    """The criteria a known question asks about (``None``: all of the round's)."""
-    prompt = next((p for p in rnd.prompts if p.id == prompt_id), None)
-    return set(prompt.focus) if prompt and prompt.focus else None
-
-
 class LocalGrader(Grader):
     """The default grader: MiniLM embeddings + language signals + fitted calibration."""
 
@@ -199,7 +193,9 @@ class LocalGrader(Grader):
             m.bank,
             m.criteria,
             len(m.blind_spots),
-            stakeholder_gaps(request.pack, m.round, request.answer) if request.pack else 0.0,
+            stakeholder_gaps(request.pack, m.round, request.answer, request.question_id)
+            if request.pack
+            else 0.0,
         )
         values["topic"] = m.topic
         values["bare_share"] = m.depth.bare_share

@@ -10,8 +10,10 @@ apart better than questions, so the rule is set for precision and misses some.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -137,26 +139,70 @@ def judge(
     return Verdict(False)
 
 
-#: Key-point coverage at or below this, with a low score, means the answer is about something
-#: else (set on the training split: off-topic answers cover 0.09-0.35 of the key points, on-topic
-#: weak ones mostly 0.2 and more).
-KEY_POINT_FLOOR = 0.20
-#: ... when the answer also scores at most this.
-KEY_POINT_SCORE = 40.0
+#: The learned check by the question's own key points (``model/offtopic.json``, refitted on
+#: the training split by ``benchmarks/fit_offtopic.py``).
+POINTS_PATH = Path(__file__).parent / "model" / "offtopic.json"
+POINT_FEATURES = (
+    "asked",  # closeness to the question asked (mean best similarity per sentence)
+    "other_margin",  # closeness to the nearest other question of the pack, minus that
+    "round_margin",  # the same for the other questions of the same round
+    "coverage",  # share of the question's key points the answer covers
+    "evidence_share",  # share of the asked criteria with a sentence that does what they ask
+    "score",  # the grade so far, of 100
+)
 
 
-def judge_coverage(
+#: The learned check reads answers of at least this many words: a line or two is thin, and
+#: too short to tell which question it answers.
+POINTS_MIN_WORDS = 40
+#: Above this score, the learned check calls an answer off topic only when it sits nearer
+#: another question than the one asked.
+POINTS_SCORE_CEILING = 40.0
+
+
+@dataclass(frozen=True)
+class PointsModel:
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    #: Off topic from this probability up: chosen by cross-validation on the training split
+    #: for few false alarms (an on-topic answer called off topic loses most of its score).
+    threshold: float
+
+    def probability(self, x: np.ndarray) -> float:
+        z = float(((x - self.mean) / self.std) @ self.weights + self.bias)
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+
+@lru_cache(maxsize=1)
+def points_model() -> PointsModel | None:
+    """The fitted key-point check, or None when no model file ships (then it is skipped)."""
+    if not POINTS_PATH.exists():
+        return None
+    data = json.loads(POINTS_PATH.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != POINT_FEATURES:
+        raise ValueError("offtopic.json was fitted on other features: refit it")
+    return PointsModel(
+        np.array(data["mean"]),
+        np.array(data["std"]),
+        np.array(data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+    )
+
+
+def point_features(
     pack: Pack,
     round_id: str,
     question_id: str | None,
     vectors: Vectors,
     coverage: float,
+    evidence_share: float,
     score: float,
-) -> Verdict:
-    """Off topic by the question's own key points: an answer that covers almost none of them
-    and scores low is answering something else."""
-    if coverage > KEY_POINT_FLOOR or score > KEY_POINT_SCORE:
-        return Verdict(False)
+) -> tuple[np.ndarray, tuple[Round, Prompt] | None, bool]:
+    """The features of the key-point check, the nearest other question, and whether the
+    answer is closer to it than to the one asked."""
     prompts, sims = closeness(pack, vectors)
     asked = [
         i
@@ -164,8 +210,46 @@ def judge_coverage(
         if rnd.id == round_id and (question_id is None or p.id == question_id)
     ]
     others = [i for i in range(len(prompts)) if i not in asked]
-    if not asked or not others:
-        return Verdict(True)
-    best_other = max(others, key=lambda i: float(sims[i]))
-    closer = float(sims[best_other]) > float(sims[asked].max())
-    return Verdict(True, prompts[best_other] if closer else None)
+    same_round = [i for i in others if prompts[i][0].id == round_id]
+    best_asked = float(sims[asked].max()) if asked else 0.0
+    best_other = max(others, key=lambda i: float(sims[i])) if others else None
+    other = float(sims[best_other]) if best_other is not None else best_asked
+    in_round = max((float(sims[i]) for i in same_round), default=best_asked)
+    x = np.array(
+        [
+            best_asked,
+            other - best_asked,
+            in_round - best_asked,
+            coverage,
+            evidence_share,
+            score / 100.0,
+        ]
+    )
+    nearest = prompts[best_other] if best_other is not None else None
+    return x, nearest, other > best_asked
+
+
+def judge_points(
+    pack: Pack,
+    round_id: str,
+    question_id: str | None,
+    vectors: Vectors,
+    coverage: float,
+    evidence_share: float,
+    score: float,
+) -> Verdict:
+    """Off topic by the question's own key points and rubric: an answer that covers few of
+    the key points, does little of what the asked criteria ask, and sits nearer another
+    question is answering something else (a learned check, see :data:`POINT_FEATURES`)."""
+    model = points_model()
+    if model is None or vectors.shape[0] == 0:
+        return Verdict(False)
+    x, nearest, closer = point_features(
+        pack, round_id, question_id, vectors, coverage, evidence_share, score
+    )
+    if model.probability(x) < model.threshold:
+        return Verdict(False)
+    # An answer that is nearest its own question and already passes is thin, not elsewhere.
+    if not closer and score > POINTS_SCORE_CEILING:
+        return Verdict(False)
+    return Verdict(True, nearest if closer else None)

@@ -20,6 +20,12 @@ from loopready.grading.text import sentence_spans
 from loopready.packs.schema import Round
 
 
+def asked_criteria(rnd: Round, prompt_id: str | None) -> set[str] | None:
+    """The criteria a known question asks about (``None``: all of the round's)."""
+    prompt = next((p for p in rnd.prompts if p.id == prompt_id), None)
+    return set(prompt.focus) if prompt and prompt.focus else None
+
+
 def answer_minutes(minutes: int) -> int:
     """The time one main answer should take: about a sixth of the round, since the rest
     goes on follow-up probes, discussion and the candidate's own questions."""
@@ -47,7 +53,6 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
         _reference_points(result)
         return result
     from loopready.grading.keypoints import grade_points, point_criteria
-    from loopready.grading.local import asked_criteria
 
     rnd = request.pack.round(request.round_id)
     prompt = next((p for p in rnd.prompts if p.id == request.question_id), None)
@@ -114,20 +119,24 @@ def _nearest(
 def _off_topic_by_points(
     request: GradeRequest, rnd: Round, sentences: list[str], result: GradeResult
 ) -> None:
-    """An answer that covers almost none of the known question's key points and scores low
-    is answering something else: say so and cap the score."""
+    """An answer that covers few of the known question's key points, does little of what
+    its criteria ask and sits nearer another question is answering something else: say so
+    and cap the score (the learned check of :func:`offtopic.judge_points`)."""
     from loopready.grading import offtopic
     from loopready.grading.embeddings import get_embedder
 
     cov = result.reference_coverage
     if cov is None or result.off_topic or request.pack is None or not sentences:
         return
-    verdict = offtopic.judge_coverage(
+    if len(request.answer.split()) < offtopic.POINTS_MIN_WORDS:
+        return
+    verdict = offtopic.judge_points(
         request.pack,
         rnd.id,
         request.question_id,
         get_embedder().embed(sentences),
         cov.coverage,
+        evidence_share(result),
         result.score,
     )
     if verdict.off_topic:
@@ -135,6 +144,12 @@ def _off_topic_by_points(
         result.off_topic = True
         result.message = verdict.message(asked)
         result.score = min(result.score, offtopic.SCORE_CAP)
+
+
+def evidence_share(result: GradeResult) -> float:
+    """Share of the asked criteria with at least one evidence sentence."""
+    asked = [c for c in result.criteria if c.status == "scored"]
+    return sum(1 for c in asked if c.evidence) / len(asked) if asked else 0.0
 
 
 def _reference_points(result: GradeResult) -> None:

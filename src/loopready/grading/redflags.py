@@ -34,7 +34,7 @@ CUED_FLOOR = 0.45
 #: ... and closer to the examples than to any near-miss by this much,
 NEAR_MISS_MARGIN = 0.05
 #: ... or by this much when no dismissive cue backs it.
-CLEAR_MARGIN = 0.16
+CLEAR_MARGIN = 0.20
 #: A flagged criterion scores at most this (of 4).
 CRITERION_CAP = 1
 #: A flagged answer scores at most this (of 100), and always below the round's bar.
@@ -114,7 +114,21 @@ _DISMISSIVE = re.compile(
     r"fine\s+for\s+now|should\s+be\s+(?:fine|solved|fixed|ready)|hope\w*|if\s+anyone\s+complains|"
     r"if\s+something\s+goes\s+wrong|cross\s+that\s+bridge|trust\s+(?:that|them|the\s+team)\s+to|"
     r"(?:from|on)\s+every(?:one|body|\s+\w+)|(?:including|even|also)\s+(?:kids|children|child|"
-    r"minors|under-?1\d))\b",
+    r"minors|under-?1\d|passers-?by|bystanders|strangers))\b"
+    # Plain acts, no dismissive word: the whole population at once, data already sitting
+    # somewhere reused, a minority written off, a date imposed on the team that owns the
+    # work, an estimate or offline figure banked as a result.
+    r"|\b(?:to|for)\s+(?:all|every)\s+(?:(?:[\w-]+\s+){0,3}?)(?:users|players|customers|visitors|"
+    r"accounts|owners|members|people|subscribers|phones|consoles|markets|regions|countries)\b"
+    r"|\b(?:whole|entire)\s+(?:user\s+base|network|audience|fleet|install\s+base|population)\b"
+    r"|\b(?:already\s+(?:sitting|stored|saved)|every\s+face|faces\s+(?:it|they|the\s+camera)\s+sees)\b"
+    r"|\bbut\s+(?:those|they|that|it|these)(?:'s|'re|\s+are|\s+is)\s+(?:only\s+|just\s+|about\s+|"
+    r"barely\s+)?(?:a\s+|an\s+)?(?:tenth|fraction|small|few|minority|handful|niche|\d+\s?%)"
+    r"|\b(?:plan\s+for|(?:will|'ll|must|has\s+to|have\s+to)\s+(?:deliver|hit|land|have\s+it\s+ready)"
+    r"(?:\s+\w+){0,3}?\s+(?:by|for|in)?)\s*(?:the\s+)?(?:january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|q[1-4]|first\s+week|end\s+of|\d)"
+    r"|\bhow\s+(?:they|you|engineering|the\s+team)(?:'ll|\s+will)\s+(?:hit|make|meet)\b"
+    r"|\b(?:count\s+on\s+it|gives?\s+us\s+(?:our|the)\s+answer|book\s+(?:it|that)\s+as)\b",
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(
@@ -295,7 +309,8 @@ def flagged_sentences(
     red_flags: list[RedFlagFinding], blind_spots: list[blindspots.Finding]
 ) -> set[int]:
     """Indices of sentences that show a red flag or a blind spot: never positive evidence."""
-    return {f.sentence_index for f in red_flags} | {f.sentence_index for f in blind_spots}
+    spots = {f.sentence_index for f in blind_spots} | {i for f in blind_spots for i in f.also}
+    return {f.sentence_index for f in red_flags} | spots
 
 
 def sentence_spans(answer: str, sentences: list[str]) -> list[tuple[int, int]]:

@@ -22,10 +22,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loopready.bounds import check_form_date
-from loopready.errors import InputError, NotFound
-from loopready.packs import get_pack
+from loopready.errors import InputError, NotFound, StorageError
+from loopready.packs import DEFAULT_PACK_ID, get_pack
+from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack, Round
-from loopready.store import Database, Grade, Loop, RoundSession, create_loop, list_loops
+from loopready.store import (
+    Database,
+    Grade,
+    Loop,
+    RoundSession,
+    create_loop,
+    get_loop,
+    list_loops,
+    newest_active_loop,
+)
 
 #: A typed id prefix must have at least this many characters.
 MIN_PREFIX = 6
@@ -63,6 +73,13 @@ def resolve_id(s: Session, user_id: str, model: type[Loop] | type[RoundSession],
     if len(found) > 1:
         raise InputError(f"{len(found)} {what}s have ids starting {ref!r}; type more of it.")
     return str(found[0])
+
+
+def loop_id_of(db: Database, ref: str) -> str:
+    """The full id of the user's loop ``ref`` (id, prefix of six characters or more, or
+    "last")."""
+    with db.read_session() as s:
+        return resolve_id(s, db.user_id, Loop, ref)
 
 
 # -- schedule -------------------------------------------------------------------------------
@@ -303,13 +320,64 @@ def loop_status(db: Database, loop_ref: str) -> LoopStatus:
     return status
 
 
-def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
-    """The loop the user is preparing for: the newest active one (for ``pack_id``)."""
+# -- which loop, which pack ------------------------------------------------------------------
+
+
+def active_loop(db: Database, pack_id: str | None = None) -> Loop | None:
+    """The loop the user is preparing for: their newest active one (of ``pack_id``)."""
     with db.read_session() as s:
-        for loop in list_loops(s, db.user_id):
-            if loop.status == "active" and (pack_id is None or loop.pack_id == pack_id):
-                return loop.id
-    return None
+        return newest_active_loop(s, db.user_id, pack_id)
+
+
+def loop_info(db: Database, loop_id: str) -> Loop:
+    """The user's loop ``loop_id`` (detached), or :class:`NotFound`."""
+    with db.read_session() as s:
+        return get_loop(s, db.user_id, loop_id)
+
+
+def set_round_dates(db: Database, loop_id: str, pack: Pack, dates: dict[str, Any]) -> None:
+    """Keep the real dates (``{round id: "YYYY-MM-DD[THH:MM]"}``) of the loop's rounds; the
+    loop then starts the first dated round's day offset before that date."""
+    with db.session() as s:
+        loop = get_loop(s, db.user_id, loop_id)
+        loop.round_dates = dates
+        first = next((rnd for rnd in pack.rounds if dates.get(rnd.id)), None)
+        if first is not None:
+            first_day = date.fromisoformat(str(dates[first.id])[:10])
+            loop.start_date = first_day - timedelta(days=first.day)
+
+
+def active_loop_id(db: Database, pack_id: str | None = None) -> str | None:
+    """The id of :func:`active_loop`, or None."""
+    loop = active_loop(db, pack_id)
+    return loop.id if loop is not None else None
+
+
+def current_pack_id(db: Database) -> str:
+    """The pack the user is preparing with: the active loop's, else the saved plan's, else
+    the default pack."""
+    loop = active_loop(db)
+    if loop is not None:
+        return loop.pack_id
+    from loopready.planning.storage import load_plan
+
+    try:
+        plan = load_plan(db=db)
+    except StorageError:
+        plan = None
+    return plan.pack_id if plan is not None else DEFAULT_PACK_ID
+
+
+def resolve_pack(db: Database, pack_id: str | None = None, loop_id: str | None = None) -> Pack:
+    """The pack to use, by one rule everywhere: ``pack_id`` when given, else loop
+    ``loop_id``'s, else the one the user is preparing with (:func:`current_pack_id`; a
+    missing user pack shows the default with a banner)."""
+    if pack_id:
+        return get_pack(pack_id)
+    if loop_id:
+        with db.read_session() as s:
+            return get_pack(get_loop(s, db.user_id, loop_id).pack_id)
+    return pack_or_default(current_pack_id(db))
 
 
 def all_loops(db: Database) -> list[dict[str, Any]]:

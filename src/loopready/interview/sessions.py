@@ -10,10 +10,11 @@ is stored and the session is completed, so its report exists at once.
 
 Every turn is a row of the ``turns`` table, created empty when the turn begins and
 rewritten on every autosave, so a session killed mid-answer resumes with its text
-intact. The session's ``meta`` holds its state: ``mode``, ``stage``, ``cursor``
-(the turn being written), the chosen ``follow_ups``, the main answer's grade
-summary, and ``active_s``, the seconds spent answering (so the clock resumes
-where it stopped rather than counting the hours in between).
+intact. The session's ``meta`` holds its state, typed by :class:`SessionMeta`:
+``mode``, ``stage``, ``cursor`` (the turn being written), the chosen ``follow_ups``,
+the main answer's grade summary, ``active_s``, the seconds spent answering (so the
+clock resumes where it stopped rather than counting the hours in between), and the
+spoken turns' recordings and word timings.
 
 A round's prompts rotate: the one practised least often comes next (pack order
 breaks ties), so no prompt repeats until the round's prompts run out, unless the
@@ -25,13 +26,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Final, Literal
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from loopready.errors import InputError
-from loopready.grading.base import GradeResult, WordTiming
+from loopready.errors import Conflict, InputError
+from loopready.grading.base import GradeResult
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
 from loopready.interview.loops import resolve_id
@@ -40,13 +44,16 @@ from loopready.interview.roleplay_llm import llm_options, voice
 from loopready.interview.roleplay_score import adjust
 from loopready.packs import get_pack
 from loopready.packs.schema import FollowUp, Pack, Prompt, Round
+from loopready.speech.timing import WordTiming, join_timings
 from loopready.store import (
     Database,
+    RevisionConflict,
     RoundSession,
     Turn,
     TurnKind,
     create_session,
     end_session,
+    find_owned,
     list_turns,
     save_grade,
     upsert_turn,
@@ -63,6 +70,63 @@ CLOSE_QUESTION = (
 )
 #: A turn to append: (kind, speaker, prompt_text, text).
 NewTurn = tuple[TurnKind, str, str | None, str]
+
+
+class SessionMeta(BaseModel):
+    """A session's state, stored as ``round_sessions.meta`` (one JSON object).
+
+    :meth:`read` takes what is stored and leaves out every value of the wrong shape: a
+    hand-edited or damaged import may store anything there, and a page then shows the
+    session as far as it can be read instead of failing (an unreadable cursor leaves the
+    session with no turn to write, which the room shows as such). Keys this model does
+    not name (where an attempt came from, the offer it was about) are kept as they are.
+    """
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    mode: Mode = "interview"
+    stage: Stage = "answer"
+    #: The seq of the candidate turn being written; None once the session is over.
+    cursor: int | None = None
+    #: Seconds spent answering, so the clock resumes where it stopped.
+    active_s: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    #: Answered from files (``loopready practice --answer-file``).
+    scripted: bool = False
+    #: The ids of the follow-up probes chosen after the main answer.
+    follow_ups: list[str] = Field(default_factory=list)
+    #: The main answer's grade summary (score, criteria, grader).
+    answer_grade: dict[str, Any] | None = None
+    #: The role-play panel's outcome so far, and how it bounded the final score.
+    outcome: dict[str, Any] | None = None
+    panel_adjustment: dict[str, Any] | None = None
+    #: Spoken turns' word timings by turn seq, graded with the turn.
+    word_timings: dict[str, list[WordTiming]] = Field(default_factory=dict)
+    #: The mock room's recordings by turn seq and transcription job
+    #: (:mod:`loopready.interview.spoken`), from which ``word_timings`` are kept.
+    spoken: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
+
+    @classmethod
+    def read(cls, raw: Any) -> SessionMeta:
+        """The stored state, with every value of the wrong shape left out."""
+        if not isinstance(raw, dict):
+            return cls()
+        kept: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in cls.model_fields:
+                try:
+                    cls.model_validate({key: value})
+                except ValidationError:
+                    continue
+            kept[key] = value
+        return cls.model_validate(kept)
+
+    def stored(self) -> dict[str, Any]:
+        """The state as stored: the keys it was given, as JSON values."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+    def but(self, **changes: Any) -> dict[str, Any]:
+        """The stored state with ``changes`` made (checked: a wrong value is an error)."""
+        return SessionMeta.model_validate({**self.stored(), **changes}).stored()
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -100,11 +164,6 @@ class TurnView:
         )
 
 
-#: Seconds between two recordings laid end to end for delivery figures: shorter than
-#: a counted pause (2 s), so joining never invents one.
-JOIN_GAP_S = 0.5
-
-
 @dataclass
 class SessionView:
     """A session with its pack objects and turns: everything a screen needs."""
@@ -121,14 +180,18 @@ class SessionView:
     meta: dict[str, Any]
     turns: list[TurnView] = field(default_factory=list)
 
+    @cached_property
+    def state(self) -> SessionMeta:
+        """The session's state, typed (``meta`` is the same as stored)."""
+        return SessionMeta.read(self.meta)
+
     @property
     def mode(self) -> Mode:
-        return "roleplay" if self.meta.get("mode") == "roleplay" else "interview"
+        return self.state.mode
 
     @property
     def stage(self) -> Stage:
-        stage: Stage = self.meta.get("stage", "answer")
-        return stage
+        return self.state.stage
 
     @property
     def done(self) -> bool:
@@ -136,8 +199,7 @@ class SessionView:
 
     @property
     def cursor(self) -> int | None:
-        value = self.meta.get("cursor")
-        return int(value) if value is not None else None
+        return self.state.cursor
 
     @property
     def current(self) -> TurnView | None:
@@ -148,16 +210,16 @@ class SessionView:
 
     @property
     def active_s(self) -> float:
-        return float(self.meta.get("active_s", 0.0))
+        return self.state.active_s
 
     @property
     def scripted(self) -> bool:
-        return bool(self.meta.get("scripted"))
+        return self.state.scripted
 
     @property
     def follow_ups(self) -> list[FollowUp]:
         by_id = {f.id: f for f in self.prompt.follow_ups}
-        return [by_id[i] for i in self.meta.get("follow_ups", []) if i in by_id]
+        return [by_id[i] for i in self.state.follow_ups if i in by_id]
 
     @property
     def candidate_turns(self) -> list[TurnView]:
@@ -169,55 +231,21 @@ class SessionView:
 
     def word_timings(self, seq: int | None = None) -> list[WordTiming] | None:
         """Word timestamps of a spoken turn; with no ``seq``, those of every spoken turn
-        of the transcript laid end to end, :data:`JOIN_GAP_S` apart (typed turns add
-        none). None when nothing of it was spoken."""
-        stored: dict[str, list[dict[str, Any]]] = self.meta.get("word_timings") or {}
+        of the transcript laid end to end (:func:`~loopready.speech.timing.join_timings`;
+        typed turns add none). None when nothing of it was spoken."""
+        stored = self.state.word_timings
         seqs = [seq] if seq is not None else [t.seq for t in self.candidate_turns if t.text]
-        joined: list[WordTiming] = []
-        for turn_seq in seqs:
-            timed = [WordTiming.model_validate(w) for w in stored.get(str(turn_seq)) or []]
-            if not timed:
-                continue
-            shift = joined[-1].end + JOIN_GAP_S - timed[0].start if joined else 0.0
-            joined += [
-                WordTiming(word=w.word, start=w.start + shift, end=w.end + shift) for w in timed
-            ]
-        return joined or None
+        return join_timings(stored.get(str(n)) or [] for n in seqs) or None
 
     def turns_after(self, seq: int) -> list[TurnView]:
         """The turns after ``seq`` that the candidate did not write (persona lines)."""
         return [t for t in self.turns if t.seq > seq and not t.by_candidate]
 
 
-_MODES: Final = ("interview", "roleplay")
-_STAGES: Final = ("answer", "follow_up", "close", "exchange", "decision", "done")
-
-
 def clean_meta(meta: Any) -> dict[str, Any]:
-    """A session's stored state, with every value of the wrong shape left out.
-
-    A hand-edited or damaged import may store anything there; a page then shows the
-    session as far as it can be read instead of failing (an unreadable cursor leaves the
-    session with no turn to write, which the room shows as such).
-    """
-    if not isinstance(meta, dict):
-        return {}
-    clean = dict(meta)
-    checks: dict[str, Any] = {
-        "cursor": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
-        "mode": lambda v: v in _MODES,
-        "stage": lambda v: v in _STAGES,
-        "active_s": lambda v: (
-            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < float("inf")
-        ),
-        "follow_ups": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
-        "word_timings": lambda v: isinstance(v, dict),
-        "outcome": lambda v: isinstance(v, dict),
-    }
-    for key, fits in checks.items():
-        if key in clean and not fits(clean[key]):
-            del clean[key]
-    return clean
+    """A session's stored state with every value of the wrong shape left out
+    (:meth:`SessionMeta.read`)."""
+    return SessionMeta.read(meta).stored()
 
 
 def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
@@ -289,6 +317,45 @@ def round_of(pack: Pack, round_id: str) -> Round:
         raise InputError(str(exc.args[0])) from None
 
 
+def _open_row(
+    s: Session,
+    db: Database,
+    pack: Pack,
+    rnd: Round,
+    prompt: Prompt,
+    loop_id: str | None,
+    meta: dict[str, Any],
+    started_at: datetime | None = None,
+) -> RoundSession:
+    """A new session row of ``prompt`` in ``rnd``, timed by the round's minutes."""
+    return create_session(
+        s,
+        db.user_id,
+        pack_id=pack.id,
+        round_id=rnd.id,
+        prompt_id=prompt.id,
+        loop_id=loop_id,
+        time_limit_s=rnd.minutes * 60,
+        meta=meta,
+        started_at=started_at,
+    )
+
+
+def _keep_grade(
+    s: Session, db: Database, round_id: str, result: GradeResult, session_id: str
+) -> None:
+    """Store ``result`` as the session's final grade."""
+    save_grade(
+        s,
+        db.user_id,
+        round_id=round_id,
+        score=result.score,
+        result=result.to_json_dict(),
+        grader=result.grader,
+        session_id=session_id,
+    )
+
+
 def start(
     db: Database,
     pack: Pack,
@@ -310,16 +377,7 @@ def start(
         "follow_ups": [],
     }
     with db.session() as s:
-        rs = create_session(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            round_id=rnd.id,
-            prompt_id=prompt.id,
-            loop_id=loop_id,
-            time_limit_s=rnd.minutes * 60,
-            meta=meta,
-        )
+        rs = _open_row(s, db, pack, rnd, prompt, loop_id, meta)
         seq = 0
         if roleplay:
             for line in RolePlay(pack, rnd, prompt).opening():
@@ -337,7 +395,7 @@ def start(
             speaker=CANDIDATE,
             prompt_text=prompt.question,
         )
-        rs.meta = {**meta, "cursor": seq}
+        rs.meta = SessionMeta.read(meta).but(cursor=seq)
         s.flush()
         return _view(s, db.user_id, rs)
 
@@ -365,10 +423,32 @@ def abandon(db: Database, session_id: str) -> None:
         end_session(s, db.user_id, session_id, status="abandoned")
         rs = s.get(RoundSession, session_id)
         assert rs is not None
-        rs.meta = {**clean_meta(rs.meta), "stage": "done"}
+        rs.meta = SessionMeta.read(rs.meta).but(stage="done")
 
 
 # -- writing --------------------------------------------------------------------------------
+
+
+class StaleTurn(Conflict):
+    """The turn being written was already handed in elsewhere (another tab or window)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This part of the mock was already handed in elsewhere, perhaps in another tab. "
+            "Reload the session to carry on; the text you typed here is kept."
+        )
+
+
+def current_turn(view: SessionView, seq: int, revision: int | None = None) -> TurnView:
+    """The turn being written, checked against what the page or process is writing: turn
+    ``seq`` (else :class:`StaleTurn`), based on ``revision`` when given (else
+    :class:`~loopready.store.RevisionConflict`)."""
+    current = view.current
+    if current is None or current.seq != seq:
+        raise StaleTurn()
+    if revision is not None and current.revision != revision:
+        raise RevisionConflict(current.id, revision, current.revision)
+    return current
 
 
 def autosave(
@@ -389,18 +469,18 @@ def autosave(
     Returns the turn's new revision.
     """
     with db.session() as s:
-        rs = s.get(RoundSession, session_id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, session_id)
+        if rs is None:
             raise InputError(f"no session {session_id!r}")
         if rs.status != "in_progress":
             raise InputError("this session is over; start a new one to practise again")
-        if clean_meta(rs.meta).get("cursor") != seq:
-            raise InputError("this turn was already handed in elsewhere: reload the session")
+        if SessionMeta.read(rs.meta).cursor != seq:
+            raise StaleTurn()
         turn = upsert_turn(
             s, db.user_id, session_id, seq, text, expected_revision=expected_revision
         )
         if active_s is not None:
-            rs.meta = {**clean_meta(rs.meta), "active_s": round(float(active_s), 1)}
+            rs.meta = SessionMeta.read(rs.meta).but(active_s=round(float(active_s), 1))
         return turn.revision
 
 
@@ -429,14 +509,11 @@ def attach_word_timings(
 ) -> SessionView:
     """Keep a spoken turn's word timestamps, so its grade measures real delivery."""
     with db.session() as s:
-        rs = s.get(RoundSession, view.id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, view.id)
+        if rs is None:
             raise InputError(f"no session {view.id!r}")
-        meta = clean_meta(rs.meta)
-        stored = dict(meta.get("word_timings") or {})
-        stored[str(seq)] = [w.model_dump() for w in words]
-        meta["word_timings"] = stored
-        rs.meta = meta
+        state = SessionMeta.read(rs.meta)
+        rs.meta = state.but(word_timings={**state.word_timings, str(seq): list(words)})
         s.flush()
         return _view(s, db.user_id, rs)
 
@@ -479,9 +556,8 @@ def _advance(
     with db.session() as s:
         rs = s.get(RoundSession, view.id)
         assert rs is not None
-        if rs.status != "in_progress" or clean_meta(rs.meta).get("cursor") != current.seq:
-            # another window or process handed this turn in already
-            raise InputError("this session has moved on elsewhere: reload it to continue")
+        if rs.status != "in_progress" or SessionMeta.read(rs.meta).cursor != current.seq:
+            raise StaleTurn()  # another window or process handed this turn in already
         upsert_turn(s, db.user_id, view.id, current.seq, text)
         seq = max(t.seq for t in list_turns(s, db.user_id, view.id))
         cursor = None
@@ -499,10 +575,10 @@ def _advance(
             )
             if speaker == CANDIDATE:
                 cursor = seq
-        merged = {**clean_meta(rs.meta), **meta, "cursor": cursor}
+        changes = {**meta, "cursor": cursor}
         if active_s is not None:
-            merged["active_s"] = round(float(active_s), 1)
-        rs.meta = merged
+            changes["active_s"] = round(float(active_s), 1)
+        rs.meta = SessionMeta.read(rs.meta).but(**changes)
         s.flush()
         return _view(s, db.user_id, rs)
 
@@ -626,10 +702,10 @@ def decide_now(db: Database, view: SessionView, *, active_s: float | None = None
             kind="close",
             prompt_text=DECISION_CALL,
         )
-        merged = {**clean_meta(rs.meta), "stage": "decision"}
+        changes: dict[str, Any] = {"stage": "decision"}
         if active_s is not None:
-            merged["active_s"] = round(float(active_s), 1)
-        rs.meta = merged
+            changes["active_s"] = round(float(active_s), 1)
+        rs.meta = SessionMeta.read(rs.meta).but(**changes)
         s.flush()
         return _view(s, db.user_id, rs)
 
@@ -651,26 +727,19 @@ def finish(db: Database, view: SessionView, *, grader: str = "local") -> Session
     if view.mode == "roleplay":
         result, panel = _panel_bound(view, result)
     with db.session() as s:
-        save_grade(
-            s,
-            db.user_id,
-            round_id=view.round.id,
-            score=result.score,
-            result=result.to_json_dict(),
-            grader=result.grader,
-            session_id=view.id,
-        )
+        _keep_grade(s, db, view.round.id, result, view.id)
         rs = end_session(s, db.user_id, view.id, ended_at=utcnow())
-        rs.meta = {**clean_meta(rs.meta), "stage": "done", "cursor": None}
+        done: dict[str, Any] = {"stage": "done", "cursor": None}
         if panel is not None:
-            rs.meta = {**rs.meta, "panel_adjustment": panel}
+            done["panel_adjustment"] = panel
+        rs.meta = SessionMeta.read(rs.meta).but(**done)
         s.flush()
         return _view(s, db.user_id, rs)
 
 
 def _panel_bound(view: SessionView, result: GradeResult) -> tuple[GradeResult, dict[str, Any]]:
     """A role-play's grade bounded by the panel's outcome (:mod:`roleplay_score`)."""
-    outcome = view.meta.get("outcome") or roleplay_state(view).outcome().to_dict()
+    outcome = view.state.outcome or roleplay_state(view).outcome().to_dict()
     adjustment = adjust(result.score, outcome)
     if adjustment.score >= result.score:
         return result, adjustment.to_dict()
@@ -691,6 +760,53 @@ def finish_early(db: Database, view: SessionView, *, grader: str = "local") -> S
     if view.mode == "roleplay" and view.current is not None:
         return submit(db, view, view.current.text, grader=grader)
     return finish(db, view, grader=grader)
+
+
+# -- attempts graded elsewhere --------------------------------------------------------------
+
+
+def record_attempt(
+    db: Database,
+    pack: Pack,
+    rnd: Round,
+    prompt: Prompt,
+    text: str,
+    result: GradeResult,
+    *,
+    prompt_text: str | None = None,
+    loop_id: str | None = None,
+    extra: dict[str, Any] | None = None,
+    active_s: float = 0.0,
+    started_at: datetime | None = None,
+) -> str:
+    """Keep a one-turn answer already graded (negotiation practice on the offers page, a
+    seeded attempt) as a finished session of ``rnd``, so it shows in Reports like a mock;
+    returns its id. ``extra`` is kept in the session's state (where the attempt came
+    from); the session ends ``active_s`` seconds after ``started_at`` (default: now)."""
+    meta: dict[str, Any] = {
+        "mode": "interview",
+        "stage": "done",
+        "active_s": active_s,
+        "follow_ups": [],
+        **(extra or {}),
+    }
+    started = started_at or utcnow()
+    with db.session() as s:
+        rs = _open_row(s, db, pack, rnd, prompt, loop_id, meta, started)
+        upsert_turn(
+            s,
+            db.user_id,
+            rs.id,
+            0,
+            text,
+            kind="answer",
+            speaker=CANDIDATE,
+            prompt_text=prompt_text if prompt_text is not None else prompt.question,
+        )
+        _keep_grade(s, db, rnd.id, result, rs.id)
+        end_session(s, db.user_id, rs.id, ended_at=started + timedelta(seconds=active_s))
+        session_id: str = rs.id
+    return session_id
 
 
 # -- scripted runs --------------------------------------------------------------------------

@@ -11,10 +11,8 @@ Money may be written as a number or as text such as ``"$170,000"``, ``170k`` or
 from __future__ import annotations
 
 import re
-import types
-import typing
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -31,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from loopready.bounds import MAX_AMOUNT
 from loopready.errors import InputError
 from loopready.offers.fmt import fmt_number, money
-from loopready.yamlfiles import load_bounded, read_user_file
+from loopready.yamlfiles import allowed_keys, load_bounded, malformed, read_user_file
 
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual"]
 ClawbackRule = Literal["full", "prorated"]
@@ -348,12 +346,7 @@ def parse_offer_text(text: str, source: str, default_name: str = "offer") -> Off
     try:
         data, _root = load_bounded(text, source, fast=False)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(
-            f"{source}: malformed YAML{where}: {problem}; check the indentation and quoting there"
-        ) from None
+        raise InputError(malformed(exc, source)) from None
     if data is None:
         raise InputError(f"{source}: the file is empty; an offer needs at least `base: <salary>`")
     return parse_offer(data, source, default_name)
@@ -400,7 +393,7 @@ def describe_error(err: Any) -> tuple[str, str]:
     field = ".".join(str(p) for p in loc)
     got = _got(err.get("input"))
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = allowed_keys(Offer, loc[:-1])
         return field, f"unknown key; allowed: {', '.join(allowed)}"
     if kind == "missing":
         what = {"base": " (the yearly base salary)"}.get(field, "")
@@ -437,29 +430,3 @@ def describe_error(err: Any) -> tuple[str, str]:
     message: str = err["msg"]
     message = message.removeprefix("Value error, ")
     return field, message[:1].lower() + message[1:]
-
-
-def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed in the model found at ``loc`` inside an Offer."""
-    model: type[BaseModel] | None = Offer
-    for part in loc:
-        if model is None:
-            return []
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return []
-        model = _model_in(info.annotation)
-    return list(model.model_fields) if model is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if get_origin(annotation) in (list, Union, types.UnionType, typing.Annotated):
-        for arg in get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None

@@ -6,18 +6,16 @@ where the line is the YAML line of the offending key or value when it can be kno
 
 from __future__ import annotations
 
-import types
-import typing
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from loopready.errors import PackError
 from loopready.packs.checks import check_pack
 from loopready.packs.schema import Pack
-from loopready.yamlfiles import YamlLimitError, line_of, load_bounded
+from loopready.yamlfiles import YamlLimitError, allowed_keys, line_of, load_bounded, malformed
 
 Loc = tuple[str | int, ...]
 
@@ -41,7 +39,7 @@ def parse_pack(text: str, name: str = "<pack>") -> Pack:
     try:
         data, root = load_bounded(text, name)
     except yaml.YAMLError as exc:
-        raise PackError([f"{name}: {_yaml_problem(exc)}"]) from None
+        raise PackError([malformed(exc, name, hint=False)]) from None
     except YamlLimitError as exc:
         raise PackError([str(exc)]) from None
     if not isinstance(data, dict):
@@ -58,14 +56,6 @@ def parse_pack(text: str, name: str = "<pack>") -> Pack:
     return pack
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is not None:
-        return f"malformed YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return f"malformed YAML: {problem}"
-
-
 def _format(name: str, loc: Loc, message: str, root: yaml.Node | None) -> str:
     path = ".".join(str(p) for p in loc) or "(top)"
     line = line_of(root, loc)
@@ -77,37 +67,10 @@ def _message(err: Any) -> str:
     kind = err["type"]
     loc = tuple(err["loc"])
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = allowed_keys(Pack, loc[:-1])
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
         return f"unknown key{hint}"
     if kind == "missing":
         return "required field is missing"
     msg: str = err["msg"]
     return msg[0].lower() + msg[1:] if msg else kind
-
-
-def _allowed_keys(loc: Loc) -> list[str]:
-    """The field names of the model found at ``loc`` inside a Pack."""
-    model: type[BaseModel] | None = Pack
-    for part in loc:
-        if model is None:
-            return []
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        model = _model_in(field.annotation)
-    return list(model.model_fields) if model is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = get_origin(annotation)
-    if origin in (list, Union, types.UnionType, typing.Annotated):
-        for arg in get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None

@@ -187,10 +187,11 @@ def load_loop(loop_id: str) -> LoopDates:
     """The pack and dates of the user's stored loop *loop_id* (:class:`NotFound` if none)."""
     from loopready.store.engine import open_db
     from loopready.store.models import Loop
+    from loopready.store.repo import find_owned
 
     with open_db() as db, db.read_session() as session:
-        row = session.get(Loop, loop_id)
-        if row is None or row.user_id != db.user_id:
+        row = find_owned(session, Loop, db.user_id, loop_id)
+        if row is None:
             raise NotFound(
                 f"There is no loop with id {loop_id!r}. Check the id, or plan without it: "
                 "loopready plan new --first-round YYYY-MM-DD"

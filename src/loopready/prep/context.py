@@ -11,10 +11,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from loopready.errors import InputError, StorageError
-from loopready.packs import DEFAULT_PACK_ID, get_pack
-from loopready.packs.registry import pack_or_default
+from loopready.interview.loops import active_loop, current_pack_id, resolve_pack
 from loopready.packs.schema import Pack
-from loopready.store import Database, Loop, list_loops
+from loopready.store import Database
+
+__all__ = [
+    "RoundDates",
+    "active_loop",
+    "current_pack_id",
+    "parse_moment",
+    "resolve_pack",
+    "round_dates",
+    "utc",
+]
 
 
 def utc(moment: datetime, what: str = "time") -> datetime:
@@ -37,37 +46,6 @@ def parse_moment(text: str, what: str = "--now") -> datetime:
             "(optionally with a zone, e.g. 2026-06-15T09:30+01:00)."
         ) from None
     return parsed if parsed.tzinfo is not None else parsed.astimezone()
-
-
-def active_loop(db: Database, pack_id: str | None = None) -> Loop | None:
-    """The loop the user is preparing for: their newest active one (for *pack_id*)."""
-    with db.read_session() as s:
-        for loop in list_loops(s, db.user_id):
-            if loop.status == "active" and (pack_id is None or loop.pack_id == pack_id):
-                return loop
-    return None
-
-
-def current_pack_id(db: Database) -> str:
-    """The pack the user is preparing with: the active loop's, else the plan's, else the default."""
-    loop = active_loop(db)
-    if loop is not None:
-        return loop.pack_id
-    from loopready.planning.storage import load_plan
-
-    try:
-        plan = load_plan(db=db)
-    except StorageError:
-        plan = None
-    return plan.pack_id if plan is not None else DEFAULT_PACK_ID
-
-
-def resolve_pack(db: Database, pack_id: str | None = None) -> Pack:
-    """The pack *pack_id*, or the one the user is preparing with (:func:`current_pack_id`)."""
-    if pack_id:
-        return get_pack(pack_id)
-    # The pack being prepared with: a missing user pack shows the default with a banner.
-    return pack_or_default(current_pack_id(db))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from loopready.packs.schema import Pack, Prompt, Round
 from loopready.prep.context import resolve_pack, round_dates, utc
 from loopready.prep.research import ResearchItem, related_launches, research_items
 from loopready.prep.stories import MIN_PREFIX, STAR_FIELDS, get_story
-from loopready.store import Database, DrillCard, DrillReview, Story, new_id
+from loopready.store import Database, DrillCard, DrillReview, Story, find_owned, new_id
 
 if TYPE_CHECKING:
     from loopready.grading.base import Grader, GradeResult
@@ -524,8 +524,8 @@ def interval_cap(db: Database, card: DrillCardView, now: datetime) -> int | None
 
 
 def _row(s: Session, user_id: str, card_id: str) -> DrillCard:
-    row = s.get(DrillCard, card_id)
-    if row is None or row.user_id != user_id:
+    row = find_owned(s, DrillCard, user_id, card_id)
+    if row is None:
         raise NotFound(f"No drill card with id {card_id!r}. `loopready drill today` lists them.")
     return row
 
@@ -675,3 +675,12 @@ def card_reviews(db: Database, card_id: str) -> list[ReviewEntry]:
 def next_due_after(card: DrillCardView, now: datetime) -> timedelta:
     """How long until the card is due again (zero when it already is)."""
     return max(timedelta(0), card.due - utc(now))
+
+
+def card_state(db: Database, card_id: str) -> dict[str, Any] | None:
+    """The FSRS state stored for the user's card ``card_id``, or None when there is none."""
+    with db.read_session() as s:
+        row = find_owned(s, DrillCard, db.user_id, card_id)
+        if row is None:
+            return None
+        return dict(row.card)

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from loopready.grading.base import WordTiming
 from loopready.speech.delivery import SpeechDelivery, measure_speech
 from loopready.speech.models import DownloadProgress
 from loopready.speech.retention import keep_audio_default, settle_audio
+from loopready.speech.timing import WordTiming
 from loopready.speech.transcribe import ProgressFn, Transcript, transcribe
 from loopready.speech.worker import JobRunner, Report, default_runner
 

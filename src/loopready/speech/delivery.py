@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from loopready.grading.base import WordTiming
+from loopready.speech.timing import WordTiming
 
 #: Words per minute that most speaking coaches call a comfortable, clear pace.
 PACE_BAND = (130, 160)

@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from loopready.errors import InputError, MissingExtra
-from loopready.grading.base import WordTiming
 from loopready.speech.audio import (
     SAMPLE_RATE,
     audible_spans,
@@ -28,6 +27,7 @@ from loopready.speech.audio import (
 )
 from loopready.speech.errors import NoSpeech
 from loopready.speech.models import DownloadProgress, ModelChoice, download, resolve_model
+from loopready.speech.timing import WordTiming
 
 #: ``(stage, fraction done 0..1)``; stages: checking, loading model, downloading model,
 #: decoding, transcribing, done.

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from loopready.errors import InputError, NotFound
+from loopready.errors import Conflict, InputError, NotFound
 from loopready.store.models import (
     SESSION_STATUSES,
     TURN_KINDS,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Base)
 
 
-class RevisionConflict(InputError):
+class RevisionConflict(Conflict):
     """An autosave was based on an older revision than the one stored (another tab wrote)."""
 
     def __init__(self, turn_id: str, expected: int, stored: int) -> None:
@@ -55,9 +55,18 @@ class RevisionConflict(InputError):
         )
 
 
-def _owned(s: Session, model: type[M], user_id: str, row_id: str, what: str) -> M:
-    row = s.get(model, row_id)
+def find_owned(s: Session, model: type[M], user_id: str, row_id: str | None) -> M | None:
+    """The row ``row_id`` of ``model`` when it belongs to ``user_id``, else None: the one
+    ownership check (a row of another user is as missing as one that does not exist)."""
+    row = s.get(model, row_id) if row_id else None
     if row is None or getattr(row, "user_id", None) != user_id:
+        return None
+    return row
+
+
+def _owned(s: Session, model: type[M], user_id: str, row_id: str, what: str) -> M:
+    row = find_owned(s, model, user_id, row_id)
+    if row is None:
         raise NotFound(f"No {what} with id {row_id!r}. List yours to find the right id.")
     return row
 
@@ -108,6 +117,14 @@ def list_loops(s: Session, user_id: str) -> list[Loop]:
     """The user's loops, newest first."""
     query = select(Loop).where(Loop.user_id == user_id)
     return list(s.scalars(query.order_by(Loop.created_at.desc(), Loop.id)))
+
+
+def newest_active_loop(s: Session, user_id: str, pack_id: str | None = None) -> Loop | None:
+    """The loop the user is preparing for: their newest active one (of *pack_id*)."""
+    query = select(Loop).where(Loop.user_id == user_id, Loop.status == "active")
+    if pack_id is not None:
+        query = query.where(Loop.pack_id == pack_id)
+    return s.scalars(query.order_by(Loop.created_at.desc(), Loop.id).limit(1)).first()
 
 
 # --- round sessions ---------------------------------------------------------------------
@@ -382,6 +399,12 @@ def set_setting(s: Session, user_id: str, key: str, value: Any) -> None:
 
 
 # --- overview ---------------------------------------------------------------------------
+
+
+def user_row_counts(db: Database) -> dict[str, int]:
+    """How many rows the user of ``db`` has in each table, in export order."""
+    with db.read_session() as s:
+        return count_rows(s, db.user_id)
 
 
 def count_rows(s: Session, user_id: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
-from loopready.errors import LoopreadyError, NotFound, PackError, StorageError
+from loopready.errors import Conflict, LoopreadyError, NotFound, PackError, StorageError
 
 log = logging.getLogger("loopready.web")
 
@@ -26,6 +26,7 @@ TITLES: Final[dict[int, str]] = {
     403: "Refused for your safety",
     404: "Page not found",
     405: "Not allowed here",
+    409: "Changed elsewhere",
     413: "Too large",
     422: "Some fields need fixing",
     500: "Something went wrong on our side",
@@ -76,6 +77,8 @@ def problem_of(exc: BaseException) -> Problem:
         return Problem(400, "The pack has problems; fix each line below.", list(exc.problems))
     if isinstance(exc, NotFound):
         return Problem(404, str(exc))
+    if isinstance(exc, Conflict):
+        return Problem(409, str(exc))
     if isinstance(exc, StorageError):
         return Problem(503, str(exc))
     if isinstance(exc, LoopreadyError):

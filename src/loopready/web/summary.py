@@ -1,44 +1,25 @@
-"""What the dashboard and the loop page show, computed from the store and the pack.
-
-Reads stay cheap with a thousand attempts stored: scores come from one query over the
-``grades`` table's plain columns (never the JSON results), and only the one result
-needed to explain "practise next" is loaded.
+"""What the dashboard and the loop page show: the pack's rounds with the user's progress
+(:mod:`loopready.interview.progress`), what to practise next and why, today's prep items.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final
-
-from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session
+from datetime import date, datetime, timedelta
+from typing import Final
 
 from loopready.errors import LoopreadyError
 from loopready.interview.loops import parse_when
+from loopready.interview.progress import (
+    Attempt,
+    attempts_by_round,
+    planned_items,
+    unfinished_sessions,
+    weakest_criterion,
+)
 from loopready.packs.schema import Pack, Round
-from loopready.store import Grade, Loop, Plan, PlanDay, RoundSession, list_loops
+from loopready.store import Database, Loop
 from loopready.web.chart import Point, Series, color_for
-
-
-@dataclass
-class Attempt:
-    """One graded mock attempt: a session and its final grade."""
-
-    session_id: str
-    round_id: str
-    score: float
-    raw_at: datetime | str
-    grade_id: str
-
-    @property
-    def at(self) -> datetime:
-        """When it was graded (UTC); parsed only when shown."""
-        value = self.raw_at
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass
@@ -92,76 +73,12 @@ class PrepItem:
     link: str | None = None
 
 
-def active_loop(s: Session, user_id: str) -> Loop | None:
-    """The loop the user is preparing for: the newest active one."""
-    for loop in list_loops(s, user_id):
-        if loop.status == "active":
-            return loop
-    return None
-
-
-def attempts_by_round(
-    s: Session, user_id: str, *, pack_id: str | None = None, loop_id: str | None = None
-) -> dict[str, list[Attempt]]:
-    """Finished, graded attempts per round, oldest first; a session counts once (its final
-    grade: the newest not tied to one turn).
-
-    The timestamps are read as the database stores them and parsed only for the few
-    attempts a page shows: with a thousand attempts, converting every one costs more
-    than the rest of the query.
-    """
-    query = (
-        select(
-            Grade.id,
-            Grade.session_id,
-            Grade.round_id,
-            Grade.score,
-            type_coerce(Grade.created_at, String),
-        )
-        .join(RoundSession, RoundSession.id == Grade.session_id)
-        .where(
-            Grade.user_id == user_id,
-            Grade.session_id.is_not(None),
-            Grade.turn_id.is_(None),
-            RoundSession.status == "completed",
-        )
-        .order_by(Grade.created_at, Grade.id)
-    )
-    if pack_id is not None:
-        query = query.where(RoundSession.pack_id == pack_id)
-    if loop_id is not None:
-        query = query.where(RoundSession.loop_id == loop_id)
-    latest: dict[str, Attempt] = {}
-    for grade_id, session_id, round_id, score, created in s.execute(query):
-        if session_id is not None:
-            latest.pop(session_id, None)  # keep insertion order = time order of final grades
-            latest[session_id] = Attempt(session_id, round_id, float(score), created, grade_id)
-    grouped: dict[str, list[Attempt]] = defaultdict(list)
-    for attempt in latest.values():
-        grouped[attempt.round_id].append(attempt)
-    return grouped
-
-
-def unfinished_sessions(s: Session, user_id: str, pack_id: str) -> dict[str, str]:
-    """round id -> the newest in-progress session id, for "resume" links."""
-    query = (
-        select(RoundSession.round_id, RoundSession.id)
-        .where(
-            RoundSession.user_id == user_id,
-            RoundSession.pack_id == pack_id,
-            RoundSession.status == "in_progress",
-        )
-        .order_by(RoundSession.started_at)
-    )
-    return {round_id: session_id for round_id, session_id in s.execute(query)}
-
-
 def round_stats(
-    s: Session, user_id: str, pack: Pack, loop: Loop | None, *, include_extra: bool = False
+    db: Database, pack: Pack, loop: Loop | None, *, include_extra: bool = False
 ) -> list[RoundStat]:
     """Every round of *pack* with its attempts and (real or estimated) date."""
-    attempts = attempts_by_round(s, user_id, pack_id=pack.id)
-    unfinished = unfinished_sessions(s, user_id, pack.id)
+    attempts = attempts_by_round(db, pack_id=pack.id)
+    unfinished = unfinished_sessions(db, pack.id)
     rounds = pack.all_rounds() if include_extra else pack.rounds
     stats: list[RoundStat] = []
     dates = loop.round_dates if loop is not None else {}
@@ -199,21 +116,9 @@ def chart_series(stats: list[RoundStat], last: int = 30) -> list[Series]:
     return series
 
 
-def weakest_criterion(s: Session, grade_id: str) -> dict[str, Any] | None:
-    """The lowest-scoring criterion of one stored grade (the first in rubric order on ties)."""
-    grade = s.get(Grade, grade_id)
-    if grade is None:
-        return None
-    criteria = grade.result.get("criteria") or []
-    scored = [
-        c
-        for c in criteria
-        if isinstance(c, dict) and "score" in c and c.get("status", "scored") == "scored"
-    ]  # a criterion the question did not ask is nobody's weakest
-    return min(scored, key=lambda c: c["score"]) if scored else None
-
-
-def recommend(s: Session, stats: list[RoundStat], pack: Pack, today: date) -> Recommendation | None:
+def recommend(
+    db: Database, stats: list[RoundStat], pack: Pack, today: date
+) -> Recommendation | None:
     """The round to practise next, and why.
 
     A loop round never practised comes first (the soonest one); otherwise the round with
@@ -262,7 +167,7 @@ def recommend(s: Session, stats: list[RoundStat], pack: Pack, today: date) -> Re
         )
     detail = ""
     try:
-        weakest = weakest_criterion(s, latest.grade_id)
+        weakest = weakest_criterion(db, latest.grade_id)
     except LoopreadyError:
         weakest = None
     if weakest is not None:
@@ -277,28 +182,8 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
-def planned_items(s: Session, user_id: str, today: date) -> list[dict[str, Any]] | None:
-    """Today's items of the user's current saved plan, or ``None`` when it has no such day.
-
-    Reads the one ``plan_days`` row, not the whole plan, so the dashboard stays fast.
-    """
-    current = (
-        select(Plan.id)
-        .where(Plan.user_id == user_id)
-        .order_by(Plan.updated_at.desc(), Plan.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    row = s.scalars(
-        select(PlanDay.items).where(PlanDay.plan_id == current, PlanDay.day == today)
-    ).first()
-    if row is None:
-        return None
-    return [item for item in row if isinstance(item, dict)]
-
-
 def prep_items(
-    s: Session, user_id: str, pack: Pack, stats: list[RoundStat], today: date
+    db: Database, pack: Pack, stats: list[RoundStat], today: date
 ) -> tuple[list[PrepItem], str]:
     """Today's prep items and where they come from (the saved plan, or the pack's framework).
 
@@ -308,7 +193,7 @@ def prep_items(
     item links to the plan (today's day, or the page that makes a plan).
     """
     items: list[PrepItem] = []
-    planned = planned_items(s, user_id, today)
+    planned = planned_items(db, today)
     if planned is not None:
         for item in planned:
             round_id = item.get("round_id")

@@ -9,22 +9,16 @@ seed_attempt(db, pack, "product_sense", "My answer...", score=64)
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from loopready.grading.base import BlindSpotHit, CriterionScore, GradeResult
+from loopready.interview.sessions import record_attempt
 from loopready.packs.schema import Pack
-from loopready.store import (
-    Database,
-    create_session,
-    end_session,
-    save_grade,
-    upsert_turn,
-)
-from loopready.store.types import utcnow
+from loopready.store import Database
 
 if TYPE_CHECKING:  # the HTTP client Starlette's test client is built on
     from httpx2 import Response
@@ -149,38 +143,14 @@ def seed_attempt(
         blind_spots=hits,
         grader="seed 1",
     )
-    started = started_at or utcnow()
-    with db.session() as s:
-        rs = create_session(
-            s,
-            db.user_id,
-            pack_id=pack.id,
-            round_id=round_id,
-            prompt_id=prompt.id,
-            loop_id=loop_id,
-            time_limit_s=rnd.minutes * 60,
-            meta={"mode": "interview", "stage": "done", "active_s": active_s, "follow_ups": []},
-            started_at=started,
-        )
-        upsert_turn(
-            s,
-            db.user_id,
-            rs.id,
-            0,
-            answer,
-            kind="answer",
-            speaker="candidate",
-            prompt_text=prompt.question,
-        )
-        save_grade(
-            s,
-            db.user_id,
-            round_id=round_id,
-            score=score,
-            result=result.to_json_dict(),
-            grader=result.grader,
-            session_id=rs.id,
-        )
-        end_session(s, db.user_id, rs.id, ended_at=started + timedelta(seconds=active_s))
-        session_id: str = rs.id
-    return session_id
+    return record_attempt(
+        db,
+        pack,
+        rnd,
+        prompt,
+        answer,
+        result,
+        loop_id=loop_id,
+        active_s=active_s,
+        started_at=started_at,
+    )

@@ -8,7 +8,7 @@
 * ``GET /mock/{id}/audio/{job}`` is the job's progress: HTMX asks for it every second
   until the transcript is ready or the job failed.
 * ``POST /mock/{id}/audio/{job}/use`` keeps the finished transcript's word timings for
-  grading (see :mod:`loopready.web.spoken`); the page script then adds the text to the
+  grading (see :mod:`loopready.interview.spoken`); the page script then adds the text to the
   answer, which autosaves it. Without the script the server adds the text itself.
 * ``POST /mock/{id}/audio/{job}/cancel`` stops a transcription.
 
@@ -33,12 +33,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError, MissingExtra, NotFound
-from loopready.interview import sessions
+from loopready.interview import sessions, spoken
 from loopready.interview.sessions import SessionView
 from loopready.store import Database
-from loopready.web import spoken
 from loopready.web.deps import get_db
-from loopready.web.routes.mock import StaleTurn
 from loopready.web.templating import is_htmx, is_script, render
 
 router = APIRouter()
@@ -118,8 +116,7 @@ def _open_turn(db: Database, session_id: str, seq: int) -> SessionView:
     view = sessions.load(db, session_id)
     if view.done:
         raise InputError("This mock is over; start a new one to record an answer.")
-    if view.current is None or view.current.seq != seq:
-        raise StaleTurn()
+    sessions.current_turn(view, seq)
     return view
 
 
@@ -341,7 +338,7 @@ def use_transcript(
 
     job = _job(session_id, job_id)
     if seq != job.seq:
-        raise StaleTurn()
+        raise sessions.StaleTurn()
     status = default_runner().status(job.id)
     result = status.get("result")
     if status["state"] != "done" or not isinstance(result, dict):
@@ -349,7 +346,7 @@ def use_transcript(
     try:
         recording = spoken.store_recording(db, session_id, seq, job.id, result)
     except InputError:
-        raise StaleTurn() from None
+        raise sessions.StaleTurn() from None
     script = is_htmx(request) or is_script(request)
     if not script:
         view = sessions.load(db, session_id)

@@ -7,15 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
-from sqlalchemy import func, select
 
-from loopready.errors import NotFound
 from loopready.interview.debrief import Attempts, DebriefPacket, build_debrief
+from loopready.interview.loops import active_loop, loop_info
+from loopready.interview.verdicts import (
+    finished_round_count,
+    latest_verdict,
+    loop_verdicts,
+    verdict,
+)
 from loopready.packs import get_pack
-from loopready.store import Database, Debrief, RoundSession, get_loop
+from loopready.store import Database
 from loopready.web.deps import get_db
-from loopready.web.summary import active_loop
 from loopready.web.templating import render
 
 router = APIRouter()
@@ -29,21 +32,14 @@ DECISION_WORDS = {
 
 
 def _history(db: Database, loop_id: str) -> list[dict[str, Any]]:
-    with db.read_session() as s:
-        rows = s.execute(
-            select(Debrief.id, Debrief.decision, Debrief.created_at)
-            .where(Debrief.user_id == db.user_id, Debrief.loop_id == loop_id)
-            .order_by(Debrief.created_at.desc(), Debrief.id)
-            .limit(20)
-        ).all()
     return [
         {
-            "id": r.id,
-            "decision": r.decision,
-            "words": DECISION_WORDS.get(r.decision, r.decision),
-            "at": r.created_at,
+            "id": v.id,
+            "decision": v.decision,
+            "words": DECISION_WORDS.get(v.decision, v.decision),
+            "at": v.created_at,
         }
-        for r in rows
+        for v in loop_verdicts(db, loop_id)
     ]
 
 
@@ -79,16 +75,6 @@ def claim_groups(packet: DebriefPacket) -> list[list[dict[str, Any]]]:
     return grouped
 
 
-def _finished_rounds(db: Database, loop_id: str) -> int:
-    with db.read_session() as s:
-        query = select(func.count(func.distinct(RoundSession.round_id))).where(
-            RoundSession.user_id == db.user_id,
-            RoundSession.loop_id == loop_id,
-            RoundSession.status == "completed",
-        )
-        return int(s.scalar(query) or 0)
-
-
 def _page(
     request: Request,
     db: Database,
@@ -115,14 +101,13 @@ def _page(
         "words": DECISION_WORDS,
     }
     if loop_id is not None:
-        with db.read_session() as s:
-            loop = get_loop(s, db.user_id, loop_id)
-            pack_id, context["loop_title"] = loop.pack_id, loop.title
-        pack = get_pack(pack_id)
+        loop = loop_info(db, loop_id)
+        pack = get_pack(loop.pack_id)
+        context["loop_title"] = loop.title
         context.update(
             pack=pack,
             history=_history(db, loop_id),
-            finished=_finished_rounds(db, loop_id),
+            finished=finished_round_count(db, loop_id),
             names={r.id: r.name for r in pack.all_rounds()},
             spot_names={b.id: b.name for b in pack.blind_spots},
         )
@@ -132,19 +117,11 @@ def _page(
 @router.get("/debrief", response_class=HTMLResponse)
 def debrief_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTMLResponse:
     """The active loop's latest debrief, or what is needed before one can run."""
-    with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        loop_id = loop.id if loop else None
-        latest = None
-        if loop_id is not None:
-            latest = s.scalars(
-                select(Debrief)
-                .where(Debrief.user_id == db.user_id, Debrief.loop_id == loop_id)
-                .order_by(Debrief.created_at.desc(), Debrief.id)
-                .limit(1)
-            ).first()
-        packet = _packet(latest.result) if latest else None
-        created = latest.created_at if latest and packet else None
+    loop = active_loop(db)
+    loop_id = loop.id if loop else None
+    latest = latest_verdict(db, loop_id) if loop_id is not None else None
+    packet = latest.packet if latest else None
+    created = latest.created_at if latest and packet else None
     return _page(request, db, loop_id, packet, created, damaged=bool(latest and not packet))
 
 
@@ -153,21 +130,9 @@ def stored_debrief(
     request: Request, debrief_id: str, db: Annotated[Database, Depends(get_db)]
 ) -> HTMLResponse:
     """One stored debrief."""
-    with db.read_session() as s:
-        row = s.get(Debrief, debrief_id)
-        if row is None or row.user_id != db.user_id:
-            raise NotFound("There is no such debrief. Open the Debrief page to run a new one.")
-        packet = _packet(row.result)
-        loop_id, created = row.loop_id, row.created_at
-    return _page(request, db, loop_id, packet, created, damaged=packet is None)
-
-
-def _packet(result: Any) -> DebriefPacket | None:
-    """A stored debrief, or ``None`` when it cannot be read (a damaged import)."""
-    try:
-        return DebriefPacket.model_validate(result)
-    except ValidationError:
-        return None
+    found = verdict(db, debrief_id)
+    packet = found.packet
+    return _page(request, db, found.loop_id, packet, found.created_at, damaged=packet is None)
 
 
 @router.post("/debrief/run")

@@ -32,8 +32,8 @@ from loopready.prep import (
     utc,
 )
 from loopready.prep.drift import answer_drift, drift_to_dict
-from loopready.prep.drills import SCORE_BANDS
-from loopready.store import Database, DrillCard
+from loopready.prep.drills import SCORE_BANDS, card_state
+from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.routes.plan import FORM_ERRORS
 from loopready.web.templating import is_htmx, render
@@ -76,9 +76,7 @@ def wait_text(delta: timedelta) -> str:
 
 def previews(db: Database, card: DrillCardView, moment: datetime) -> dict[str, str]:
     """How long each rating would put the card off, as FSRS would schedule it now."""
-    with db.read_session() as s:
-        row = s.get(DrillCard, card.id)
-        state = dict(row.card) if row is not None else None
+    state = card_state(db, card.id)
     if state is None:
         return {}
     sched = scheduler(interval_cap(db, card, moment))

@@ -11,13 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from loopready.bounds import check_form_date
 from loopready.errors import InputError
-from loopready.interview.loops import new_loop
+from loopready.interview.loops import (
+    active_loop,
+    loop_info,
+    new_loop,
+    resolve_pack,
+    set_round_dates,
+)
 from loopready.packs import DEFAULT_PACK_ID, discover, get_pack
-from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
-from loopready.store import Database, get_loop
+from loopready.store import Database
 from loopready.web.deps import get_db
-from loopready.web.summary import RoundStat, active_loop, round_stats
+from loopready.web.summary import RoundStat, round_stats
 from loopready.web.templating import render
 
 router = APIRouter()
@@ -41,20 +46,19 @@ def loop_page(request: Request, db: Annotated[Database, Depends(get_db)]) -> HTM
     """The active loop's rounds in order, or the form to set one up."""
     today = date.today()
     packs = [e.pack for e in discover() if e.pack is not None]
-    with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
-        stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
-        loop_view = (
-            {
-                "id": loop.id,
-                "title": loop.title,
-                "start_date": loop.start_date,
-                "round_dates": dict(loop.round_dates or {}),
-            }
-            if loop
-            else None
-        )
+    loop = active_loop(db)
+    pack = resolve_pack(db)  # the pack the user is preparing with (the loop's, with one)
+    stats = round_stats(db, pack, loop, include_extra=True)
+    loop_view = (
+        {
+            "id": loop.id,
+            "title": loop.title,
+            "start_date": loop.start_date,
+            "round_dates": dict(loop.round_dates or {}),
+        }
+        if loop
+        else None
+    )
     loop_ids = {r.id for r in pack.rounds}
     rows = []
     for st in stats:
@@ -159,13 +163,6 @@ async def save_dates(
     """Save the real dates (and optional times) of the loop's rounds."""
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    with db.session() as s:
-        loop = get_loop(s, db.user_id, loop_id)
-        pack = get_pack(loop.pack_id)
-        dates = _dates_from_form(pack, fields)
-        loop.round_dates = dates
-        first = next((rnd for rnd in pack.rounds if dates.get(rnd.id)), None)
-        if first is not None:
-            first_day = date.fromisoformat(str(dates[first.id])[:10])
-            loop.start_date = first_day - timedelta(days=first.day)
+    pack = get_pack(loop_info(db, loop_id).pack_id)
+    set_round_dates(db, loop_id, pack, _dates_from_form(pack, fields))
     return RedirectResponse("/loop?saved=dates", status_code=303)

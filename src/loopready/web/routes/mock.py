@@ -13,40 +13,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from starlette.exceptions import HTTPException
 
 from loopready.errors import InputError
-from loopready.interview import sessions
-from loopready.interview.loops import active_loop_id
+from loopready.interview import sessions, spoken
+from loopready.interview.loops import active_loop, resolve_pack
+from loopready.interview.practice import open_round
 from loopready.interview.roleplay import DECISION_CALL
 from loopready.interview.sessions import SessionView
 from loopready.interview.timebox import format_clock
 from loopready.interview.timebox import status as time_status
-from loopready.packs import DEFAULT_PACK_ID, get_pack
-from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack
 from loopready.store import Database, RevisionConflict
 from loopready.web.deps import get_db
-from loopready.web.summary import active_loop, round_stats
+from loopready.web.summary import round_stats
 from loopready.web.templating import fmt_clock, is_htmx, is_script, render
 
 router = APIRouter()
 
 #: The longest answer one turn accepts, in characters (about 12,000 words).
 MAX_TURN_CHARS = 90_000
-
-
-class StaleTurn(HTTPException):
-    """409: the page is writing a turn that was already handed in (another tab)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            status_code=409,
-            detail=(
-                "This part of the mock was already handed in, perhaps in another tab. "
-                "Reload the page to carry on; the text you typed here is kept in this browser."
-            ),
-        )
 
 
 def _check_text(text: str) -> str:
@@ -70,12 +55,6 @@ def _open(db: Database, session_id: str) -> SessionView:
     return sessions.load(db, session_id)
 
 
-def _current_seq(view: SessionView, seq: int) -> None:
-    current = view.current
-    if current is None or current.seq != seq:
-        raise StaleTurn()
-
-
 # -- choosing a round -----------------------------------------------------------------------
 
 
@@ -84,11 +63,10 @@ def practice_page(
     request: Request, db: Annotated[Database, Depends(get_db)], round: str = ""
 ) -> HTMLResponse:
     """Every round of the pack, its prompts, and a button to start a timed mock."""
-    with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        pack = pack_or_default(loop.pack_id if loop else DEFAULT_PACK_ID)
-        stats = round_stats(s, db.user_id, pack, loop, include_extra=True)
-        loop_id = loop.id if loop else None
+    loop = active_loop(db)
+    pack = resolve_pack(db)
+    stats = round_stats(db, pack, loop, include_extra=True)
+    loop_id = loop.id if loop else None
     loop_ids = {r.id for r in pack.rounds}
     return render(
         request,
@@ -116,29 +94,17 @@ def start_mock(
     fresh: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Start a timed mock of a round (or go back to the unfinished one)."""
-    pack = _pack_for(db, pack_id, loop_id)
-    sessions.round_of(pack, round_id)
-    loop = loop_id or active_loop_id(db, pack.id)
-    unfinished = sessions.find_in_progress(db, pack.id, round_id, loop)
-    if unfinished is not None:
-        if not fresh:
-            return RedirectResponse(f"/mock/{unfinished}?resumed=1", status_code=303)
-        sessions.abandon(db, unfinished)
-    view = sessions.start(db, pack, round_id, loop_id=loop, prompt_id=prompt_id or None)
-    return RedirectResponse(f"/mock/{view.id}", status_code=303)
-
-
-def _pack_for(db: Database, pack_id: str, loop_id: str) -> Pack:
-    if pack_id:
-        return get_pack(pack_id)
-    if loop_id:
-        from loopready.store import get_loop
-
-        with db.read_session() as s:
-            return get_pack(get_loop(s, db.user_id, loop_id).pack_id)
-    with db.read_session() as s:
-        loop = active_loop(s, db.user_id)
-        return get_pack(loop.pack_id if loop else DEFAULT_PACK_ID)
+    opened = open_round(
+        db,
+        round_id,
+        pack_id=pack_id or None,
+        loop_ref=loop_id or None,
+        prompt_id=prompt_id or None,
+        fresh=bool(fresh),
+    )
+    if opened.resumed:
+        return RedirectResponse(f"/mock/{opened.view.id}?resumed=1", status_code=303)
+    return RedirectResponse(f"/mock/{opened.view.id}", status_code=303)
 
 
 # -- the room -------------------------------------------------------------------------------
@@ -253,7 +219,7 @@ def autosave(
     revision, so the page can show both texts and let the candidate choose.
     """
     view = _open(db, session_id)
-    _current_seq(view, seq)
+    sessions.current_turn(view, seq)
     try:
         saved = sessions.autosave(
             db,
@@ -303,17 +269,9 @@ def submit_turn(
     since) is refused (409) instead of handing in over the newer text.
     """
     view = _open(db, session_id)
-    _current_seq(view, seq)
-    expected = _revision(revision)
-    if expected is not None and view.current is not None and view.current.revision != expected:
-        raise HTTPException(
-            status_code=409,
-            detail=str(RevisionConflict(view.current.id, expected, view.current.revision)),
-        )
+    sessions.current_turn(view, seq, _revision(revision))
     seconds = _active_s(active_s)
     text = _check_text(text)
-    from loopready.web import spoken  # spoken answers: recordings' word timings go along
-
     view = spoken.sync_timings(db, view, text)
     if action == "decide" and view.mode == "roleplay" and view.stage != "decision":
         sessions.autosave(db, view.id, seq, text, active_s=seconds)
@@ -348,7 +306,7 @@ def stream_turn(
     import threading
 
     view = _open(db, session_id)
-    _current_seq(view, seq)
+    sessions.current_turn(view, seq)
     if view.mode != "roleplay" or view.stage == "decision":
         raise InputError("only a reply to the panel streams; hand in the decision as usual")
     text = _check_text(text)

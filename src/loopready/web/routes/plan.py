@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Final
 from zoneinfo import ZoneInfo
@@ -20,18 +20,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopready.errors import InputError, StorageError
 from loopready.packs.schema import Pack
+from loopready.planning import service as plans
 from loopready.planning import storage
-from loopready.planning.daysoff import suggested_days_off
 from loopready.planning.inputs import parse_date, parse_time, zone
 from loopready.planning.model import Plan, PlanItem, RealRound
 from loopready.planning.schedule import (
     Mark,
-    build_plan,
     mark_day,
     replan,
     set_day_off,
-    supersede,
 )
+from loopready.planning.service import current_plan
 from loopready.prep import active_loop, resolve_pack
 from loopready.store import Database
 from loopready.web.deps import get_db
@@ -45,23 +44,6 @@ MARKS: Final[dict[str, Mark]] = {"done": "done", "skipped": "skipped", "planned"
 
 
 # -- reading the plan -----------------------------------------------------------------------
-
-
-def plan_today(plan: Plan) -> date:
-    """Today in the plan's own time zone."""
-    return datetime.now(plan.zone).date()
-
-
-def current_plan(db: Database) -> tuple[Plan | None, date]:
-    """The stored plan brought up to date for today (saved when re-planning changed it)."""
-    plan = storage.load_plan(db=db)
-    if plan is None:
-        return None, date.today()
-    today = plan_today(plan)
-    updated = replan(plan, today)
-    if updated is not plan:
-        storage.save_plan(updated, db=db)
-    return updated, today
 
 
 @dataclass
@@ -337,22 +319,24 @@ def make_plan(
         dates, _first = _loop_dates(db, pack, zone_name, today)
         dates.pop(pack.rounds[0].id, None)  # the date typed here wins
         off = parse_days_off(days_off)
-        if form.holidays:
-            off += suggested_days_off(begin or today, first + timedelta(days=366))
-        fresh = build_plan(pack, today, first, begin, dates, zone_name, mock_time=at, days_off=off)
+        plans.make_plan(
+            pack,
+            today,
+            first,
+            begin,
+            dates,
+            zone_name,
+            mock_time=at,
+            days_off=off,
+            holidays=form.holidays,
+            db=db,
+        )
     except InputError as exc:
         form.error, form.field = str(exc), _field_of(str(exc))
         try:
             return _page(request, db, form=form, status_code=422)
         except StorageError as damaged:
             return _page(request, db, form=form, status_code=422, damaged=str(damaged))
-    try:
-        previous = storage.load_plan(db=db)
-    except StorageError:
-        storage.set_aside_damaged_plan(db=db)
-        previous = None
-    result = supersede(previous, fresh) if previous else fresh
-    storage.save_plan(result, db=db)
     return RedirectResponse("/plan?made=1#today", status_code=303)
 
 

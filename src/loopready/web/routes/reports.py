@@ -9,15 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
 
 from loopready.bounds import check_page
 from loopready.errors import NotFound
 from loopready.interview import sessions
+from loopready.interview.progress import attempt_number, finished_sessions
 from loopready.interview.reports import CriterionLine, TurnLine, build_report
-from loopready.interview.sessions import CANDIDATE, SessionView
+from loopready.interview.sessions import CANDIDATE
 from loopready.packs import get_pack
-from loopready.store import Database, Grade, RoundSession
+from loopready.store import Database
 from loopready.web.deps import get_db
 from loopready.web.highlight import Quote, highlight, spans_for
 from loopready.web.templating import render
@@ -71,19 +71,6 @@ def mark_transcript(
                 anchors[index] = f"{prefix}-{span_index}"
         marked.append(MarkedTurn(line, highlight(line.text, spans, id_prefix=prefix), True))
     return marked, anchors
-
-
-def _attempt_number(db: Database, view: SessionView) -> int:
-    """How many finished attempts at this round there were up to and including this one."""
-    with db.read_session() as s:
-        query = select(func.count(RoundSession.id)).where(
-            RoundSession.user_id == db.user_id,
-            RoundSession.pack_id == view.pack.id,
-            RoundSession.round_id == view.round.id,
-            RoundSession.status == "completed",
-            RoundSession.started_at <= view.started_at,
-        )
-        return int(s.scalar(query) or 0)
 
 
 @router.get("/reports/{session_id}", response_class=HTMLResponse)
@@ -141,7 +128,7 @@ def report_page(
             "marked": marked,
             "not_found": sum(1 for a in anchors if a is None),
             "previous": previous,
-            "attempt": _attempt_number(db, view),
+            "attempt": attempt_number(db, view.pack.id, view.round.id, view.started_at),
             "graded_at": report.ended_at or report.started_at,
         },
         section="reports",
@@ -157,41 +144,7 @@ def reports_page(
 ) -> HTMLResponse:
     """Every graded mock, newest first, 50 to a page, optionally for one round."""
     page = check_page(page)
-    with db.read_session() as s:
-        base = select(RoundSession.id).where(
-            RoundSession.user_id == db.user_id, RoundSession.status == "completed"
-        )
-        if round:
-            base = base.where(RoundSession.round_id == round)
-        total = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
-        rows = s.execute(
-            select(
-                RoundSession.id,
-                RoundSession.pack_id,
-                RoundSession.round_id,
-                RoundSession.prompt_id,
-                RoundSession.ended_at,
-            )
-            .where(RoundSession.id.in_(base.scalar_subquery()))
-            .order_by(RoundSession.ended_at.desc(), RoundSession.id)
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
-        ids = [r.id for r in rows]
-        scores: dict[str, float] = {}
-        if ids:
-            grade_rows = s.execute(
-                select(Grade.session_id, Grade.score)
-                .where(
-                    Grade.user_id == db.user_id,
-                    Grade.session_id.in_(ids),
-                    Grade.turn_id.is_(None),
-                )
-                .order_by(Grade.created_at, Grade.id)
-            )
-            for sid, score in grade_rows:
-                if sid is not None:
-                    scores[sid] = float(score)
+    total, rows = finished_sessions(db, round or None, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     items = []
     for r in rows:
         try:
@@ -207,7 +160,7 @@ def reports_page(
                 "round": name,
                 "question": question,
                 "ended_at": r.ended_at,
-                "score": scores.get(r.id),
+                "score": r.score,
             }
         )
     pages = max(1, -(-total // PAGE_SIZE))

@@ -17,10 +17,10 @@ from loopready.store import (
     ImportSummary,
     check_document,
     check_packs,
-    count_rows,
     export_data,
     head_revision,
     import_data,
+    user_row_counts,
     write_backup,
 )
 from loopready.web.deps import get_db
@@ -40,8 +40,7 @@ def _settings_page(
     backup: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    with db.read_session() as s:
-        counts = count_rows(s, db.user_id)
+    counts = user_row_counts(db)
     revision = db.revision()
     return render(
         request,

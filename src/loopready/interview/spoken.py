@@ -28,9 +28,9 @@ from difflib import SequenceMatcher
 from typing import Any, Final
 
 from loopready.errors import InputError
-from loopready.grading.base import WordTiming
-from loopready.interview.sessions import JOIN_GAP_S, SessionView
-from loopready.store import Database, RoundSession
+from loopready.interview.sessions import SessionMeta, SessionView
+from loopready.speech.timing import WordTiming, join_timings
+from loopready.store import Database, RoundSession, find_owned
 
 META_KEY: Final = "spoken"
 #: A recording still counts when at least this share of its words are in the turn's text.
@@ -80,16 +80,16 @@ def store_recording(
         if isinstance(w, Mapping)
     ]
     with db.session() as s:
-        rs = s.get(RoundSession, session_id)
-        if rs is None or rs.user_id != db.user_id:
+        rs = find_owned(s, RoundSession, db.user_id, session_id)
+        if rs is None:
             raise InputError(f"no session {session_id!r}")
-        meta = dict(rs.meta or {})
-        if rs.status != "in_progress" or meta.get("cursor") != seq:
+        state = SessionMeta.read(rs.meta)
+        if rs.status != "in_progress" or state.cursor != seq:
             raise InputError(
                 "the answer this recording was for was already handed in; "
                 "copy the transcript from below if you want to use it"
             )
-        spoken = dict(meta.get(META_KEY) or {})
+        spoken = dict(state.spoken)
         turn = dict(spoken.get(str(seq)) or {})
         if job_id in turn:
             return dict(turn[job_id])
@@ -103,22 +103,8 @@ def store_recording(
         }
         turn[job_id] = recording
         spoken[str(seq)] = turn
-        rs.meta = {**meta, META_KEY: spoken}
+        rs.meta = state.but(spoken=spoken)
         return recording
-
-
-def _join(parts: Sequence[list[WordTiming]]) -> list[WordTiming]:
-    """Timed words of several recordings laid end to end, :data:`JOIN_GAP_S` apart."""
-    joined: list[WordTiming] = []
-    for words in parts:
-        if not words:
-            continue
-        shift = joined[-1].end + JOIN_GAP_S - words[0].start if joined else 0.0
-        joined.extend(
-            WordTiming(word=w.word, start=round(w.start + shift, 2), end=round(w.end + shift, 2))
-            for w in words
-        )
-    return joined
 
 
 def turn_timings(meta: Mapping[str, Any], seq: int, text: str) -> list[WordTiming]:
@@ -128,7 +114,7 @@ def turn_timings(meta: Mapping[str, Any], seq: int, text: str) -> list[WordTimin
         words = _timed_words(recording.get("words"))
         if words and share_kept(str(recording.get("text", "")), text) >= KEPT_SHARE:
             parts.append(words)
-    return _join(parts)
+    return join_timings(parts)
 
 
 def word_timings(view: SessionView) -> list[WordTiming] | None:
@@ -142,7 +128,7 @@ def word_timings(view: SessionView) -> list[WordTiming] | None:
         for turn in view.candidate_turns
         if turn.text.strip()
     ]
-    return _join(parts) or None
+    return join_timings(parts) or None
 
 
 def sync_timings(db: Database, view: SessionView, text: str) -> SessionView:

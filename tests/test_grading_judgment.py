@@ -1,0 +1,129 @@
+"""Judgment checks: the learned off-topic check, red flags as plain acts, blind-spot rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from loopready.grading import offtopic, redflags
+
+
+def test_the_shipped_key_point_check_reads_its_features() -> None:
+    model = offtopic.points_model()
+    assert model is not None
+    assert model.weights.shape == (len(offtopic.POINT_FEATURES),)
+    assert 0.05 <= model.threshold < 1.0
+
+
+def test_covering_the_key_points_and_the_criteria_is_on_topic() -> None:
+    model = offtopic.points_model()
+    assert model is not None
+    # asked, other margin, round margin, coverage, evidence share, score / 100
+    on_topic = np.array([0.42, -0.05, -0.08, 0.8, 0.8, 0.7])
+    elsewhere = np.array([0.25, 0.15, 0.10, 0.0, 0.0, 0.2])
+    assert model.probability(on_topic) < model.threshold <= model.probability(elsewhere)
+    # closer to another question counts towards off topic, all else equal
+    nearer = elsewhere.copy()
+    nearer[1] -= 0.2
+    assert model.probability(nearer) < model.probability(elsewhere)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Engineering, plan for November 14 as well; the latency work fits in that window.",
+        "The new row replaces the old one for all forty million monthly visitors on day one.",
+        "The older phones dropped to 70%, but those are only a tenth of users, so we leave it.",
+        "We take the photos already sitting in people's cloud albums and train on the faces.",
+        "Next, engineering explains how they'll hit the March date.",
+    ],
+)
+def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
+    assert redflags.dismissive(sentence) and not redflags.guarded(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will not launch to all players until the held-back group shows a lift.",
+        "Once engineering has estimated the work, we plan for March.",
+        "Only after legal signs off do we widen it to every region.",
+    ],
+)
+def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:
+    assert redflags.guarded(sentence)
+
+
+def _spots(text: str) -> set[str]:
+    from loopready.grading import blindspots, signals
+    from loopready.grading.text import split_sentences
+
+    sentences = split_sentences(text)
+    analysis = signals.analyse(sentences)
+    return {
+        rule_id
+        for rule_id, rule in blindspots.RULES.items()
+        if rule(sentences, analysis) is not None
+    }
+
+
+def test_metrics_named_around_a_reasoned_choice_are_not_a_dump() -> None:
+    dump = (
+        "We'd track click-through, conversion, retention, session length, refunds, NPS, "
+        "average order value and daily active users. All of them go on a dashboard."
+    )
+    chosen = (
+        dump + " What I'd be judged on is conversion, because a bought game is what the "
+        "player and the store both wanted."
+    )
+    assert "metric_dump" in _spots(dump)
+    assert "metric_dump" not in _spots(chosen)
+
+
+def test_the_room_s_positions_are_not_the_candidate_s_metric_dump() -> None:
+    text = (
+        "Research wants NDCG, marketing wants click-through, finance wants revenue per user "
+        "and engineering wants serving cost, while sales wants retention and conversion. "
+        "I'd agree one number with them this week."
+    )
+    assert "metric_dump" not in _spots(text)
+
+
+def test_model_building_detail_is_reported_as_algorithm_over_decision_only() -> None:
+    from loopready.grading import blindspots
+    from loopready.grading.blindspots import Finding
+
+    text = (
+        "I'd build a LightGBM ranker with LambdaMART loss and tune tree depth with Bayesian "
+        "search. The embeddings come from a pretrained sequence model with contrastive "
+        "pretraining, and we'd add quantisation-aware training for the edge."
+    )
+    assert "algorithm_over_decision" in _spots(text)
+    both = [Finding("jargon_without_outcome", 0), Finding("algorithm_over_decision", 1)]
+    assert [f.id for f in blindspots._most_specific(both)] == ["algorithm_over_decision"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Base is the main thing for me. I would need 190 in base to move.",
+        "I want 200 base. Equity is lottery tickets to me, so I would rather not count it.",
+    ],
+)
+def test_no_sentence_of_a_base_only_ask_is_quoted_as_evidence(answer: str) -> None:
+    from loopready.grading.base import GradeRequest
+    from loopready.grading.service import grade_request
+    from loopready.packs import get_pack
+
+    result = grade_request(
+        GradeRequest(
+            answer=answer,
+            pack=get_pack("sony-ai-pm-2026"),
+            round_id="recruiter_screen",
+            question_id="rs_comp_expectations",
+        )
+    )
+    assert "base_only_negotiation" in {b.id for b in result.blind_spots}
+    quoted = {q for c in result.criteria for q in c.evidence}
+    assert not quoted & {"I would need 190 in base to move.", "I want 200 base."}
+    assert not any("lottery" in q for q in quoted)
