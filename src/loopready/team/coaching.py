@@ -28,6 +28,13 @@ def add_coach(db: Database, candidate: Person, coach_email: str) -> Person:
     return coach
 
 
+def coaches(db: Database, candidate: Person) -> list[Person]:
+    """The coaches who may read *candidate*'s practice."""
+    with db.read_session() as session:
+        found = repo.coaches_of(session, candidate.user_id)
+    return [Person(a.user_id, a.email, a.role) for a in found]
+
+
 def remove_coach(db: Database, candidate: Person, coach_user_id: str) -> None:
     with db.session() as session:
         repo.remove_coach(session, candidate.user_id, coach_user_id)

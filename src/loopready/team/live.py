@@ -417,3 +417,18 @@ def suggested_probes(mock: LiveMock, answer: str) -> dict[str, Any]:
         "missing": missing_criteria(rnd, result),
         "probes": [{"criterion": f.criterion, "question": f.question} for f in probes],
     }
+
+
+def mocks_of(db: Database, who: Person) -> list[LiveMock]:
+    """The mocks *who* plays, as candidate or interviewer, newest first."""
+    with db.read_session() as session:
+        return repo.live_mocks_of(session, who.user_id)
+
+
+def reading_now(db: Database, mock_id: str) -> dict[str, Any]:
+    """The grader's live reading of the mock's answer as it stands (see suggested_probes)."""
+    with db.read_session() as session:
+        mock = repo.live_mock(session, mock_id)
+    if mock is None:
+        return {"probes": [], "missing": [], "note": "This mock is gone."}
+    return suggested_probes(mock, mock.answer)

@@ -39,20 +39,18 @@ def grader_reading(db: Database, mock: LiveMock) -> dict[str, Any] | None:
 WAITING: Final = ("todo", "doing")
 
 
-def live_report(db: Database, mock: LiveMock) -> dict[str, Any]:
+def live_report(db: Database, mock: LiveMock, job: dict[str, Any] | None = None) -> dict[str, Any]:
     """Per criterion: the human's score and note, the grader's score, and whether they differ.
 
     The grader's reading comes from the background job when one ran (team mode); while
     the job waits or runs the report says so; without one, or after it failed, the report
-    grades the answer itself.
+    grades the answer itself. *job* is the grading job's state
+    (:func:`loopready.team.jobs.grading_status`).
     """
-    from loopready.team.jobs import grading_status
-
     _, rnd, prompt = round_and_prompt(mock)
     with db.read_session() as session:
         cards = [c for c in repo.scorecards_of_mock(session, mock.id)]
     card = cards[0] if cards else None
-    job = grading_status(db, mock.id)
     waiting = mock.grade is None and job is not None and job["status"] in WAITING
     reading = None if waiting else grader_reading(db, mock)
     machine = {c["id"]: c["score"] for c in (reading or {}).get("criteria", [])}

@@ -130,7 +130,11 @@ def create_app(
         from loopready.web.team.app import create_team_app
 
         return create_team_app(
-            db, database_url=database_url, secret=secret, allowed_hosts=allowed_hosts
+            db,
+            database_url=database_url,
+            secret=secret,
+            allowed_hosts=allowed_hosts,
+            security_headers=SecurityHeaders,
         )
     holder = DatabaseHolder(db, database_url)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import WebSocketRoute
+from starlette.types import ASGIApp
 
 from loopready import settings
 from loopready.store import Database
@@ -37,10 +38,13 @@ def create_team_app(
     database_url: str | None = None,
     secret: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    security_headers: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> FastAPI:
-    """The team app, on PostgreSQL (:class:`TeamModeError` for SQLite)."""
-    from loopready.web.app import SecurityHeaders
+    """The team app, on PostgreSQL (:class:`TeamModeError` for SQLite).
 
+    *security_headers* is the local app's middleware adding the content-security policy
+    and friends (passed in, so this package does not import the module that imports it).
+    """
     if db is not None:
         if db.dialect != "postgresql":
             raise TeamModeError(
@@ -79,7 +83,8 @@ def create_team_app(
     install_error_handlers(app)
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_middleware(BodySizeLimit, default=DEFAULT_LIMIT)
-    app.add_middleware(SecurityHeaders)
+    if security_headers is not None:
+        app.add_middleware(security_headers)
     hosts = tuple(settings.allowed_hosts() if allowed_hosts is None else allowed_hosts)
     app.state.allowed_hosts = hosts
     app.add_middleware(HostCheck, allowed=hosts)

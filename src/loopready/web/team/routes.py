@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 from loopready.errors import InputError
 from loopready.packs.registry import DEFAULT_PACK_ID, get_pack
 from loopready.store import Database
-from loopready.store import team_repo as repo
 from loopready.team import accounts, auth, coaching, invitations, jobs, live, reports
 from loopready.team.access import load_mock
 from loopready.team.accounts import Person
@@ -89,9 +88,8 @@ def logout_everywhere(request: Request, db: Db, who: Who) -> Response:
 @router.get("/")
 def home(request: Request, db: Db, who: Who) -> Response:
     pack = get_pack(DEFAULT_PACK_ID)
-    with db.read_session() as session:
-        mocks = repo.live_mocks_of(session, who.user_id)
-        coaches = repo.coaches_of(session, who.user_id)
+    mocks = live.mocks_of(db, who)
+    coaches = coaching.coaches(db, who)
     return _page(
         request,
         "home.html",
@@ -180,7 +178,7 @@ def report(request: Request, db: Db, who: Who, mock_id: str) -> Response:
         title="Live mock report",
         mock=mock,
         role=role,
-        report=reports.live_report(db, mock),
+        report=reports.live_report(db, mock, jobs.grading_status(db, mock.id)),
         comments=coaching.comments(db, mock.id) if role in ("candidate", "coach") else [],
     )
 

@@ -119,15 +119,7 @@ async def live_socket(websocket: WebSocket) -> None:
 
 
 async def _reading(db: Any, mock_id: str) -> dict[str, Any]:
-    from loopready.store import team_repo as repo
-
-    def work() -> dict[str, Any]:
-        with db.read_session() as session:
-            mock = repo.live_mock(session, mock_id)
-        assert mock is not None
-        return live.suggested_probes(mock, mock.answer)
-
     try:
-        return await run_in_threadpool(work)
+        return await run_in_threadpool(live.reading_now, db, mock_id)
     except LoopreadyError as error:
         return {"probes": [], "missing": [], "note": str(error)}
