@@ -100,19 +100,19 @@ def test_a_batch_embeds_each_distinct_sentence_once_across_answers(
     from click.testing import CliRunner
 
     from loopready.cli import cli
-    from loopready.cli.grade import PREFETCH, PREFETCH_AHEAD
+    from loopready.cli.grade import PREFETCH
 
     _grade("A warm-up answer, so that the round's exemplars are loaded.")
     get_embedder().clear_cache()
     counted.rows.clear()
-    # More answers than the prefetcher holds ahead, one shared sentence in every answer,
+    # More answers than one prefetch group, one shared sentence in every answer,
     # one answer repeated and one bad line: each distinct sentence reaches the model once.
     topics = ["retention", "refunds", "latency", "pricing", "onboarding", "search"]
     answers = [
         f"In cohort {i}, we measure {topics[i % 6]} weekly. "
         f"The owner of cohort {i} is the platform team. "
         "Legal reviews the data use before the first cohort sees anything."
-        for i in range(PREFETCH * (PREFETCH_AHEAD + 2) + 3)
+        for i in range(PREFETCH + 3)
     ]
     answers.append(answers[3])
     lines = [

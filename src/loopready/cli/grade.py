@@ -105,15 +105,14 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
 
     lines = path.read_bytes().splitlines()
     failures = 0
-    ahead = _Prefetcher(lines) if grader_name == "local" else None
     sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
         with Progress(console=_stderr_console(), transient=True) as progress:
             task = progress.add_task("Grading", total=len(lines))
             for number, raw in enumerate(lines, start=1):
                 progress.advance(task)
-                if ahead is not None:
-                    ahead.wait_for(number - 1)
+                if (number - 1) % PREFETCH == 0 and grader_name == "local":
+                    _prefetch(lines[number - 1 : number - 1 + PREFETCH])
                 if not raw.strip():
                     continue
                 record: dict[str, Any] = {}
@@ -139,8 +138,6 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
                 sink.write(json.dumps(result, ensure_ascii=False) + "\n")
                 sink.flush()
     finally:
-        if ahead is not None:
-            ahead.close()
         if out:
             sink.close()
     if failures:
@@ -149,50 +146,12 @@ def _grade_batch(path: Path, out: Path | None, pack_id: str, grader_name: str) -
 
 
 #: Answers whose sentences are embedded together, ahead of grading them one by one.
-PREFETCH = 8
-#: How many such groups may be embedded ahead of the answer being graded.
-PREFETCH_AHEAD = 4
-
-
-class _Prefetcher:
-    """Embeds the sentences of the answers to come on a background thread while the
-    answers before them are graded, so the model (which runs outside the GIL, on every
-    core) and the grading code (Python, one core) work at the same time. Each group of
-    :data:`PREFETCH` lines is embedded in one call; a grade waits for its own group, so
-    no sentence is embedded twice, and finds its sentences cached."""
-
-    def __init__(self, lines: list[bytes]) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._lines = lines
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="prefetch")
-        self._groups: dict[int, Any] = {}
-        self._submit_through(PREFETCH_AHEAD)
-
-    def _submit_through(self, last: int) -> None:
-        for group in range(last + 1):
-            start = group * PREFETCH
-            if group not in self._groups and start < len(self._lines):
-                chunk = self._lines[start : start + PREFETCH]
-                self._groups[group] = self._pool.submit(_prefetch, chunk)
-
-    def wait_for(self, index: int) -> None:
-        """Return once line ``index`` (from 0) has its sentences embedded."""
-        group = index // PREFETCH
-        self._submit_through(group + PREFETCH_AHEAD)
-        self._groups.pop(group - 1, None)
-        future = self._groups.get(group)
-        if future is not None:
-            future.result()
-
-    def close(self) -> None:
-        """Drop the groups not started (a failed batch) and wait for the running one."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+PREFETCH = 32
 
 
 def _prefetch(raws: list[bytes]) -> None:
-    """Embed the sentences of the next answers in one call: the model's threads then
-    stay busy across answers. Grading then finds them cached."""
+    """Embed the sentences of the next answers in one call: one model run over many
+    sentences costs far less than one run per answer. Grading then finds them cached."""
     from loopready.grading.embeddings import get_embedder
     from loopready.grading.text import split_sentences
 
