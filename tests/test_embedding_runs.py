@@ -92,6 +92,49 @@ def test_a_grade_embeds_each_new_sentence_once_and_a_regrade_none(
     assert counted.rows == [1]
 
 
+def test_a_batch_embeds_each_distinct_sentence_once_across_answers(
+    counted: CountingSession, tmp_path: Path
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from loopready.cli import cli
+    from loopready.cli.grade import PREFETCH
+
+    _grade("A warm-up answer, so that the round's exemplars are loaded.")
+    get_embedder().clear_cache()
+    counted.rows.clear()
+    # More answers than one prefetch group, one shared sentence in every answer,
+    # one answer repeated and one bad line: each distinct sentence reaches the model once.
+    topics = ["retention", "refunds", "latency", "pricing", "onboarding", "search"]
+    answers = [
+        f"In cohort {i}, we measure {topics[i % 6]} weekly. "
+        f"The owner of cohort {i} is the platform team. "
+        "Legal reviews the data use before the first cohort sees anything."
+        for i in range(PREFETCH + 3)
+    ]
+    answers.append(answers[3])
+    lines = [
+        json.dumps({"id": i, "answer": a, "round": "product_sense"}) for i, a in enumerate(answers)
+    ]
+    lines.insert(5, "{not json")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "graded.jsonl"
+    result = CliRunner().invoke(cli, ["grade", "--batch", str(batch), "--out", str(out)])
+    assert result.exit_code == 1  # the bad line
+    graded = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(graded) == len(lines)
+    assert [g.get("id") for g in graded if "error" not in g] == [
+        str(i) for i in range(len(answers))
+    ]
+    distinct = {s for a in answers for s in split_sentences(a)}
+    assert sum(counted.rows) == len(distinct)
+    if get_embedder().per_sentence:
+        assert set(counted.rows) == {1}
+
+
 def test_the_default_model_has_int8_kernels_and_the_package_file_does_not() -> None:
     files = resolve_model_files()
     assert files.source == INT8_SOURCE

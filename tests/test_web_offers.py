@@ -276,7 +276,7 @@ def test_negotiation_uses_the_mock_offer_after_a_hire(client: PageClient, db: Da
     assert "I'd like to propose" not in draft and draft.count("My one ask is on the") <= 1
     ask = re.search(r"My one ask is on the [\w -]+: (\$[\d,]+|[\d.]+%) \(from", draft)
     if ask is None:
-        assert "I am not asking for a change to the figures" in draft
+        assert "I am not asking for a change to the figures" in draft, draft
         return
     assert f"<strong>{ask.group(1)}</strong>" in page.text
     gain = re.search(r"\(\+\$([\d,]+)\)\.", draft)

@@ -82,6 +82,12 @@ _BATCH_CELLS = 131_072
 # ~2 ms per run, ~0.18 ms per token, attention ~0.3 us per cell).
 _RUN_COST = 11.0
 _CELL_COST = 1 / 600
+#: onnxruntime graph fusions left out for the int8-kernel model. Its fused
+#: ``SkipLayerNormalization`` kernel took about a quarter of a sentence's run time; the
+#: plain ``Add`` and ``LayerNormalization`` it replaces cost a third as much (a 28-token
+#: sentence: 2.2 ms of CPU fused, 1.6 ms without; the vectors stay as close to the fp32
+#: model's, mean cosine 0.990, see ``docs/decisions.md``).
+SLOW_FUSIONS = ("SkipLayerNormFusion",)
 
 
 class ModelMissing(LoopreadyError):
@@ -261,6 +267,9 @@ class Embedder:
         #: call then run side by side on ``threads`` single-threaded runs, which on small
         #: inputs beats splitting each run across cores.
         self.per_sentence = quantises_activations(data)
+        if self.per_sentence:  # vectors cached on disk by a session with those fusions differ
+            unfused = ",".join(SLOW_FUSIONS)
+            self.key = hashlib.sha256(f"{self.key}:without:{unfused}".encode()).hexdigest()
         self.threads = threads or default_threads()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -277,7 +286,10 @@ class Embedder:
         options.enable_cpu_mem_arena = False
         try:
             self._session: Any = ort.InferenceSession(
-                data, options, providers=["CPUExecutionProvider"]
+                data,
+                options,
+                providers=["CPUExecutionProvider"],
+                disabled_optimizers=list(SLOW_FUSIONS) if self.per_sentence else [],
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelMissing(

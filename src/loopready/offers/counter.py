@@ -456,8 +456,7 @@ def _write_draft(
         f"As it stands it comes to about {money(before, cur)} over four years (share price "
         "flat, bonus at target, before tax).",
     ]
-    small = [lv for lv in levers if lv.action == "ask"]
-    if chosen is None and small:
+    if chosen is None:  # no lever worth an ask, or none with room left in the ranges
         lines += [
             "",
             "The package already sits high in the ranges I have seen, so I am not asking for "
