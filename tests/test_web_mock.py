@@ -307,3 +307,22 @@ def test_a_stale_tab_cannot_hand_in_over_newer_text(client: PageClient, db: Data
     view = sessions.load(db, sid)
     assert view.current is not None and view.current.seq == 0
     assert view.current.text == "The newer text"
+
+
+def test_the_same_words_saved_elsewhere_are_no_conflict(client: PageClient, db: Database) -> None:
+    # A transcript is saved as the turn's text by the server while the page appends the same
+    # words and autosaves from the older revision: nothing differs, so nothing is refused.
+    sid = _start(client, "product_sense")
+    base = _revision(client.page(f"/mock/{sid}").text)
+    words = "Notes first.\n\nMy main metric is store visits ending in a purchase."
+    server_side = client.htmx(
+        f"/mock/{sid}/autosave", {"seq": "0", "text": words, "revision": base}
+    )
+    assert server_side.status_code == 200
+    same = client.htmx(f"/mock/{sid}/autosave", {"seq": "0", "text": words, "revision": base})
+    assert same.status_code == 200
+    assert same.headers["x-revision"] == server_side.headers["x-revision"]
+    handed = client.submit(f"/mock/{sid}/submit", {"seq": "0", "text": words, "revision": base})
+    assert handed.status_code in (200, 303)
+    view = sessions.load(db, sid)
+    assert view.turns[0].text == words

@@ -439,14 +439,17 @@ class StaleTurn(Conflict):
         )
 
 
-def current_turn(view: SessionView, seq: int, revision: int | None = None) -> TurnView:
+def current_turn(
+    view: SessionView, seq: int, revision: int | None = None, text: str | None = None
+) -> TurnView:
     """The turn being written, checked against what the page or process is writing: turn
     ``seq`` (else :class:`StaleTurn`), based on ``revision`` when given (else
-    :class:`~loopready.store.RevisionConflict`)."""
+    :class:`~loopready.store.RevisionConflict`). A page whose *text* is the saved text has
+    nothing to lose, whatever its revision: that is no conflict."""
     current = view.current
     if current is None or current.seq != seq:
         raise StaleTurn()
-    if revision is not None and current.revision != revision:
+    if revision is not None and current.revision != revision and current.text != text:
         raise RevisionConflict(current.id, revision, current.revision)
     return current
 

@@ -279,6 +279,8 @@ def upsert_turn(
     turn = s.scalars(upsert, execution_options={"populate_existing": True}).one_or_none()
     if turn is None:
         stored = s.scalars(select(Turn).where(Turn.session_id == session_id, Turn.seq == seq)).one()
+        if stored.text == text:  # the same words saved elsewhere (the transcript, a tab): kept
+            return stored
         raise RevisionConflict(stored.id, expected_revision or 0, stored.revision)
     return turn
 

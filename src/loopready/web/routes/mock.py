@@ -269,9 +269,9 @@ def submit_turn(
     since) is refused (409) instead of handing in over the newer text.
     """
     view = _open(db, session_id)
-    sessions.current_turn(view, seq, _revision(revision))
-    seconds = _active_s(active_s)
     text = _check_text(text)
+    sessions.current_turn(view, seq, _revision(revision), text)
+    seconds = _active_s(active_s)
     view = spoken.sync_timings(db, view, text)
     if action == "decide" and view.mode == "roleplay" and view.stage != "decision":
         sessions.autosave(db, view.id, seq, text, active_s=seconds)
