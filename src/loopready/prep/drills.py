@@ -256,9 +256,14 @@ def sync_cards(db: Database, pack: Pack, now: datetime) -> int:
             )
         }
         made = 0
+        # Cards made together keep the order they were wanted in (prompts in loop order, then
+        # stories oldest first): one microsecond apart, so the id never decides their order.
+        start = datetime.now(UTC)
         for kind, ref in missing:
             if (kind, ref) not in present:
-                s.add(_new_row(db.user_id, "prompt" if kind == "prompt" else "story", ref, now))
+                row = _new_row(db.user_id, "prompt" if kind == "prompt" else "story", ref, now)
+                row.created_at = start + timedelta(microseconds=made)
+                s.add(row)
                 made += 1
         for ref in orphans:
             for row in s.scalars(
