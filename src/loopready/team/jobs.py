@@ -86,6 +86,7 @@ def enqueue_grading(db: Database, mock_id: str) -> None:
     """Queue the grading of an ended mock's answer (once: a queued job is not repeated)."""
     from procrastinate.exceptions import AlreadyEnqueued
 
+    ensure_queue(db)  # queued even before any worker has started: it runs when one does
     app = job_app(url_of(db))
     # A grading already queued for this mock is enough.
     with app.open(), contextlib.suppress(AlreadyEnqueued):
