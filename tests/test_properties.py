@@ -30,6 +30,7 @@ from loopready.cli.grade import _check_record, _parse_line
 from loopready.errors import LoopreadyError
 from loopready.grading.service import build_request, read_answer_bytes
 from loopready.interview.loops import parse_round_dates
+from loopready.offers.form import FIELDS
 from loopready.offers.model import parse_offer, parse_offer_text
 from loopready.packs import get_pack, parse_pack
 from loopready.packs.registry import builtin_dir
@@ -205,28 +206,8 @@ def test_an_offer_with_one_odd_value_parses_or_names_the_problem(data: Any) -> N
         assert len(model.rows) >= 1
 
 
-OFFER_FORM_FIELDS = [
-    "name",
-    "currency",
-    "base",
-    "bonus_target_pct",
-    "raise_pct",
-    "equity_form",
-    "equity.grant_value",
-    "equity.shares",
-    "equity.price",
-    "equity.percent",
-    "equity.valuation",
-    "vesting.years",
-    "vesting.cliff_months",
-    "vesting.frequency",
-    "vesting.schedule_pct",
-    "sign_on",
-    "sign_on_2",
-    "sign_on_clawback_months",
-    "scenario",
-    "leave_at",
-]
+#: Every field the offer form reads, from the form itself (not a copy that drifts).
+OFFER_FORM_FIELDS = list(FIELDS)
 
 
 @PROPERTY
