@@ -613,3 +613,22 @@ def test_every_route_with_a_mock_in_its_path_refuses_a_stranger(app: Any, pgdb: 
             assert response.status_code == 404, (method, path, response.status_code)
             assert "My private answer" not in response.text
     assert len(tried) >= 6, tried
+
+
+def test_the_worker_runs_even_where_an_event_loop_already_runs(pgdb: Database) -> None:
+    """A notebook or a host app runs a loop; `run_worker` must not need this thread's."""
+    import asyncio
+
+    from loopready.team import jobs, live
+
+    who = accounts.create_account(pgdb, "loop@example.org", PASSWORD)
+    started = live.start(pgdb, who, "l" * 48, "sony-ai-pm-2026", ROUND)
+    jobs.ensure_queue(pgdb)
+    jobs.enqueue_grading(pgdb, started.mock.id)
+    url = pgdb.engine.url.render_as_string(False)
+
+    async def inside_a_loop() -> None:
+        jobs.run_worker(url, once=True)
+
+    asyncio.run(inside_a_loop())
+    assert jobs.grading_status(pgdb, started.mock.id) == {"status": "succeeded", "attempts": 1}

@@ -52,9 +52,13 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """One Chromium for the whole run."""
+    """One Chromium for the browser tests, closed before the rest of the run.
+
+    Playwright's sync API marks its event loop as running in the main thread while it is
+    open; closing it with this package keeps that from leaking into later tests.
+    """
     _require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -9,8 +9,11 @@ its in-process worker.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -125,4 +128,20 @@ def grading_status(db: Database, mock_id: str) -> dict[str, Any] | None:
 def run_worker(url: str, *, once: bool = False) -> None:
     """Run jobs until stopped (with *once*: until the queue is empty)."""
     app = job_app(url)
-    app.run_worker(wait=not once, install_signal_handlers=not once)
+    _outside_any_loop(lambda: app.run_worker(wait=not once, install_signal_handlers=not once))
+
+
+def _outside_any_loop(call: Callable[[], None]) -> None:
+    """Run *call*, which starts an event loop of its own, even where one already runs.
+
+    ``asyncio.run`` refuses to start while this thread runs a loop (a notebook, a host that
+    embeds loopready, a test session driving a browser); the call then gets a thread of its
+    own and this one waits for it.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        call()
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loopready-worker") as pool:
+        pool.submit(call).result()
