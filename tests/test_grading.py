@@ -114,8 +114,9 @@ def test_blind_spots_not_reported_for_a_clean_answer() -> None:
 def test_delivery_is_measured_against_the_round_time_box() -> None:
     result = grade_request(build_request(STRONG_SHORT, round_id="technical_depth"))
     delivery = result.delivery
-    assert delivery["words"] == len(STRONG_SHORT.split())
-    assert delivery["notes"]
+    assert delivery is not None
+    assert delivery.words == len(STRONG_SHORT.split())
+    assert delivery.notes
 
 
 def test_reference_grading_lists_covered_and_missing_points() -> None:

@@ -385,9 +385,10 @@ def test_question_focus_turns_other_criteria_down(llm: Endpoint) -> None:
 def test_delivery_is_measured_locally(llm: Endpoint) -> None:
     llm.reply(rubric_reply())
     result = grade_answer()
-    assert result.delivery["words"] == len(ANSWER.split())
+    assert result.delivery is not None
+    assert result.delivery.words == len(ANSWER.split())
     # the same time box as the local grader's: a sixth of the 45-minute round
-    assert result.delivery["time_box_minutes"] == 8
+    assert result.delivery.time_box_minutes == 8
     assert len(llm.requests) == 1  # delivery sent nothing
 
 

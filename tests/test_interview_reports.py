@@ -13,6 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from loopready.grading.base import BlindSpotHit, CriterionScore, GradeResult
+from loopready.grading.delivery import measure
+from loopready.grading.delivery_model import GradeDelivery
 from loopready.interview import sessions
 from loopready.interview.offer_draw import draw_offer
 from loopready.interview.reports import render, report_from
@@ -26,6 +28,13 @@ ANSWER = 'I would track <script>alert("x")</script> AUC, recall and *everything*
 def db() -> Iterator[Database]:
     with open_db() as database:
         yield database
+
+
+def _delivery() -> GradeDelivery:
+    measured = measure(ANSWER, [ANSWER], 8)
+    return GradeDelivery.model_validate(
+        {**measured.model_dump(), "words": 120, "notes": ["Long sentences: the average is 31."]}
+    )
 
 
 def _grade(score: float, rollout: int) -> GradeResult:
@@ -61,7 +70,7 @@ def _grade(score: float, rollout: int) -> GradeResult:
         blind_spots=[
             BlindSpotHit(id="metric_dump", name="Metric dump", evidence=ANSWER, better="Pick two.")
         ],
-        delivery={"words": 120, "notes": ["Long sentences: the average is 31 words."]},
+        delivery=_delivery(),
         grader="test 1.0",
     )
 

@@ -54,7 +54,7 @@ def print_grade(result: GradeResult, console: Console | None = None) -> None:
         console.print(f"[red]Blind spot[/red] {spot.name or spot.id}: “{spot.evidence}”")
         if spot.better:
             console.print(f"  Better: {spot.better}")
-    notes = result.delivery.get("notes") if result.delivery else None
+    notes = result.delivery.notes if result.delivery else None
     if notes:
         console.print("[bold]Delivery[/bold]")
         for note in notes:

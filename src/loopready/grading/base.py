@@ -10,8 +10,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
+from loopready.grading.delivery_model import GradeDelivery
 from loopready.packs.schema import Pack
 from loopready.speech.timing import WordTiming as WordTiming  # its home is speech/timing
 
@@ -41,8 +50,18 @@ class CriterionScore(BaseModel):
     advice: str = ""
     #: "not_asked": the question does not test this criterion; it is not counted in the score.
     status: Literal["scored", "not_asked"] = "scored"
-    #: Character offsets of each quote in ``evidence`` within the answer, in the same order.
-    evidence_spans: list[tuple[int, int]] = Field(default_factory=list)
+    #: Character offsets of each quote in ``evidence`` within the answer, in the same order
+    #: (``answer[start:end]`` is the quote); ``None`` where the quote is not in the answer
+    #: word for word (a paraphrasing grader, a grade stored before offsets were kept).
+    evidence_spans: list[tuple[int, int] | None] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _spans_match_quotes(self) -> CriterionScore:
+        # One entry per quote: a grade stored without offsets gets "unknown" for each.
+        if len(self.evidence_spans) != len(self.evidence):
+            known = self.evidence_spans[: len(self.evidence)]
+            self.evidence_spans = known + [None] * (len(self.evidence) - len(known))
+        return self
 
 
 class KeyPointResult(BaseModel):
@@ -60,6 +79,9 @@ class BlindSpotHit(BaseModel):
     name: str = ""
     evidence: str
     better: str = ""
+    #: Offsets of the quote in the answer; ``None`` when it is not there word for word.
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
 
 
 class RedFlagHit(BaseModel):
@@ -78,6 +100,9 @@ class CoveredPoint(BaseModel):
     point: str
     evidence: str
     similarity: float
+    #: Offsets of the quote in the answer; ``None`` when it is not there word for word.
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
 
 
 class ReferenceCoverage(BaseModel):
@@ -96,7 +121,8 @@ class GradeResult(BaseModel):
     score: float = Field(ge=0, le=100)
     criteria: list[CriterionScore] = Field(default_factory=list)
     blind_spots: list[BlindSpotHit] = Field(default_factory=list)
-    delivery: dict[str, Any] = Field(default_factory=dict)
+    #: How the answer would land (``None``: not measured, e.g. a custom question).
+    delivery: GradeDelivery | None = None
     reference_coverage: ReferenceCoverage | None = None
     message: str | None = None
     grader: str
@@ -106,8 +132,32 @@ class GradeResult(BaseModel):
     red_flags: list[RedFlagHit] = Field(default_factory=list)
     off_topic: bool = False
 
+    @field_validator("delivery", mode="wrap")
+    @classmethod
+    def _readable_delivery(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler
+    ) -> GradeDelivery | None:
+        # A stored grade is read as far as it can be: an empty or damaged delivery block
+        # (hand-edited, or from an old import) is left out instead of failing the report.
+        if value is None or value == {}:
+            return None
+        try:
+            delivery: GradeDelivery = handler(value)
+        except ValidationError:
+            return None
+        return delivery
+
     def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        """The CLI's JSON, and what the store keeps (``model_validate`` reads it back)."""
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        # Unknown offsets stay in place (``null``), so each span lines up with its quote.
+        for criterion, dumped in zip(self.criteria, data.get("criteria", []), strict=True):
+            dumped["evidence_spans"] = [
+                list(span) if span is not None else None for span in criterion.evidence_spans
+            ]
+        if self.delivery is not None:
+            data["delivery"] = self.delivery.model_dump(mode="json")
+        return data
 
 
 class Grader(ABC):

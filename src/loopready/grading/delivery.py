@@ -17,12 +17,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from typing import Any, Final, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Final
 
 from loopready.errors import InputError
 from loopready.grading import lexicon as lx
+from loopready.grading.delivery_model import Delivery as Delivery  # its home: delivery_model
+from loopready.grading.delivery_model import JargonStats, TermCount, TimeVerdict
 from loopready.grading.matcher import Index
 from loopready.grading.signals import JargonMention, jargon_terms
 
@@ -36,53 +36,6 @@ LONG_PAUSE_S: Final = 2.0
 #: A word is a whitespace-separated token with at least one letter or digit, as a word
 #: processor counts: "go/no-go", "A/B" and "5%" are one word each, a lone dash is none.
 _HAS_ALNUM: Final = re.compile(r"[^\W_]")
-
-TimeVerdict = Literal["over", "within", "short"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TermCount(_Model):
-    """How often a kind of word occurs, per minute of speaking, and which ones."""
-
-    count: int
-    per_minute: float
-    terms: dict[str, int]
-
-
-class JargonStats(_Model):
-    """ML jargon: how dense it is and how much of it is tied to an outcome."""
-
-    count: int
-    per_100_words: float
-    tied: int
-    tied_share: float | None
-    terms: list[str]
-    untied_terms: list[str]
-
-
-class Delivery(_Model):
-    """Delivery figures for one answer; ``model_dump()`` gives a JSON-ready dict."""
-
-    words: int
-    sentences: int
-    speaking_minutes: float
-    timed: bool
-    words_per_minute: float
-    time_box_minutes: int | None
-    time_ratio: float | None
-    time_verdict: TimeVerdict | None
-    time_message: str
-    fillers: TermCount
-    hedges: TermCount
-    jargon: JargonStats
-    avg_sentence_words: float
-    longest_sentence_words: int
-    longest_sentence: str
-    long_pauses: int | None
-    notes: list[str]
 
 
 # -- fillers and hedges -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from loopready.grading import advice
 from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult
+from loopready.grading.delivery_model import GradeDelivery
 from loopready.grading.text import sentence_spans
 from loopready.packs.schema import Round
 
@@ -32,15 +33,33 @@ def answer_minutes(minutes: int) -> int:
     return max(2, round(minutes / 6))
 
 
-def _span_of(answer: str, quote: str, sentences: dict[str, tuple[int, int]]) -> tuple[int, int]:
-    if quote in sentences:
+def place(
+    answer: str, quote: str, sentences: dict[str, tuple[int, int]] | None = None
+) -> tuple[int, int] | None:
+    """Where ``quote`` sits in ``answer`` word for word (``answer[start:end] == quote``),
+    or ``None``: offsets are only kept when they point at the quoted text."""
+    if sentences is not None and quote in sentences:
         return sentences[quote]
-    at = answer.find(quote)
-    if at < 0:
-        flat = " ".join(quote.split())
-        at = answer.find(flat)
-        return (at, at + len(flat)) if at >= 0 else (0, 0)
-    return at, at + len(quote)
+    at = answer.find(quote) if quote else -1
+    return (at, at + len(quote)) if at >= 0 else None
+
+
+def _place_quotes(answer: str, result: GradeResult, by_text: dict[str, tuple[int, int]]) -> None:
+    """Offsets for the quotes a grader returned without them (blind spots, reference
+    coverage, key points), so reports place each quote without searching again."""
+    for hit in result.blind_spots:
+        if hit.start is None or hit.end is None:
+            span = place(answer, hit.evidence, by_text)
+            hit.start, hit.end = span if span is not None else (None, None)
+    if result.reference_coverage is not None:
+        for point in result.reference_coverage.covered:
+            if point.start is None or point.end is None:
+                span = place(answer, point.evidence, by_text)
+                point.start, point.end = span if span is not None else (None, None)
+    for key in result.key_points or []:
+        if key.evidence and (key.start is None or key.end is None):
+            span = place(answer, key.evidence, by_text)
+            key.start, key.end = span if span is not None else (None, None)
 
 
 def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
@@ -51,6 +70,7 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
     by_text = {s.text: (s.start, s.end) for s in spans}
     if request.pack is None or request.round_id is None:
         _reference_points(result)
+        _place_quotes(request.answer, result, by_text)
         return result
     from loopready.grading.keypoints import grade_points, point_criteria
 
@@ -62,7 +82,7 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
         c.status = "not_asked" if asked is not None and c.id not in asked else "scored"
         keep = [q for q in c.evidence if q not in flagged]
         c.evidence = keep
-        c.evidence_spans = [_span_of(request.answer, q, by_text) for q in keep]
+        c.evidence_spans = [place(request.answer, q, by_text) for q in keep]
 
     # The key points to grade: the request's own, else its reference answer's (split by the
     # matcher), else the known question's.
@@ -87,6 +107,7 @@ def finish(request: GradeRequest, result: GradeResult) -> GradeResult:
     nearest = _nearest(request, rnd, [s.text for s in spans], flagged, result)
     advice.write(rnd.rubric.criteria, result.criteria, result.key_points, owners, nearest)
     result.delivery = _delivery(request, [s.text for s in spans], answer_minutes(rnd.minutes))
+    _place_quotes(request.answer, result, by_text)
     return result
 
 
@@ -165,7 +186,7 @@ def _reference_points(result: GradeResult) -> None:
         cov.coverage = round(len(cov.covered) / len(points), 4)
 
 
-def _delivery(request: GradeRequest, sentences: list[str], minutes: int) -> dict[str, object]:
+def _delivery(request: GradeRequest, sentences: list[str], minutes: int) -> GradeDelivery:
     from loopready.grading.delivery import measure
     from loopready.grading.signals import analyse
 
@@ -173,17 +194,15 @@ def _delivery(request: GradeRequest, sentences: list[str], minutes: int) -> dict
         [(w.word, w.start, w.end) for w in request.word_timings] if request.word_timings else None
     )
     jargon = analyse(sentences).jargon
-    data: dict[str, object] = measure(
-        request.answer, sentences, minutes, timings, jargon=jargon
-    ).model_dump(mode="json")
+    measured = measure(request.answer, sentences, minutes, timings, jargon=jargon)
+    delivery = GradeDelivery.model_validate(measured.model_dump())
     if request.word_timings:
         # A spoken answer: pace, fillers and pauses from the real word timestamps, against
         # the same time box as a typed one.
         from loopready.speech.delivery import measure_speech
 
         speech = measure_speech(request.word_timings, minutes * 60)
-        data["speech"] = speech.model_dump(mode="json")
-        notes = data.get("notes")
-        if isinstance(notes, list):
-            notes.extend(speech.notes)
-    return data
+        delivery = delivery.model_copy(
+            update={"speech": speech, "notes": [*delivery.notes, *speech.notes]}
+        )
+    return delivery

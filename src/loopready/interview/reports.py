@@ -24,8 +24,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from loopready.errors import InputError, LoopreadyError
+from loopready.errors import InputError
 from loopready.grading.base import GradeResult, KeyPointResult
+from loopready.grading.delivery_model import GradeDelivery
 from loopready.interview.followups import missing_criteria
 from loopready.interview.loops import final_grades
 from loopready.interview.sessions import SessionView, load, roleplay_state
@@ -50,8 +51,9 @@ class CriterionLine(BaseModel):
     change: int | None = None
     #: "not_asked": the question does not test this criterion (not counted in the score).
     status: str = "scored"
-    #: Offsets of each quote in the graded answer (the candidate's turns joined).
-    evidence_spans: list[tuple[int, int]] = Field(default_factory=list)
+    #: Offsets of each quote in the graded answer (the candidate's turns joined), as the
+    #: grade stored them; ``None`` where the quote is not in the answer word for word.
+    evidence_spans: list[tuple[int, int] | None] = Field(default_factory=list)
 
 
 class BlindSpotLine(BaseModel):
@@ -59,6 +61,9 @@ class BlindSpotLine(BaseModel):
     name: str
     evidence: str
     better: str = ""
+    #: Offsets of the quote in the graded answer, as stored with the grade.
+    start: int | None = None
+    end: int | None = None
 
 
 class RedFlagLine(BaseModel):
@@ -238,23 +243,15 @@ def criteria_note(change: float | None, criteria: list[CriterionLine]) -> str:
 
 
 def _missing_key_points(view: SessionView, result: GradeResult) -> list[str]:
+    """The key points the grade found missing. A report never grades again: a grade stored
+    without key-point coverage lists none, unless the answer is empty (then all are)."""
     if result.key_points is not None:
         return [p.text for p in result.key_points if not p.covered]
     if result.reference_coverage is not None:
         return list(result.reference_coverage.missing)
-    if not view.prompt.key_points or not view.transcript().strip():
+    if not view.transcript().strip():
         return list(view.prompt.key_points)
-    try:
-        from loopready.grading.reference import grade_reference
-
-        coverage = grade_reference(
-            view.transcript(),
-            key_points=list(view.prompt.key_points),
-            question=view.prompt.question,
-        )
-    except (LoopreadyError, ImportError, OSError):
-        return []  # the embedding model is unavailable: leave key points out, not guess
-    return list(coverage.missing)
+    return []
 
 
 def _strong_additions(view: SessionView, result: GradeResult, points: list[str]) -> list[str]:
@@ -392,11 +389,18 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
     ]
     history.criteria_note = criteria_note(history.change, criteria)
     blind_spots = [
-        BlindSpotLine(id=b.id, name=b.name or b.id, evidence=b.evidence, better=b.better)
+        BlindSpotLine(
+            id=b.id,
+            name=b.name or b.id,
+            evidence=b.evidence,
+            better=b.better,
+            start=b.start,
+            end=b.end,
+        )
         for b in result.blind_spots
     ]
     missing = _missing_key_points(view, result)
-    notes = result.delivery.get("notes") if result.delivery else None
+    delivery = result.delivery
     roleplay = None
     if view.mode == "roleplay":
         roleplay = roleplay_state(view).outcome().to_dict()
@@ -420,9 +424,9 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
         at_bar=result.score >= bar,
         criteria=criteria,
         blind_spots=blind_spots,
-        delivery={k: v for k, v in (result.delivery or {}).items() if k != "notes"},
-        delivery_figures=_delivery_figures(result.delivery or {}),
-        delivery_notes=[str(n) for n in notes] if isinstance(notes, list) else [],
+        delivery=delivery.model_dump(mode="json", exclude={"notes"}) if delivery else {},
+        delivery_figures=_delivery_figures(delivery) if delivery else {},
+        delivery_notes=list(delivery.notes) if delivery else [],
         strong_answer_adds=_strong_additions(view, result, missing),
         missing_key_points=missing,
         follow_ups=[
@@ -439,37 +443,18 @@ def report_from(db: Database, view: SessionView, result: GradeResult) -> Report:
     )
 
 
-def _delivery_figures(delivery: dict[str, Any]) -> dict[str, str]:
-    """The figures worth a glance, whatever the grader reports (unknown keys are skipped)."""
-    figures: dict[str, str] = {}
-
-    def number(key: str) -> float | None:
-        value = delivery.get(key)
-        return (
-            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-        )
-
-    def count(key: str) -> int | None:
-        value = delivery.get(key)
-        if isinstance(value, dict) and isinstance(value.get("count"), int):
-            return int(value["count"])
-        return None
-
-    if (words := number("words")) is not None:
-        figures["words"] = f"{words:.0f}"
-    if (sentences := number("sentences")) is not None:
-        figures["sentences"] = f"{sentences:.0f}"
-    if (average := number("avg_sentence_words")) is not None:
-        figures["average sentence"] = f"{average:.0f} words"
-    if delivery.get("timed") and (pace := number("words_per_minute")) is not None:
-        figures["pace"] = f"{pace:.0f} words per minute"
-    for key, label in (
-        ("fillers", "filler words"),
-        ("hedges", "hedges"),
-        ("jargon", "jargon terms"),
-    ):
-        if (n := count(key)) is not None:
-            figures[label] = str(n)
+def _delivery_figures(delivery: GradeDelivery) -> dict[str, str]:
+    """The figures worth a glance."""
+    figures = {
+        "words": f"{delivery.words:.0f}",
+        "sentences": f"{delivery.sentences:.0f}",
+        "average sentence": f"{delivery.avg_sentence_words:.0f} words",
+    }
+    if delivery.timed:
+        figures["pace"] = f"{delivery.words_per_minute:.0f} words per minute"
+    figures["filler words"] = str(delivery.fillers.count)
+    figures["hedges"] = str(delivery.hedges.count)
+    figures["jargon terms"] = str(delivery.jargon.count)
     return figures
 
 

@@ -1,36 +1,29 @@
 """Evidence highlighted inside the answer: the quoted words wrapped in ``<mark>``.
 
-Offsets are found on the raw answer text; the HTML is then built piece by piece, each
-piece escaped on its own, so a quote can never open a tag: an answer containing
-``<script>`` shows as text, highlighted or not.
-
-A quote that carries its offsets (the grader's ``evidence_spans``) is placed by them,
-without searching. Otherwise it is found exactly, then ignoring case, then ignoring
-differences in spacing and line breaks; a quote shortened with an ellipsis is matched
-part by part. Overlapping quotes merge into one mark that lists everything it is
-evidence for.
+Each quote is placed by the offsets its grade stored (``answer[start:end]`` is the
+quote), never by searching the text again: a quote stored without offsets, or whose
+offsets do not point at it, is not marked and the page lists it only. The HTML is built
+piece by piece, each piece escaped on its own, so a quote can never open a tag: an answer
+containing ``<script>`` shows as text, highlighted or not. Overlapping quotes merge into
+one mark that lists everything it is evidence for.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
-_TOKEN = re.compile(r"\S+")
-
 
 @dataclass(frozen=True)
 class Quote:
-    """A piece of evidence: the quoted words, what it is evidence for, and its kind."""
+    """A piece of evidence: the quoted words, what it is evidence for, its kind, and its
+    offsets in the graded answer (``None`` when the grade has none)."""
 
     text: str
     label: str
-    kind: str = "evidence"  # or "spot" for a blind spot
-    #: Offsets in the graded answer, when the grader gave them (``evidence_spans``).
+    kind: str = "evidence"  # or "spot" for a blind spot or a red flag
     start: int | None = None
     end: int | None = None
 
@@ -44,63 +37,31 @@ class Span:
     anchors: list[int] = field(default_factory=list)
 
 
-def locate(text: str, quote: str) -> list[tuple[int, int]]:
-    """Where *quote* sits in *text*: one (start, end) per matched part; empty if nowhere."""
-    quote = quote.strip().strip("\"“”'")
-    if not quote:
-        return []
-    parts = [p for p in _ELLIPSIS.split(quote) if p.strip()]
-    found: list[tuple[int, int]] = []
-    for part in parts:
-        hit = _find(text, part)
-        if hit is not None:
-            found.append(hit)
-    return found
-
-
-def _find(text: str, part: str) -> tuple[int, int] | None:
-    at = text.find(part)
-    if at >= 0:
-        return at, at + len(part)
-    tokens = _TOKEN.findall(part)
-    if not tokens:
-        return None
-    pattern = r"\s+".join(re.escape(t) for t in tokens)
-    match = re.search(pattern, text, re.IGNORECASE)
-    if match is None and len(tokens) > 1:
-        # Punctuation the grader dropped or normalised: compare the words only.
-        words = [re.escape(w) for t in tokens for w in re.findall(r"\w+", t)]
-        if words:
-            match = re.search(r"\W+".join(words), text, re.IGNORECASE)
-    return (match.start(), match.end()) if match else None
-
-
-def placed(text: str, quote: Quote, base: int | None) -> list[tuple[int, int]] | None:
-    """Where a quote with offsets sits in *text*, which starts at ``base`` in the graded
-    answer: ``[]`` when the offsets fall outside *text*, ``None`` when the quote has no
-    offsets (or *text* has no known base) and must be searched for."""
+def placed(text: str, quote: Quote, base: int | None) -> tuple[int, int] | None:
+    """Where a quote sits in *text*, which starts at ``base`` in the graded answer; ``None``
+    when it has no offsets, they fall outside *text*, or they do not hold the quote."""
     if base is None or quote.start is None or quote.end is None:
         return None
     start, end = quote.start - base, quote.end - base
-    if 0 <= start < end <= len(text):
-        return [(start, end)]
-    return []
+    if 0 <= start < end <= len(text) and text[start:end] == quote.text:
+        return start, end
+    return None
 
 
 def spans_for(
-    text: str, quotes: Sequence[Quote], base: int | None = None
+    text: str, quotes: Sequence[Quote], base: int | None = 0
 ) -> tuple[list[Span], list[int]]:
     """Merged spans for *quotes*, and the index of the span each quote ended up in.
 
-    ``base`` is where *text* starts in the graded answer: quotes with offsets are placed
-    by them. The second list has one entry per quote: the span index, or -1 if it was
-    not found.
+    ``base`` is where *text* starts in the graded answer (``None``: it is not part of
+    it). The second list has one entry per quote: the span index, or -1 if it is not in
+    *text*.
     """
     raw: list[tuple[int, int, int]] = []
     for index, quote in enumerate(quotes):
         at = placed(text, quote, base)
-        for start, end in locate(text, quote.text) if at is None else at:
-            raw.append((start, end, index))
+        if at is not None:
+            raw.append((at[0], at[1], index))
     raw.sort()
     spans: list[Span] = []
     where = [-1] * len(quotes)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from loopready.grading.base import BlindSpotHit, CriterionScore, GradeResult
+from loopready.grading.pipeline import place
 from loopready.interview.sessions import record_attempt
 from loopready.packs.schema import Pack
 from loopready.store import Database
@@ -109,7 +110,8 @@ def seed_attempt(
 
     The grade is a real :class:`GradeResult` built from the pack's rubric: each criterion
     gets its score from *criterion_scores* (default: ``score`` scaled to 0-4) and its
-    quotes from *evidence*; *blind_spots* are ``(id, quoted words)`` pairs.
+    quotes from *evidence*; *blind_spots* are ``(id, quoted words)`` pairs. Each quote gets
+    its offsets in *answer* where it is there word for word, as the grading pipeline gives.
     """
     rnd = pack.round(round_id)
     prompt = rnd.prompts[0]
@@ -121,6 +123,7 @@ def seed_attempt(
             score=(criterion_scores or {}).get(c.id, default),
             weight=c.weight,
             evidence=list((evidence or {}).get(c.id, [])),
+            evidence_spans=[place(answer, q) for q in (evidence or {}).get(c.id, [])],
             advice=c.advice,
         )
         for c in rnd.rubric.criteria
@@ -132,6 +135,8 @@ def seed_attempt(
             name=spots_by_id[spot_id].name if spot_id in spots_by_id else spot_id,
             evidence=quote,
             better=spots_by_id[spot_id].better if spot_id in spots_by_id else "",
+            start=span[0] if (span := place(answer, quote)) else None,
+            end=span[1] if span else None,
         )
         for spot_id, quote in (blind_spots or [])
     ]

@@ -83,18 +83,16 @@ def report_page(
         return RedirectResponse(f"/mock/{view.id}", status_code=303)
     report = build_report(db, view.id)
 
+    # Every quote is placed by the offsets stored with the grade, never searched for.
     quotes: list[Quote] = []
     for c in report.criteria:
-        offsets = c.evidence_spans if len(c.evidence_spans) == len(c.evidence) else []
-        quotes.extend(
-            Quote(q, c.name, start=offsets[i][0] if offsets else None,
-                  end=offsets[i][1] if offsets else None)
-            for i, q in enumerate(c.evidence)
-        )  # fmt: skip
+        for q, span in zip(c.evidence, c.evidence_spans, strict=True):
+            start, end = span if span is not None else (None, None)
+            quotes.append(Quote(q, c.name, start=start, end=end))
     for b in report.blind_spots:
-        quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot"))
+        quotes.append(Quote(b.evidence, f"Blind spot: {b.name}", "spot", b.start, b.end))
     for f in report.red_flags:
-        quotes.append(Quote(f.evidence, f"Red flag: {f.name}", "spot"))
+        quotes.append(Quote(f.evidence, f"Red flag: {f.name}", "spot", f.start, f.end))
     lines = [t for t in report.transcript if t.text.strip() or t.speaker != CANDIDATE]
     marked, anchors = mark_transcript(lines, quotes)
 
