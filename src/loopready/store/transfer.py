@@ -34,7 +34,8 @@ Files from older schemas still import. A file written at schema revision 0001 ha
 ``story_tellings`` table: its tellings are in settings rows keyed
 ``story_tellings:<story id>``, and import moves them into the table, by the same rule as
 migration 0002 (a settings row moves whole, or stays a setting if it cannot be read or its
-story is not in the file).
+story is not in the file). The grades of a file written before revision 0004 get their
+quotes' offsets by the rule of migration 0004 (:mod:`loopready.store.grade_offsets`).
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ from loopready import __version__, settings
 from loopready.bounds import check_stored_date, strip_nul
 from loopready.errors import InputError
 from loopready.store.engine import Database
-from loopready.store.models import USER_TABLES, Base, StoryTelling, table_of
+from loopready.store.grade_offsets import add_offsets, graded_answer
+from loopready.store.models import USER_TABLES, Base, Grade, StoryTelling, Turn, table_of
 from loopready.store.rowchecks import check_row
 from loopready.store.types import UTCDateTime, utcnow
 from loopready.yamlfiles import check_depth
@@ -540,7 +542,28 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
         checked[table_name] = out
     if table_of(StoryTelling).name in too_new:
         _move_legacy_tellings(checked)
+    if _older_than(document, GRADE_OFFSETS_REVISION):
+        _place_legacy_quotes(checked)
     return checked
+
+
+#: The schema revision from which stored grades carry their quotes' offsets.
+GRADE_OFFSETS_REVISION: Final = "0004"
+
+
+def _place_legacy_quotes(checked: dict[str, list[dict[str, Any]]]) -> None:
+    """Give the grades of a file written before 0004 their quotes' offsets in the answer
+    their session graded, by the rule of migration 0004 (:mod:`.grade_offsets`)."""
+    said: dict[str, list[tuple[int, str, str]]] = {}
+    for turn in checked[table_of(Turn).name]:
+        said.setdefault(turn["session_id"], []).append(
+            (turn["seq"], turn.get("speaker") or "", turn.get("text") or "")
+        )
+    for grade in checked[table_of(Grade).name]:
+        turns = said.get(grade.get("session_id") or "")
+        if turns is not None:
+            answer = graded_answer((speaker, text) for _seq, speaker, text in sorted(turns))
+            grade["result"] = add_offsets(grade.get("result"), answer)
 
 
 # --- import -----------------------------------------------------------------------------
