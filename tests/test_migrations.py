@@ -630,6 +630,162 @@ def test_upgrade_moves_tellings_out_of_settings_and_downgrade_puts_them_back(
         engine.dispose()
 
 
+# --- 0004: stored grades keep their quotes' offsets -------------------------------------
+
+SESSION = "3f2a9c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
+GRADES = sa.table(
+    "grades",
+    *(sa.column(c) for c in ("id", "user_id", "session_id", "round_id", "score", "grader")),
+    sa.column("result", sa.JSON()),
+    sa.column("created_at"),
+)
+#: (speaker, text) of a session's turns, as typed: the graded answer is the candidate's
+#: turns, stripped, joined by a blank line.
+SAID = [
+    ("candidate", "  I would scope to lapsed players. We ship to 5%.  "),
+    ("interviewer", "Why five percent?"),
+    ("candidate", "Because refunds matter."),
+]
+GRADED = "I would scope to lapsed players. We ship to 5%.\n\nBecause refunds matter."
+SCOPE, SHIP, WHY = "I would scope to lapsed players.", "We ship to 5%.", "Because refunds matter."
+#: A grade as revision 0003 stored it: bare quotes, a [0, 0] placeholder for a quote that is
+#: not the answer's words, no offsets on blind spots and covered points.
+OLD_GRADE: dict[str, Any] = {
+    "round": "product_sense",
+    "question": "ps_psn_recommendations",
+    "score": 48.0,
+    "grader": "loopready-local 0.9",
+    "criteria": [
+        {"id": "scope", "name": "Scope and users", "score": 3, "evidence": [SCOPE, WHY]},
+        {
+            "id": "rollout_plan",
+            "name": "Rollout and go-to-market plan",
+            "score": 2,
+            "evidence": ["we ship to five percent", SHIP],
+            "evidence_spans": [[0, 0], [0, 0]],
+        },
+    ],
+    "blind_spots": [{"id": "metric_dump", "name": "Metric dump", "evidence": SHIP}],
+    "key_points": [
+        {"text": "Picks an audience", "covered": True, "evidence": SCOPE},
+        {"text": "Names a guardrail", "covered": False},
+    ],
+    "reference_coverage": {
+        "coverage": 0.5,
+        "score": 50.0,
+        "covered": [{"point": "Picks an audience", "evidence": SCOPE, "similarity": 0.8}],
+        "missing": ["Names a guardrail"],
+    },
+    "delivery": {},
+}
+
+
+def _span(quote: str) -> list[int]:
+    at = GRADED.index(quote)
+    return [at, at + len(quote)]
+
+
+def _write_0003_grades(connection: sa.Connection) -> None:
+    """A user, a finished session with its turns and grade, and two grades to leave alone."""
+    t = "2026-11-30 09:00:00"
+    connection.execute(
+        sa.text("INSERT INTO users (id, name, created_at) VALUES ('u1', 'local', :t)"), {"t": t}
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO round_sessions (id, user_id, pack_id, round_id, prompt_id, status, "
+            "started_at, ended_at, meta) VALUES (:s, 'u1', 'sony-ai-pm-2026', "
+            "'product_sense', 'ps_psn_recommendations', 'completed', :t, :t, '{}')"
+        ),
+        {"t": t, "s": SESSION},
+    )
+    for seq, (speaker, text) in enumerate(SAID):
+        connection.execute(
+            sa.text(
+                "INSERT INTO turns (id, user_id, session_id, seq, kind, speaker, text, revision, "
+                "created_at, updated_at) VALUES (:id, 'u1', :s, :seq, 'answer', :speaker, "
+                ":text, 1, :t, :t)"
+            ),
+            {"id": f"t{seq}", "s": SESSION, "seq": seq, "speaker": speaker, "text": text, "t": t},
+        )
+    rows = [
+        ("g1", SESSION, OLD_GRADE),
+        ("g2", SESSION, ["not", "a grade"]),
+        ("g3", None, OLD_GRADE),
+    ]
+    connection.execute(
+        sa.insert(GRADES),
+        [
+            {
+                "id": grade_id,
+                "user_id": "u1",
+                "session_id": session_id,
+                "round_id": "product_sense",
+                "score": 48.0,
+                "grader": "g",
+                "result": result,
+                "created_at": t.replace("30", "29") if grade_id == "g2" else t,  # g1 is final
+            }
+            for grade_id, session_id, result in rows
+        ],
+    )
+
+
+def _results(connection: sa.Connection) -> dict[str, Any]:
+    return {
+        row.id: row.result for row in connection.execute(sa.select(GRADES.c.id, GRADES.c.result))
+    }
+
+
+def test_upgrade_places_the_quotes_of_stored_grades(db_url: str) -> None:
+    from loopready.grading.base import GradeResult
+    from loopready.interview.reports import build_report, render
+
+    engine = create_engine(db_url)
+    try:
+        migrate(engine, "0003")
+        with engine.begin() as connection:
+            _write_0003_grades(connection)
+        migrate(engine, "0004")
+        with engine.connect() as connection:
+            results = _results(connection)
+        upgraded = results["g1"]
+        scope, rollout = upgraded["criteria"]
+        assert scope["evidence_spans"] == [_span(SCOPE), _span(WHY)]
+        # The placeholder of a quote that is not the answer's words becomes "unknown".
+        assert rollout["evidence_spans"] == [None, _span(SHIP)]
+        assert [upgraded["blind_spots"][0][k] for k in ("start", "end")] == _span(SHIP)
+        covered, missing = upgraded["key_points"]
+        assert [covered["start"], covered["end"]] == _span(SCOPE)
+        assert "start" not in missing
+        point = upgraded["reference_coverage"]["covered"][0]
+        assert [point["start"], point["end"]] == _span(SCOPE)
+        for quote, span in zip(scope["evidence"], scope["evidence_spans"], strict=True):
+            assert GRADED[span[0] : span[1]] == quote
+        # Everything else is kept; what is not a session's grade is left as it was.
+        placed = {"criteria", "blind_spots", "key_points", "reference_coverage"}
+        assert {k: v for k, v in upgraded.items() if k not in placed} == {
+            k: v for k, v in OLD_GRADE.items() if k not in placed
+        }
+        assert results["g2"] == ["not", "a grade"]
+        assert results["g3"] == OLD_GRADE
+
+        # The upgraded row reads as a grade and its report renders, without grading.
+        assert GradeResult.model_validate(upgraded).delivery is None
+        with open_db(db_url) as db:
+            report = build_report(db, SESSION)
+            assert report.criteria[1].evidence_spans == [None, tuple(_span(SHIP))]
+            assert "Because refunds matter." in render(report, "md")
+
+        downgrade(engine, "0003")
+        with engine.connect() as connection:
+            restored = _results(connection)["g1"]
+        assert restored["criteria"][1]["evidence_spans"] == [[0, 0], _span(SHIP)]
+        assert restored["criteria"][0]["evidence_spans"] == [_span(SCOPE), _span(WHY)]
+    finally:
+        engine.dispose()
+
+
 def test_every_step_downgrades_and_upgrades_again(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
