@@ -17,6 +17,16 @@ import pg
 from loopready import settings
 from loopready.cli import cli
 from loopready.errors import InputError
+from loopready.grading.base import (
+    BlindSpotHit,
+    CoveredPoint,
+    CriterionScore,
+    GradeResult,
+    KeyPointResult,
+    RedFlagHit,
+    ReferenceCoverage,
+)
+from loopready.grading.delivery_model import GradeDelivery
 from loopready.store import (
     FORMAT,
     USER_TABLES,
@@ -41,6 +51,7 @@ from loopready.store import (
     export_data,
     head_revision,
     import_data,
+    list_grades,
     open_db,
     save_grade,
     set_setting,
@@ -412,6 +423,152 @@ def test_an_export_from_schema_0001_brings_its_tellings_into_the_table(
     # The same old file again changes nothing.
     again = import_data(other_db, old, name="old.json")
     assert (again.total_added, dump(other_db)) == (0, restored)
+
+
+# --- the stored grade ---------------------------------------------------------------------
+
+GRADED_ANSWER = (
+    "I would start with lapsed players. We launch to everyone with no test. "
+    "Legal can review after launch. Metrics: CTR, NDCG, recall."
+)
+
+
+def full_grade() -> GradeResult:
+    """A grade with every field the grader fills, offsets and typed delivery included."""
+    from loopready.grading.delivery import measure
+    from loopready.speech.delivery import measure_speech
+    from loopready.speech.timing import WordTiming
+
+    def at(quote: str) -> tuple[int, int]:
+        start = GRADED_ANSWER.index(quote)
+        return start, start + len(quote)
+
+    scope, launch, legal = (
+        "I would start with lapsed players.",
+        "We launch to everyone with no test.",
+        "Legal can review after launch.",
+    )
+    timings = [
+        WordTiming(word=w, start=i * 0.4, end=i * 0.4 + 0.3)
+        for i, w in enumerate(GRADED_ANSWER.split())
+    ]
+    measured = measure(GRADED_ANSWER, [scope, launch, legal, "Metrics: CTR, NDCG, recall."], 8)
+    speech = measure_speech(timings, 480)
+    delivery = GradeDelivery.model_validate(
+        {**measured.model_dump(), "speech": speech, "notes": [*measured.notes, *speech.notes]}
+    )
+    return GradeResult(
+        id="answer-1",
+        round="product_sense",
+        question="ps_psn_recommendations",
+        score=38.5,
+        criteria=[
+            CriterionScore(
+                id="scope",
+                name="Scope and users",
+                score=3,
+                weight=1.5,
+                evidence=[scope, "lapsed players, paraphrased"],
+                evidence_spans=[at(scope), None],
+                advice="Say what is out of scope.",
+            ),
+            CriterionScore(
+                id="influence", name="Influence", score=0, status="not_asked", advice=""
+            ),
+        ],
+        blind_spots=[
+            BlindSpotHit(
+                id="metric_dump", name="Metric dump", evidence="Metrics: CTR, NDCG, recall.",
+                better="Pick two.", start=GRADED_ANSWER.index("Metrics"), end=len(GRADED_ANSWER),
+            )
+        ],
+        delivery=delivery,
+        reference_coverage=ReferenceCoverage(
+            coverage=0.5,
+            score=50,
+            covered=[
+                CoveredPoint(point="Audience", evidence=scope, similarity=0.71, start=0, end=34)
+            ],
+            missing=["Guardrail"],
+        ),
+        message="Red flags cap the score.",
+        grader="loopready-local 2.0",
+        elapsed_ms=41.3,
+        key_points=[
+            KeyPointResult(text="Audience", covered=True, evidence=scope, start=0, end=34),
+            KeyPointResult(text="Guardrail", covered=False),
+        ],
+        red_flags=[
+            RedFlagHit(
+                id="launch_without_experiment", name="No experiment", evidence=launch,
+                start=at(launch)[0], end=at(launch)[1], why="No holdout.", better="A/B first.",
+            ),
+            RedFlagHit(
+                id="review_after_launch", name="Review after launch", evidence=legal,
+                start=at(legal)[0], end=at(legal)[1], why="Too late.", better="Review first.",
+            ),
+        ],
+        off_topic=False,
+    )  # fmt: skip
+
+
+def keep_grade(db: Database, result: GradeResult) -> str:
+    """A finished session whose answer is GRADED_ANSWER, graded with *result*."""
+    with db.session() as s:
+        rs = create_session(
+            s, db.user_id, pack_id="sony-ai-pm-2026", round_id="product_sense",
+            prompt_id="ps_psn_recommendations",
+        )  # fmt: skip
+    autosave_turn(db, rs.id, 0, GRADED_ANSWER)
+    with db.session() as s:
+        save_grade(
+            s, db.user_id, round_id="product_sense", score=result.score,
+            result=result.to_json_dict(), grader=result.grader, session_id=rs.id,
+        )  # fmt: skip
+        end_session(s, db.user_id, rs.id)
+    return str(rs.id)
+
+
+def stored_grade(db: Database, session_id: str) -> GradeResult:
+    with db.read_session() as s:
+        (row,) = list_grades(s, db.user_id, session_id=session_id)
+        return GradeResult.model_validate(row.result)
+
+
+def test_export_and_import_carry_the_full_grade(db: Database, other_db: Database) -> None:
+    graded = full_grade()
+    session_id = keep_grade(db, graded)
+    assert stored_grade(db, session_id) == graded
+    document = json.loads(json.dumps(export_data(db)))
+    import_data(other_db, document)
+    restored = stored_grade(other_db, session_id)
+    assert restored == graded
+    assert restored.delivery is not None and restored.delivery.speech is not None
+    for c in restored.criteria:
+        for quote, span in zip(c.evidence, c.evidence_spans, strict=True):
+            assert span is None or GRADED_ANSWER[span[0] : span[1]] == quote
+    for flag in restored.red_flags:
+        assert GRADED_ANSWER[flag.start : flag.end] == flag.evidence
+
+
+def test_an_export_from_before_0004_gets_its_grades_offsets(
+    db: Database, other_db: Database
+) -> None:
+    graded = full_grade()
+    keep_grade(db, graded)
+    document = export_data(db)
+    old = copy.deepcopy(document)
+    old["schema_revision"] = "0003"
+    (row,) = old["tables"]["grades"]
+    # As 0003 stored it: no offsets but the red flags', a [0, 0] placeholder for a paraphrase.
+    for criterion in row["result"]["criteria"]:
+        criterion["evidence_spans"] = [[0, 0]] * len(criterion["evidence"])
+    for item in [*row["result"]["blind_spots"], *row["result"]["key_points"]]:
+        item.pop("start", None)
+        item.pop("end", None)
+    import_data(other_db, json.loads(json.dumps(old)), name="old.json")
+    (imported,) = dump(other_db)["grades"]
+    assert imported["result"] == document["tables"]["grades"][0]["result"]
 
 
 # --- bad files --------------------------------------------------------------------------
