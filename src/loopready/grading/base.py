@@ -155,8 +155,8 @@ class GradeResult(BaseModel):
             dumped["evidence_spans"] = [
                 list(span) if span is not None else None for span in criterion.evidence_spans
             ]
-        if self.delivery is not None:
-            data["delivery"] = self.delivery.model_dump(mode="json")
+        # As the contract has always had it: ``{}`` when delivery was not measured.
+        data["delivery"] = self.delivery.model_dump(mode="json") if self.delivery else {}
         return data
 
 
