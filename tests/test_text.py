@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loopready.grading.text import (
-    content_words,
-    sentence_spans,
-    split_sentences,
-    stem,
-    words,
-)
+from loopready.language.sentences import sentence_spans, split_sentences
+from loopready.language.words import content_words, stem, words
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict
 
 from loopready.errors import InputError
-from loopready.grading import lexicon as lx
 from loopready.grading.matcher import Index
 from loopready.grading.signals import JargonMention, jargon_terms
+from loopready.language import fillers as fl
 
 #: Speaking rate assumed when there are no word timings.
 WPM: Final = 150
@@ -88,10 +88,10 @@ class Delivery(_Model):
 # -- fillers and hedges -----------------------------------------------------------------
 
 _INDEX: Final = Index()
-_PLAIN_FILLERS = _INDEX.phrases("filler", [p for _, p in lx.FILLERS_PLAIN])
-_PLAIN_FILLER_NAMES: Final = [n for n, _ in lx.FILLERS_PLAIN]
-_HEDGES = _INDEX.phrases("hedge", [p for _, p in lx.HEDGES])
-_HEDGE_NAMES: Final = [n for n, _ in lx.HEDGES]
+_PLAIN_FILLERS = _INDEX.phrases("filler", [p for _, p in fl.FILLERS_PLAIN])
+_PLAIN_FILLER_NAMES: Final = [n for n, _ in fl.FILLERS_PLAIN]
+_HEDGES = _INDEX.phrases("hedge", [p for _, p in fl.HEDGES])
+_HEDGE_NAMES: Final = [n for n, _ in fl.HEDGES]
 
 _I = re.IGNORECASE
 _NUM_AHEAD = (

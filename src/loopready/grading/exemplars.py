@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from loopready.grading.embeddings import Vectors, get_embedder
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs.schema import Pack
 
 

@@ -34,7 +34,7 @@ from loopready.grading.features import (
     stakeholder_gaps,
     topicality,
 )
-from loopready.grading.text import Span, sentence_spans
+from loopready.language.sentences import Span, sentence_spans
 from loopready.packs.schema import Pack, Round
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from loopready.grading.embeddings import Vectors, get_embedder
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs.schema import Pack, Prompt, Round
 
 #: An off-topic answer scores at most this (of 100).

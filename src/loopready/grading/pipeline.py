@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from loopready.grading import advice
 from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult
-from loopready.grading.text import sentence_spans
+from loopready.language.sentences import sentence_spans
 from loopready.packs.schema import Round
 
 

@@ -30,6 +30,7 @@ from loopready.grading import cues
 from loopready.grading import lexicon as lx
 from loopready.grading.lexicon import MetricKind
 from loopready.grading.matcher import Hit, Index, Phrases, Scan
+from loopready.language.pay import states_current_pay
 from loopready.packs.schema import Signal
 
 #: Every detector name, in the schema's order.
@@ -549,11 +550,10 @@ _MOTIVATION = _rx(*cues.MOTIVATION, name="motivation")
 _COMP_TOTAL = _rx(*cues.COMP_TOTAL)
 _COMP_PARTS_RX, _COMP_PART_NAMES = _named(cues.COMP_PARTS, "comp")
 _COMP_FALSE = _rx(*cues.COMP_FALSE)
-_CURRENT_PAY = _rx(*cues.CURRENT_PAY, name="current pay")
 
 
 def _total_comp(s: _Sentence, _all: list[_Sentence]) -> Found | None:
-    if _CURRENT_PAY.search(s.scan):
+    if states_current_pay(s.raw):
         return None  # describing today's pay is disclosure, not framing the offer
     bad = [m.span() for m in _COMP_FALSE.finditer(s.scan)]
     parts: list[str] = []

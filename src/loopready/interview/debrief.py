@@ -6,7 +6,7 @@ It takes each round's latest finished attempt in the loop and assembles:
   overall score (rounds weighted by their length, as interviewers' time is)
   against the overall, strong-hire and no-hire lines.
 * **Consistency**: claims extracted from every answer (numbers with their
-  subject, dates, named projects; :mod:`loopready.interview.claims`), with every
+  subject, dates, named projects; :mod:`loopready.language.claims`), with every
   contradiction quoted from both rounds. Figures about the company and figures
   the case brief handed the candidate are not the candidate's claims.
 * **The story thread**: the named projects and restated results that link the
@@ -36,16 +36,16 @@ from sqlalchemy import select
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.base import GradeResult
-from loopready.interview.claims import (
+from loopready.interview.loops import final_grades, resolve_id
+from loopready.interview.offer_draw import draw_offer
+from loopready.interview.sessions import SessionView, load
+from loopready.language.claims import (
     Claim,
     Inconsistency,
     agree,
     check_consistency,
     named_entities,
 )
-from loopready.interview.loops import final_grades, resolve_id
-from loopready.interview.offer_draw import draw_offer
-from loopready.interview.sessions import SessionView, load
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
 from loopready.store import Database, Debrief, Loop, RoundSession
@@ -312,7 +312,7 @@ def _similarity(texts: dict[str, str]) -> float | None:
         import numpy as np
 
         from loopready.grading.embeddings import embed
-        from loopready.grading.text import split_sentences
+        from loopready.language.sentences import split_sentences
 
         centroids = []
         for text in texts.values():
