@@ -22,6 +22,9 @@ from loopready.language.words import content_words, stem, words
         ),
         ("We tried A, B, etc. Then we stopped.", ["We tried A, B, etc.", "Then we stopped."]),
         ("Dr. Lee and Prof. Kim agreed. Done.", ["Dr. Lee and Prof. Kim agreed.", "Done."]),
+        # Milliseconds end a sentence; the title "Ms." does not.
+        ("It stays under 150 ms. Research waits.", ["It stays under 150 ms.", "Research waits."]),
+        ("Ms. Sato agreed. Done.", ["Ms. Sato agreed.", "Done."]),
         # Decimals, versions, money and percentages stay whole.
         (
             "Retention rose 12.5% to 0.8 in v2.1 for $3.50. Good.",
@@ -85,6 +88,23 @@ def test_negative_number_is_not_a_bullet() -> None:
 
 def test_windows_line_endings() -> None:
     assert split_sentences("First line.\r\nSecond line.\r\n") == ["First line.", "Second line."]
+
+
+def test_line_breaks_can_end_every_sentence() -> None:
+    text = "Aurora\nAurora grew to 2M users\n- a team of 8 e.g. me\n\nDone"
+    assert split_sentences(text) == [
+        "Aurora\nAurora grew to 2M users",
+        "a team of 8 e.g. me",
+        "Done",
+    ]
+    spans = sentence_spans(text, line_breaks=True)
+    assert [s.text for s in spans] == [
+        "Aurora",
+        "Aurora grew to 2M users",
+        "a team of 8 e.g. me",
+        "Done",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
 
 
 def test_spans_are_exact_substrings() -> None:

@@ -46,6 +46,7 @@ from loopready.language.claims import (
     check_consistency,
     named_entities,
 )
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
 from loopready.store import Database, Debrief, Loop, RoundSession
@@ -312,7 +313,6 @@ def _similarity(texts: dict[str, str]) -> float | None:
         import numpy as np
 
         from loopready.grading.embeddings import embed
-        from loopready.language.sentences import split_sentences
 
         centroids = []
         for text in texts.values():
@@ -425,7 +425,6 @@ _CHANGE_WORDS = re.compile(
     r"|became|climbed|cut|reduced|from)\b",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _number_pattern(value: float) -> re.Pattern[str]:
@@ -440,7 +439,7 @@ def explanation_of(item: Inconsistency, texts: dict[str, str]) -> str | None:
     if len(values) < 2:
         return None
     for text in texts.values():
-        for sentence in _SENTENCES.split(text):
+        for sentence in split_sentences(text, line_breaks=True):
             if all(_number_pattern(v).search(sentence) for v in values[:2]) and (
                 _CHANGE_WORDS.search(sentence)
             ):

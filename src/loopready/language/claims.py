@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from loopready.language.numbers import COUNT_WORD, FIGURE, SCALES, parse_number
+from loopready.language.sentences import sentence_spans
 
 # -- numbers ------------------------------------------------------------------------------
 
@@ -325,16 +326,10 @@ class Inconsistency:
         }
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])|\n+")
-
-
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    pos = 0
-    for part in _SENTENCE.split(text):
-        start = text.find(part, pos)
-        pos = start + len(part)
-        if part.strip():
-            yield start + (len(part) - len(part.lstrip())), part.strip()
+    """Each sentence of ``text`` with its offset: a line break always ends one (a story's
+    fields and an answer's lines are separate statements)."""
+    return ((span.start, span.text) for span in sentence_spans(text, line_breaks=True))
 
 
 def _entities(sentence: str) -> list[tuple[int, int, str]]:

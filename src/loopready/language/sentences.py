@@ -88,6 +88,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         # "etc." ends a sentence when a capitalised word follows it.
         nxt = text[dot + 1 :].lstrip()[:1]
         return not nxt.isupper()
+    if word == "ms":
+        return False  # "under 20 ms." is milliseconds; the title is written "Ms."
     # Known abbreviations and dotted ones ("U.S.", "e.g."); a lone capital ("plan A.") ends.
     return bare in _ABBREVIATIONS or "." in word
 
@@ -133,15 +135,27 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def sentence_spans(text: str) -> list[Span]:
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Each line of ``text`` as a block of its own."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        blocks.append((pos, pos + len(line.rstrip("\r\n"))))
+        pos += len(line)
+    return blocks
+
+
+def sentence_spans(text: str, *, line_breaks: bool = False) -> list[Span]:
     """Split ``text`` into sentences, each a span of the original text.
 
     Handles abbreviations ("e.g.", "i.e.", "etc."), decimals ("12.5%"), version
     numbers, list items (each bullet is its own sentence, its marker dropped) and
-    hard-wrapped lines. Empty or whitespace-only input gives an empty list.
+    hard-wrapped lines. With ``line_breaks``, every line break ends a sentence: for
+    text whose lines are separate statements (a chat turn, a story's fields), not
+    wrapped prose. Empty or whitespace-only input gives an empty list.
     """
     spans: list[Span] = []
-    for block_start, block_end in _blocks(text):
+    for block_start, block_end in _lines(text) if line_breaks else _blocks(text):
         skip = _bullet_len(text[block_start:block_end])
         seg_start = block_start + skip
         for m in _END.finditer(text, seg_start, block_end):
@@ -167,10 +181,10 @@ def _add(spans: list[Span], text: str, start: int, end: int) -> None:
     spans.append(Span(a, b, text[a:b]))
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of ``text``, each an exact substring of it.
+def split_sentences(text: str, *, line_breaks: bool = False) -> list[str]:
+    """The sentences of ``text``, each an exact substring of it (see :func:`sentence_spans`).
 
     >>> split_sentences("Ship it, e.g. to 12.5% of users. Then measure!")
     ['Ship it, e.g. to 12.5% of users.', 'Then measure!']
     """
-    return [s.text for s in sentence_spans(text)]
+    return [s.text for s in sentence_spans(text, line_breaks=line_breaks)]
