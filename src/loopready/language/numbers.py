@@ -6,7 +6,8 @@ Three kinds of reader share the word lists here:
   :data:`FIGURE`, :data:`PERCENT`, :data:`QUANTITY`) that the signal detectors, the brief
   linter and the claims extractor compile into their own patterns;
 * :func:`parse_number` for one matched number ("8", "eight", "1,200", "twenty-five"),
-  and :func:`figures` for the decimals of a text (key points against an answer);
+  :func:`figures` for the decimals of a text (key points against an answer), and
+  :func:`number_words` the other way, for comparing a transcript with its script;
 * money in any phrasing: "one hundred fifty-five thousand", "160k", "one sixty",
   "$165,000". Number words are read by ``text2num`` (a maintained parser for written
   numbers), then the shorthand it leaves alone is expanded: "172 thousand" and "160k"
@@ -106,6 +107,28 @@ def parse_number(text: str) -> float | None:
     if len(parts) == 2 and parts[0] in _WORD_VALUES and parts[1] in _WORD_VALUES:
         return float(_WORD_VALUES[parts[0]] + _WORD_VALUES[parts[1]])
     return None
+
+
+_SPELLING_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"))
+
+
+def number_words(n: int) -> str:
+    """Spell a whole number in English words: 2026 -> "two thousand twenty six"."""
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 20:
+        return ("zero", *_ONES_WORDS, *_TEENS_WORDS)[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS_WORDS[tens - 2] + ("" if ones == 0 else " " + number_words(ones))
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return number_words(hundreds) + " hundred" + ("" if rest == 0 else " " + number_words(rest))
+    for size, name in _SPELLING_SCALES:
+        if n >= size:
+            high, rest = divmod(n, size)
+            return number_words(high) + " " + name + ("" if rest == 0 else " " + number_words(rest))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def figures(text: str) -> set[float]:
