@@ -3,11 +3,12 @@
 Number grammars are in :mod:`loopready.language.numbers` and filler and hedge lists in
 :mod:`loopready.language.fillers`, shared with the rest of loopready; what is here is the
 grader's own. Everything here is data: regular-expression fragments that
-:mod:`loopready.grading.signals` and :mod:`loopready.briefs.linter` compile once, case-insensitively, with word-edge
-guards added around each alternation. Fragments may use ``(?-i:...)`` for the few terms
-that are only meaningful in capitals (``MAP``, ``RAG``). Hyphens and curly apostrophes are
-normalised before matching, so a fragment only needs the plain ASCII spelling, and
-``[- ]?`` covers "click-through", "click through" and "clickthrough".
+:mod:`loopready.grading.signals` and :mod:`loopready.briefs.linter` compile once,
+case-insensitively, with word-edge guards added around each alternation. Fragments may use
+``(?-i:...)`` for the few terms that are only meaningful in capitals (``MAP``, ``RAG``).
+Hyphens and curly apostrophes are normalised before matching, so a fragment only needs the
+plain ASCII spelling, and ``[- ]?`` covers "click-through", "click through" and
+"clickthrough".
 
 Lists are ordered: where one term contains another ("precision-recall curve" and
 "precision"), the longer one comes first so it wins the match.
