@@ -14,8 +14,9 @@ answer is the same whichever grader ran, so it is done here, after the grader:
 
 from __future__ import annotations
 
+from loopready.errors import InputError
 from loopready.grading import advice
-from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult
+from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult, ReferenceCoverage
 from loopready.language.sentences import sentence_spans
 from loopready.packs.schema import Round
 
@@ -187,3 +188,23 @@ def _delivery(request: GradeRequest, sentences: list[str], minutes: int) -> dict
         if isinstance(notes, list):
             notes.extend(speech.notes)
     return data
+
+
+def check_reference(request: GradeRequest) -> None:
+    """A question outside any pack is graded against a reference: refuse one without it."""
+    if not request.reference and not request.key_points:
+        raise InputError("give a round to grade against, or a reference answer")
+
+
+def reference_result(
+    request: GradeRequest, coverage: ReferenceCoverage, grader: str
+) -> GradeResult:
+    """The grade of an answer to a custom question: its coverage of the key points."""
+    return GradeResult(
+        id=request.id,
+        round="custom",
+        question=request.question_id,
+        score=coverage.score,
+        reference_coverage=coverage,
+        grader=grader,
+    )
