@@ -88,8 +88,6 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         # "etc." ends a sentence when a capitalised word follows it.
         nxt = text[dot + 1 :].lstrip()[:1]
         return not nxt.isupper()
-    if word == "ms":
-        return False  # "under 20 ms." is milliseconds; the title is written "Ms."
     # Known abbreviations and dotted ones ("U.S.", "e.g."); a lone capital ("plan A.") ends.
     return bare in _ABBREVIATIONS or "." in word
 
