@@ -14,6 +14,7 @@ from loopready.language.numbers import (
     figures,
     number_words,
     parse_number,
+    typed_amount,
 )
 from loopready.language.pay import states_current_pay
 from loopready.language.sentences import split_sentences
@@ -83,3 +84,23 @@ def test_one_current_pay_rule_for_the_blind_spot_and_the_total_comp_signal() -> 
         assert (rule(sentences, analysis) is not None) is discloses
         # Describing today's pay is disclosure, not framing the offer as a package.
         assert (analysis.count("total_comp") == 0) is discloses
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("$170,000", 170_000.0),
+        (" 170k ", 170_000.0),
+        ("1.2M", 1_200_000.0),
+        ("-5,000", -5_000.0),
+        ("£ 2b", 2e9),
+        ("0", 0.0),
+    ],
+)
+def test_typed_amounts(text: str, value: float) -> None:
+    assert typed_amount(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "one sixty", "160-180k", "160k base", "12%", "1 2"])
+def test_what_is_not_one_typed_amount(text: str) -> None:
+    assert typed_amount(text) is None

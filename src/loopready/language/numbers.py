@@ -7,7 +7,8 @@ Three kinds of reader share the word lists here:
   linter and the claims extractor compile into their own patterns;
 * :func:`parse_number` for one matched number ("8", "eight", "1,200", "twenty-five"),
   :func:`figures` for the decimals of a text (key points against an answer), and
-  :func:`number_words` the other way, for comparing a transcript with its script;
+  :func:`number_words` the other way, for comparing a transcript with its script, and
+  :func:`typed_amount` for one amount typed into a form ("170k", "$1.2M");
 * money in any phrasing: "one hundred fifty-five thousand", "160k", "one sixty",
   "$165,000". Number words are read by ``text2num`` (a maintained parser for written
   numbers), then the shorthand it leaves alone is expanded: "172 thousand" and "160k"
@@ -140,6 +141,24 @@ def figures(text: str) -> set[float]:
         except ValueError:  # "1.2.3" style
             continue
     return found
+
+
+_TYPED_AMOUNT = re.compile(
+    r"^\s*([-+]?)\s*[$€£¥]?\s*([-+]?[0-9][0-9,]*(?:\.[0-9]*)?)\s*([kmb]?)\s*$", re.I
+)
+
+
+def typed_amount(text: str) -> float | None:
+    """One amount as typed into a form field: "$170,000", "170k", "1.2M", "-5,000".
+
+    None when the text is anything else (words, a range, two figures).
+    """
+    match = _TYPED_AMOUNT.match(text)
+    if not match:
+        return None
+    sign, digits, scale = match.groups()
+    number = float(digits.replace(",", "")) * SCALES.get(scale.lower(), 1.0)
+    return -number if sign == "-" else number
 
 
 # -- money ------------------------------------------------------------------------------------
