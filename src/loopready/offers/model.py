@@ -37,6 +37,7 @@ ClawbackRule = Literal["full", "prorated"]
 #: Months between vest dates for each frequency.
 PERIOD_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
+
 def _money_text(value: Any) -> Any:
     """Turn "$170,000", "170k" or "1.2M" into a number; leave anything else to pydantic."""
     if isinstance(value, str):
