@@ -34,7 +34,7 @@ bench: dev
 
 # Mutation testing (docs/testing.md): slow, so not part of `make test` or .ci/run.
 # One module: make mutate MUTATE=loopready.offers.compute
-MUTATE ?= loopready.grading.blindspots loopready.interview.claims loopready.offers.compute \
+MUTATE ?= loopready.grading.blindspots loopready.language.claims loopready.offers.compute \
 	loopready.planning.calendar loopready.grading.signals
 MUTATE_JOBS ?= 2
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import labelled
 from loopready.grading.base import GradeRequest, GradeResult
 from loopready.grading.service import grade_request
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 
 TARGETS = {

@@ -28,7 +28,7 @@ from loopready.grading import depth, evidence, signals
 from loopready.grading.embeddings import get_embedder
 from loopready.grading.exemplars import round_bank
 from loopready.grading.features import topicality
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 
 L2 = 1.0

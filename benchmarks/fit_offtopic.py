@@ -32,7 +32,7 @@ from loopready.grading.base import GradeRequest
 from loopready.grading.embeddings import get_embedder
 from loopready.grading.pipeline import evidence_share
 from loopready.grading.service import grade_request
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 
 L2 = 1.0

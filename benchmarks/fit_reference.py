@@ -112,7 +112,7 @@ def analyse_rows(
     """``reference.analyse`` for every row, embedding all texts in one pass first."""
     from loopready.grading.embeddings import get_embedder
     from loopready.grading.reference import analyse, key_points_from_reference
-    from loopready.grading.text import split_sentences
+    from loopready.language.sentences import split_sentences
 
     emb = get_embedder()
     texts: set[str] = set()

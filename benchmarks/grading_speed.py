@@ -46,7 +46,7 @@ import labelled
 from loopready.grading.base import GradeRequest
 from loopready.grading.embeddings import get_embedder
 from loopready.grading.local import LocalGrader
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 
 PACK = "sony-ai-pm-2026"

@@ -26,7 +26,7 @@ import judgment
 import labelled
 from loopready.grading import redflags
 from loopready.grading.embeddings import get_embedder
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 
 GRID = list(

@@ -102,7 +102,7 @@ def run(
     """
     from loopready.grading.embeddings import get_embedder
     from loopready.grading.reference import grade_reference, key_points_from_reference, load_model
-    from loopready.grading.text import split_sentences
+    from loopready.language.sentences import split_sentences
 
     started = time.perf_counter()
     rows = [r for r in load_rows(Path(csv_path)) if r["split"] in splits]
@@ -198,7 +198,7 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "grade": t3 - t2, "rss": r
 
     from loopready.grading.embeddings import get_embedder
     from loopready.grading.reference import grade_reference
-    from loopready.grading.text import split_sentences
+    from loopready.language.sentences import split_sentences
 
     emb = get_embedder()
     sentences = split_sentences(answer)

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from loopready.interview.claims import (
+from loopready.language.claims import (
     Claim,
     Inconsistency,
     agree,
     check_consistency,
     extract_claims,
-    parse_number,
 )
+from loopready.language.numbers import parse_number
 
 
 @pytest.mark.parametrize(

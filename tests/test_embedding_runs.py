@@ -23,7 +23,7 @@ from loopready.grading.embeddings import (
     resolve_model_files,
 )
 from loopready.grading.local import LocalGrader
-from loopready.grading.text import split_sentences
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 
 ANSWER = (

@@ -56,7 +56,7 @@ def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:
 
 def _spots(text: str) -> set[str]:
     from loopready.grading import blindspots, signals
-    from loopready.grading.text import split_sentences
+    from loopready.language.sentences import split_sentences
 
     sentences = split_sentences(text)
     analysis = signals.analyse(sentences)

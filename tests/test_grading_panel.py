@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from loopready.grading.features import addressed_by, stakeholder_gaps
+from loopready.language.phrases import find_phrases
 from loopready.packs import get_pack
-from loopready.phrases import find_phrases
 
 
 def _answer_for(persona_ids: list[str], avoid: tuple[str, ...] = ()) -> str:

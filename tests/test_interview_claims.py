@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from loopready.interview.claims import (
+from loopready.interview.debrief import loop_consistency
+from loopready.language.claims import (
     agree,
     check_consistency,
     extract_claims,
     find_inconsistencies,
     named_entities,
 )
-from loopready.interview.debrief import loop_consistency
 from loopready.packs import get_pack
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ import pytest
 from loopready.interview.roleplay import RolePlay
 from loopready.interview.roleplay_acts import analyse_turn, is_term_list, read_cues
 from loopready.interview.roleplay_score import adjust
+from loopready.language.phrases import find_phrases, mentions
 from loopready.packs import get_pack
-from loopready.phrases import find_phrases, mentions
 
 
 @pytest.mark.parametrize(

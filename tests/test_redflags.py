@@ -16,11 +16,12 @@ import yaml
 from click.testing import CliRunner
 
 from loopready.cli import cli
-from loopready.grading import blindspots, numbers, redflags, signals
+from loopready.grading import blindspots, redflags, signals
 from loopready.grading.base import GradeResult
 from loopready.grading.local import analyse_answer
 from loopready.grading.service import build_request, grade_request
-from loopready.grading.text import split_sentences
+from loopready.language import numbers
+from loopready.language.sentences import split_sentences
 from loopready.packs import DEFAULT_PACK_ID, get_pack, parse_pack
 from loopready.packs.checks import check_pack
 from loopready.packs.schema import Pack

@@ -31,8 +31,8 @@ import yaml
 from loopready.grading import signals
 from loopready.grading.blindspots import LOOP_LEVEL, RULES
 from loopready.grading.service import build_request, grade_request
-from loopready.grading.text import split_sentences
 from loopready.interview.debrief import loop_consistency, story_thread
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 from loopready.packs.registry import discover
 from loopready.settings import user_packs_dir

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from loopready.grading.base import WordTiming
+from loopready.language.numbers import number_words
 from loopready.speech.delivery import find_fillers, find_pauses, measure_speech
-from loopready.speech.wer import normalise_words, number_words, word_error_rate, word_errors
+from loopready.speech.wer import normalise_words, word_error_rate, word_errors
 
 
 def timed(text: str, start: float = 0.0, step: float = 0.4, gaps: dict[int, float] | None = None):

@@ -37,7 +37,10 @@ from loopready.briefs.model import (
 )
 from loopready.grading import lexicon as lx
 from loopready.grading.signals import Analysis, analyse
-from loopready.grading.text import content_words, split_sentences, words
+from loopready.language.fillers import HEDGES
+from loopready.language.numbers import DIGITS, NUMBER_WORD, QUANTITY
+from loopready.language.sentences import split_sentences
+from loopready.language.words import content_words, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "info")
@@ -148,16 +151,16 @@ RULES: Final[dict[str, Rule]] = _rules(
 
 _BASE_KIND: Final = {name: kind for name, kind, _ in lx.METRICS}
 _NOT_YEAR = r"(?!(?:19|20)\d\d(?!\d))"
-_COUNT = rf"(?:{lx.DIGITS}|{lx.NUMBER_WORD}|zero)"
+_COUNT = rf"(?:{DIGITS}|{NUMBER_WORD}|zero)"
 _NUMBER = re.compile(
-    rf"(?<![\w.]){_NOT_YEAR}(?:{lx.QUANTITY}|{_COUNT} (?:in|out of) {_COUNT})(?!\w)",
+    rf"(?<![\w.]){_NOT_YEAR}(?:{QUANTITY}|{_COUNT} (?:in|out of) {_COUNT})(?!\w)",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<h{i}>{p})" for i, (_, p) in enumerate(lx.HEDGES)) + r")(?!\w)",
+    r"(?<!\w)(?:" + "|".join(f"(?P<h{i}>{p})" for i, (_, p) in enumerate(HEDGES)) + r")(?!\w)",
     re.IGNORECASE,
 )
-_HEDGE_NAMES: Final = [name for name, _ in lx.HEDGES]
+_HEDGE_NAMES: Final = [name for name, _ in HEDGES]
 _OUTCOME = re.compile(
     rf"(?<!\w)(?:{lx.USER_NOUNS}(?:\W+\w+){{0,3}}?\W+{lx.USER_OUTCOME_VERBS}|{lx.OUTCOME_WORDS})"
     r"(?!\w)",

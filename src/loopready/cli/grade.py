@@ -147,7 +147,7 @@ def _prefetch(raws: list[bytes]) -> None:
     """Embed the sentences of the next answers in one call: one model run over many
     sentences costs far less than one run per answer. Grading then finds them cached."""
     from loopready.grading.embeddings import get_embedder
-    from loopready.grading.text import split_sentences
+    from loopready.language.sentences import split_sentences
 
     sentences: list[str] = []
     for raw in raws:

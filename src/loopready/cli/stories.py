@@ -17,7 +17,7 @@ from rich.table import Table
 from loopready.errors import InputError
 
 if TYPE_CHECKING:
-    from loopready.interview.claims import Inconsistency
+    from loopready.language.claims import Inconsistency
     from loopready.packs.schema import Pack
     from loopready.prep.freshness import LoopContext
     from loopready.prep.stories import StoryFields, StoryRecord

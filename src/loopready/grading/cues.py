@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import Final
 
 from loopready.grading import lexicon as lx
+from loopready.language.numbers import DIGITS, NUMBER_WORD, PERCENT, QUANTITY
 
 NOT_YEAR: Final = r"(?!(?:19|20)\d\d(?!\d))"
 
-NUMBER: Final = rf"(?:{NOT_YEAR}{lx.QUANTITY})"
+NUMBER: Final = rf"(?:{NOT_YEAR}{QUANTITY})"
 
 SIGNIFICANT: Final = (
-    rf"(?:{lx.PERCENT}|[$£€¥]\s?{lx.DIGITS}|{NOT_YEAR}{lx.DIGITS}(?:\s?(?:x|ms|s|k|m|bn"
+    rf"(?:{PERCENT}|[$£€¥]\s?{DIGITS}|{NOT_YEAR}{DIGITS}(?:\s?(?:x|ms|s|k|m|bn"
     rf"|seconds|minutes|hours|million|billion|thousand|stars|fps|points?))?"
-    rf"|{lx.NUMBER_WORD}\s(?:times|x|million|billion|thousand|percent)|twice|double|triple|half"
+    rf"|{NUMBER_WORD}\s(?:times|x|million|billion|thousand|percent)|twice|double|triple|half"
     r"|a third|a quarter|a half|a tenth|two[- ]thirds|three[- ]quarters)"
 )
 
@@ -181,23 +182,23 @@ ROLLOUT: Final = (
     r"|rollout|test|pilot|only|build)|employees (?:first|only)|wait[- ]?list|invite[- ]only"
     r"|trusted testers|opt[- ]in (?:group|cohort|beta|program|users|only)"
     r"|(?:test|beta|pilot|launch|early|small|first|initial) cohorts?",
-    rf"{lx.DIGITS}\s?(?:%|percent|per cent)\s(?:[\w-]+\s){{1,4}}?of\s(?:[\w-]+\s){{0,3}}?"
+    rf"{DIGITS}\s?(?:%|percent|per cent)\s(?:[\w-]+\s){{1,4}}?of\s(?:[\w-]+\s){{0,3}}?"
     r"(?:users|players|traffic|accounts|devices|sessions|customers|subscribers|members"
     r"|requests|population|markets?|regions?|installs|phones|consoles)",
-    rf"{lx.DIGITS}\s?(?:%|percent|per cent)\s(?:of\s)?(?:(?:our|the|all|new|eligible"
+    rf"{DIGITS}\s?(?:%|percent|per cent)\s(?:of\s)?(?:(?:our|the|all|new|eligible"
     r"|active|us|english[- ]speaking|\w+)\s)?(?:users|players|traffic|accounts|devices"
     r"|sessions|customers|subscribers|members|requests|audience|base|population|markets?"
     r"|regions?|installs|phones|consoles)",
-    rf"{lx.NUMBER_WORD}\spercent\sof\s(?:\w+\s)?(?:users|players|traffic|accounts|devices"
+    rf"{NUMBER_WORD}\spercent\sof\s(?:\w+\s)?(?:users|players|traffic|accounts|devices"
     r"|customers|subscribers|members)",
     r"(?:ramp|roll|expand|scale|widen|go|open|release|launch|dial|grow|move|push|step"
     r"|bump|increase|take|bring|extend)(?:s|ed|ing|ping)?\s(?:it\s|this\s|that\s"
     r"|exposure\s|traffic\s)?(?:up\s|out\s)?(?:to|into|from)\s(?:"
-    + lx.DIGITS
+    + DIGITS
     + r"\s?(?:%|percent)|all (?:users|players|markets|regions)|everyone|everybody"
     r"|the rest|more (?:users|players|markets|regions)|half|general availability"
     r"|(?-i:GA)|\w+ (?:users|players|markets|regions|countries))",
-    rf"(?:start|begin|open)(?:s|ing)?\s(?:at|with)\s{lx.DIGITS}\s?(?:%|percent)",
+    rf"(?:start|begin|open)(?:s|ing)?\s(?:at|with)\s{DIGITS}\s?(?:%|percent)",
     r"(?:one|a single|a small|single|first|two|three|one or two|a few|a couple of)"
     r" (?:regions?|markets?|countr(?:y|ies)|locales?|geos?|territor(?:y|ies))",
     r"(?:region|market|country|geo) (?:by|at a time)",
@@ -546,7 +547,7 @@ CHANGE_NOUN: Final = (
 
 QUANT: Final = (
     rf"{CHANGE_VERB}\W+(?:[\w'\-]+\W+){{0,7}}?(?:by |to |from |of )?{SIGNIFICANT}",
-    rf"(?:{lx.PERCENT}|{lx.DIGITS}\s?x|{lx.NUMBER_WORD}\s?(?:times|x)|{lx.DIGITS} times)"
+    rf"(?:{PERCENT}|{DIGITS}\s?x|{NUMBER_WORD}\s?(?:times|x)|{DIGITS} times)"
     rf"\s(?:[\w\-]+\s)?{CHANGE_NOUN}",
     rf"from {NUMBER}(?:\s?[\w%]+)? (?:down |up )?to {NUMBER}",
     r"\d+x'?d|10x(?:ed)?",
@@ -555,7 +556,7 @@ QUANT: Final = (
 MULTIPLIED: Final = (r"doubled|tripled|quadrupled|halved|cut in half",)
 
 SCALE: Final = (
-    rf"{lx.DIGITS}\s?(?:k|m|million|thousand|billion|\+)?\s(?:(?:monthly|daily|weekly"
+    rf"{DIGITS}\s?(?:k|m|million|thousand|billion|\+)?\s(?:(?:monthly|daily|weekly"
     r"|active|paying|new)\s)?(?:users|players|customers|subscribers|downloads|installs|devices"
     r"|members|creators|titles|images|photos|countries|markets)",
 )
@@ -736,14 +737,4 @@ STRUCT_INLINE: Final = (
 
 ROLLOUT_NOT: Final = (
     r"phase(?:s|d|ing)? out|(?:phase|stage) of (?:my|his|her|their|our) (?:career|life)",
-)
-
-#: Talking about today's pay rather than the offer: "I'm currently on $148k base".
-CURRENT_PAY: Final = (
-    r"(?:i'm|i am)(?: currently| now)? (?:on|making|earning|paid|at) (?:about |around )?"
-    r"[$£€]\s?\d[\d,.]*k?",
-    r"(?:currently|right now|today|at the moment),? (?:i'm|i am|i) (?:on|making|earning|make|earn"
-    r"|paid|at|get)",
-    r"my (?:current|present) (?:salary|base|comp|compensation|pay|package|total comp)",
-    r"i (?:currently |now )?(?:make|earn|take home) (?:about |around )?[$£€]\s?\d[\d,.]*k?",
 )

@@ -20,11 +20,12 @@ from itertools import pairwise
 from typing import Any, Final
 
 from loopready.errors import InputError
-from loopready.grading import lexicon as lx
 from loopready.grading.delivery_model import Delivery as Delivery  # its home: delivery_model
 from loopready.grading.delivery_model import JargonStats, TermCount, TimeVerdict
 from loopready.grading.matcher import Index
 from loopready.grading.signals import JargonMention, jargon_terms
+from loopready.language import fillers as fl
+from loopready.language.numbers import NUMBER_WORD
 
 #: Speaking rate assumed when there are no word timings.
 WPM: Final = 150
@@ -41,16 +42,16 @@ _HAS_ALNUM: Final = re.compile(r"[^\W_]")
 # -- fillers and hedges -----------------------------------------------------------------
 
 _INDEX: Final = Index()
-_PLAIN_FILLERS = _INDEX.phrases("filler", [p for _, p in lx.FILLERS_PLAIN])
-_PLAIN_FILLER_NAMES: Final = [n for n, _ in lx.FILLERS_PLAIN]
-_HEDGES = _INDEX.phrases("hedge", [p for _, p in lx.HEDGES])
-_HEDGE_NAMES: Final = [n for n, _ in lx.HEDGES]
+_PLAIN_FILLERS = _INDEX.phrases("filler", [p for _, p in fl.FILLERS_PLAIN])
+_PLAIN_FILLER_NAMES: Final = [n for n, _ in fl.FILLERS_PLAIN]
+_HEDGES = _INDEX.phrases("hedge", [p for _, p in fl.HEDGES])
+_HEDGE_NAMES: Final = [n for n, _ in fl.HEDGES]
 
 _I = re.IGNORECASE
+#: A number ahead: "like three weeks", "like 20 percent", "like a couple".
 _NUM_AHEAD = (
     r"(?:\d|a (?:week|month|day|year|minute|second|hour|couple|few|hundred|thousand|million"
-    r"|dozen|ton|bunch)|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty"
-    r"|forty|fifty|sixty|ninety|a hundred|half)\b"
+    rf"|dozen|ton|bunch)|{NUMBER_WORD})\b"
 )
 # "like" is a filler only in some places; each pattern marks the "like" it counts.
 _LIKE_FILLER: Final = (

@@ -14,7 +14,8 @@ from functools import lru_cache
 import numpy as np
 
 from loopready.grading.embeddings import Vectors, get_embedder
-from loopready.grading.text import split_sentences
+from loopready.grading.packkey import PackKey
+from loopready.language.sentences import split_sentences
 from loopready.packs.schema import Pack
 
 
@@ -43,25 +44,11 @@ class RoundBank:
 
 def round_bank(pack: Pack, round_id: str) -> RoundBank:
     """The bank for one round of a pack (cached per pack object and round)."""
-    return _bank(_PackKey(pack), round_id)
-
-
-class _PackKey:
-    """Hashable by the pack's identity and content version, so a cache never goes stale."""
-
-    def __init__(self, pack: Pack) -> None:
-        self.pack = pack
-        self._key = (pack.id, pack.version, id(pack))
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _PackKey) and other._key == self._key
+    return _bank(PackKey(pack), round_id)
 
 
 @lru_cache(maxsize=64)
-def _bank(key: _PackKey, round_id: str) -> RoundBank:
+def _bank(key: PackKey, round_id: str) -> RoundBank:
     pack = key.pack
     rnd = pack.round(round_id)
     embedder = get_embedder()

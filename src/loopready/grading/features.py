@@ -15,8 +15,8 @@ import numpy as np
 from loopready.grading.embeddings import Vectors
 from loopready.grading.exemplars import RoundBank
 from loopready.grading.signals import Analysis
+from loopready.language.phrases import find_phrases
 from loopready.packs.schema import Pack, Round
-from loopready.phrases import find_phrases
 
 #: Signals that show judgement (a choice, a rule, a reason), as opposed to vocabulary.
 JUDGEMENT = (

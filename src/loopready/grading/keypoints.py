@@ -22,7 +22,7 @@ from loopready.grading.base import (
 )
 from loopready.grading.depth import is_bare
 from loopready.grading.reference import ReferenceResult, grade_reference
-from loopready.grading.text import sentence_spans
+from loopready.language.sentences import sentence_spans
 from loopready.packs.schema import Pack, Round
 
 

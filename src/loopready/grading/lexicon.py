@@ -1,11 +1,14 @@
-"""Word lists behind the signal detectors and the delivery metrics.
+"""Product-management vocabulary behind the signal detectors: dates, metrics, jargon, outcomes.
 
-Everything here is data: regular-expression fragments that :mod:`loopready.grading.signals`
-and :mod:`loopready.grading.delivery` compile once, case-insensitively, with word-edge
-guards added around each alternation. Fragments may use ``(?-i:...)`` for the few terms
-that are only meaningful in capitals (``MAP``, ``RAG``). Hyphens and curly apostrophes are
-normalised before matching, so a fragment only needs the plain ASCII spelling, and
-``[- ]?`` covers "click-through", "click through" and "clickthrough".
+Number grammars are in :mod:`loopready.language.numbers` and filler and hedge lists in
+:mod:`loopready.language.fillers`, shared with the rest of loopready; what is here is the
+grader's own. Everything here is data: regular-expression fragments that
+:mod:`loopready.grading.signals` and :mod:`loopready.briefs.linter` compile once,
+case-insensitively, with word-edge guards added around each alternation. Fragments may use
+``(?-i:...)`` for the few terms that are only meaningful in capitals (``MAP``, ``RAG``).
+Hyphens and curly apostrophes are normalised before matching, so a fragment only needs the
+plain ASCII spelling, and ``[- ]?`` covers "click-through", "click through" and
+"clickthrough".
 
 Lists are ordered: where one term contains another ("precision-recall curve" and
 "precision"), the longer one comes first so it wins the match.
@@ -15,39 +18,11 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from loopready.language.numbers import DIGITS, NUMBER_WORD
+
 MetricKind = Literal["model", "product", "business", "guardrail"]
 
-# -- numbers, amounts, dates ------------------------------------------------------------
-
-#: Spelled-out numbers, including compounds ("twenty-five") and fractions ("a third").
-NUMBER_WORD: Final = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred|hundred|a dozen"
-    r"|dozen|half|a half|a third|a quarter|a tenth)"
-)
-
-#: Digits with thousands separators or decimals: 5, 0.8, 1,200, 3.5.
-DIGITS: Final = r"\d+(?:[.,]\d+)*"
-
-#: Percentages and point changes: "5%", "5 percent", "five percent", "3 points", "40 bps".
-PERCENT: Final = (
-    rf"(?:{DIGITS}\s?(?:%|percent|per cent|pct|pp|percentage points?|points?|pts|bps"
-    rf"|basis points)|{NUMBER_WORD}\s(?:percent|per cent|percentage points?|points?)"
-    r"|half an? (?:percent|per cent|percentage point|point))"
-)
-
-#: Any quantity worth quoting: money, percentages, multiples, counts with units.
-QUANTITY: Final = (
-    rf"(?:[$£€¥]\s?{DIGITS}(?:\s?(?:k|m|mm|bn|b|million|billion|thousand))?"
-    rf"|{PERCENT}"
-    rf"|{DIGITS}\s?(?:x|times|ms|milliseconds|seconds|secs|s|minutes|mins|hours|hrs|k|m|bn"
-    rf"|million|billion|thousand|users|players|customers|stars|fps)"
-    rf"|(?:{NUMBER_WORD})\s(?:times|x|million|billion|thousand|hundred)"
-    rf"|{DIGITS}"
-    rf"|twice|double|triple|half)"
-)
+# -- durations and dates (numbers: loopready.language.numbers) --------------------------
 
 #: Units a time box or deadline is counted in.
 TIME_UNIT: Final = (
@@ -570,49 +545,4 @@ CAUSAL: Final = (
     r"|increases?|grows?|gets? better|gets? worse|climbs?|slips?)"
     r"|we (?:get|see|sell|keep|lose) (?:more|fewer|less|better)"
     r"|costs?(?: us)? (?:about |around |roughly )?[$£€]\s?\d[\d,.]*(?:k|m|bn)?)"
-)
-
-# -- delivery: fillers and hedges -------------------------------------------------------
-
-#: Fillers that are fillers wherever they appear. "like", "you know", "I mean", "kind of",
-#: "sort of" and "actually" need context and are handled in :mod:`loopready.grading.delivery`.
-FILLERS_PLAIN: Final[tuple[tuple[str, str], ...]] = (
-    ("um", r"u+m+|e+r+m+|h+m+"),
-    ("uh", r"u+h+|e+r+|a+h+"),
-    ("basically", r"basically"),
-    ("literally", r"literally"),
-    ("honestly", r"honestly|to be honest"),
-    ("so yeah", r"so yeah|yeah so"),
-    ("and stuff", r"and stuff(?: like that)?|or whatever|and all that|and so on and so forth"),
-)
-
-#: Hedges: words that soften a claim or a commitment.
-HEDGES: Final[tuple[tuple[str, str], ...]] = (
-    ("maybe", r"maybe"),
-    ("perhaps", r"perhaps"),
-    ("possibly", r"possibly"),
-    ("probably", r"probably"),
-    ("potentially", r"potentially"),
-    ("hopefully", r"hopefully"),
-    ("presumably", r"presumably"),
-    ("arguably", r"arguably"),
-    ("I think", r"i (?:do )?think(?! (?:about|through|of)\b)"),
-    ("I guess", r"i guess|i'd guess"),
-    ("I suppose", r"i suppose|i'd suppose"),
-    ("I feel like", r"i feel like"),
-    ("I'd say", r"i'd say|i would say"),
-    ("I believe", r"i believe"),
-    ("not sure", r"(?:i'm |i am )?not (?:really |totally |entirely |100% )?(?:sure|certain)"),
-    ("it depends", r"it (?:all |really )?depends"),
-    ("might", r"might"),
-    ("could be", r"could be|could maybe|could possibly"),
-    (
-        "may",
-        r"(?-i:may)(?= (?:be|not|need|want|have|help|hurt|work|take|make|see|get|want|also|end|"
-        r"well|require|cause|still|just|or|lead|change))",
-    ),
-    ("somewhat", r"somewhat|to some extent|more or less|sort of maybe|a little bit"),
-    ("seems", r"(?:it |that |this )?seems(?: like| to)?|(?:it |that )?appears to"),
-    ("I assume", r"i assume|i'm assuming|i am assuming"),
-    ("hedged hope", r"i hope|we hope|fingers crossed"),
 )

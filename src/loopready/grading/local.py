@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from loopready import __version__
-from loopready.errors import InputError
 from loopready.grading import blindspots, depth, evidence, offtopic, redflags, signals
 from loopready.grading.base import (
     BlindSpotHit,
@@ -34,7 +33,8 @@ from loopready.grading.features import (
     stakeholder_gaps,
     topicality,
 )
-from loopready.grading.text import Span, sentence_spans
+from loopready.grading.pipeline import check_reference, reference_result
+from loopready.language.sentences import Span, sentence_spans
 from loopready.packs.schema import Pack, Round
 
 
@@ -265,8 +265,7 @@ class LocalGrader(Grader):
         return score
 
     def _grade_reference_only(self, request: GradeRequest) -> GradeResult:
-        if not request.reference and not request.key_points:
-            raise InputError("give a round to grade against, or a reference answer")
+        check_reference(request)
         from loopready.grading.reference import grade_reference
 
         result = grade_reference(
@@ -276,11 +275,4 @@ class LocalGrader(Grader):
             question=request.question,
         )
         coverage = ReferenceCoverage.model_validate(result.model_dump())
-        return GradeResult(
-            id=request.id,
-            round="custom",
-            question=request.question_id,
-            score=coverage.score,
-            reference_coverage=coverage,
-            grader=self.label,
-        )
+        return reference_result(request, coverage, self.label)

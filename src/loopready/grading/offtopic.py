@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from loopready.grading.embeddings import Vectors, get_embedder
-from loopready.grading.text import split_sentences
+from loopready.grading.packkey import PackKey
+from loopready.language.sentences import split_sentences
 from loopready.packs.schema import Pack, Prompt, Round
 
 #: An off-topic answer scores at most this (of 100).
@@ -57,20 +58,8 @@ class Verdict:
         )
 
 
-class _PackKey:
-    def __init__(self, pack: Pack) -> None:
-        self.pack = pack
-        self._key = (pack.id, pack.version, id(pack))
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _PackKey) and other._key == self._key
-
-
 @lru_cache(maxsize=16)
-def _prompt_banks(key: _PackKey) -> tuple[list[tuple[Round, Prompt]], list[Vectors]]:
+def _prompt_banks(key: PackKey) -> tuple[list[tuple[Round, Prompt]], list[Vectors]]:
     embedder = get_embedder()
     prompts: list[tuple[Round, Prompt]] = []
     banks: list[Vectors] = []
@@ -88,7 +77,7 @@ def closeness(pack: Pack, vectors: Vectors) -> tuple[list[tuple[Round, Prompt]],
     """Every prompt of the pack, and how close the answer is to each: the mean, over the
     answer's sentences, of each sentence's best similarity to the prompt's question, brief,
     key points and follow-ups."""
-    prompts, banks = _prompt_banks(_PackKey(pack))
+    prompts, banks = _prompt_banks(PackKey(pack))
     if vectors.shape[0] == 0 or not prompts:
         return prompts, np.zeros(len(prompts), np.float32)
     sims = np.array([float((vectors @ bank.T).max(axis=1).mean()) for bank in banks])

@@ -70,6 +70,7 @@ from loopready.grading.base import (
     RedFlagHit,
     ReferenceCoverage,
 )
+from loopready.grading.pipeline import check_reference, reference_result
 from loopready.packs.schema import BlindSpot, Pack, Round
 
 ENV_BASE_URL = "LOOPREADY_LLM_BASE_URL"
@@ -756,8 +757,7 @@ class OpenAIGrader(Grader):
     def _grade_reference_only(
         self, openai: Any, options: LLMOptions, request: GradeRequest
     ) -> GradeResult:
-        if not request.reference and not request.key_points:
-            raise InputError("give a round to grade against, or a reference answer")
+        check_reference(request)
         points = self._points(request, None)
         quoter = Quoter(request.answer)
         messages = reference_messages(request.question, points, request.answer)
@@ -765,14 +765,7 @@ class OpenAIGrader(Grader):
             openai, options, messages, lambda data: read_points(data, points, quoter)
         )
         assert coverage is not None  # required=True never gives None
-        return GradeResult(
-            id=request.id,
-            round="custom",
-            question=request.question_id,
-            score=coverage.score,
-            reference_coverage=coverage,
-            grader=self.label,
-        )
+        return reference_result(request, coverage, self.label)
 
     @staticmethod
     def _points(request: GradeRequest, prompt_points: list[str] | None) -> list[str]:

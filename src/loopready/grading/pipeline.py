@@ -14,10 +14,11 @@ answer is the same whichever grader ran, so it is done here, after the grader:
 
 from __future__ import annotations
 
+from loopready.errors import InputError
 from loopready.grading import advice
-from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult
+from loopready.grading.base import GradeRequest, GradeResult, KeyPointResult, ReferenceCoverage
 from loopready.grading.delivery_model import GradeDelivery
-from loopready.grading.text import sentence_spans
+from loopready.language.sentences import sentence_spans
 from loopready.packs.schema import Round
 
 
@@ -206,3 +207,23 @@ def _delivery(request: GradeRequest, sentences: list[str], minutes: int) -> Grad
             update={"speech": speech, "notes": [*delivery.notes, *speech.notes]}
         )
     return delivery
+
+
+def check_reference(request: GradeRequest) -> None:
+    """A question outside any pack is graded against a reference: refuse one without it."""
+    if not request.reference and not request.key_points:
+        raise InputError("give a round to grade against, or a reference answer")
+
+
+def reference_result(
+    request: GradeRequest, coverage: ReferenceCoverage, grader: str
+) -> GradeResult:
+    """The grade of an answer to a custom question: its coverage of the key points."""
+    return GradeResult(
+        id=request.id,
+        round="custom",
+        question=request.question_id,
+        score=coverage.score,
+        reference_coverage=coverage,
+        grader=grader,
+    )

@@ -24,6 +24,7 @@ import numpy as np
 from loopready.grading import blindspots
 from loopready.grading.base import GradeResult, RedFlagHit
 from loopready.grading.embeddings import Vectors, get_embedder
+from loopready.grading.packkey import PackKey
 from loopready.grading.signals import Analysis
 from loopready.packs.schema import Pack, RedFlag, Round
 
@@ -183,28 +184,14 @@ class RedFlagFinding:
     similarity: float
 
 
-class _PackKey:
-    """Hashable by the pack's identity and content version, so a cache never goes stale."""
-
-    def __init__(self, pack: Pack) -> None:
-        self.pack = pack
-        self._key = (pack.id, pack.version, id(pack))
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _PackKey) and other._key == self._key
-
-
 def flag_bank(pack: Pack, round_id: str) -> dict[str, FlagBank]:
     """The embedded examples and near-misses of a round's red flags and of its blind spots
     (cached per pack object and round)."""
-    return _bank(_PackKey(pack), round_id)
+    return _bank(PackKey(pack), round_id)
 
 
 @lru_cache(maxsize=64)
-def _bank(key: _PackKey, round_id: str) -> dict[str, FlagBank]:
+def _bank(key: PackKey, round_id: str) -> dict[str, FlagBank]:
     pack = key.pack
     embedder = get_embedder()
     bank: dict[str, FlagBank] = {}

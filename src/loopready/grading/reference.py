@@ -29,7 +29,9 @@ from pydantic import BaseModel
 from loopready.errors import InputError
 from loopready.grading.base import CoveredPoint, ReferenceCoverage
 from loopready.grading.embeddings import Embedder, get_embedder
-from loopready.grading.text import Span, content_words, sentence_spans, words
+from loopready.language.numbers import figures
+from loopready.language.sentences import Span, sentence_spans
+from loopready.language.words import content_words, words
 
 MODEL_PATH = Path(__file__).parent / "model" / "reference_model.json"
 
@@ -127,18 +129,6 @@ QUESTION_FEATURES = ("novel_vs_question",)
 #: ``gain`` features subtract when no question is given.
 DEFAULT_QUESTION_SIMILARITY = 0.44
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-def _numbers(text: str) -> set[float]:
-    found = set()
-    for match in _NUMBER.findall(text):
-        try:
-            found.add(round(float(match.replace(",", ".")), 1))
-        except ValueError:  # "1.2.3" style
-            continue
-    return found
-
 
 def analyse(
     answer: str,
@@ -194,7 +184,7 @@ def analyse(
     )
     ref_words = set(content_words(ref_text))
     novel_ref = ref_words - question_words
-    ref_numbers = _numbers(ref_text) - _numbers(question or "")
+    ref_numbers = figures(ref_text) - figures(question or "")
     n_words = len(words(answer))
 
     gain = best.astype(np.float64) - q_sim
@@ -206,7 +196,7 @@ def analyse(
         "gain_frac_30": float((gain > 0.3).mean()),
         "lex_recall_novel": len(novel_ref & answer_words) / len(novel_ref) if novel_ref else 0.0,
         "num_recall": (
-            len(ref_numbers & _numbers(answer)) / len(ref_numbers) if ref_numbers else 0.0
+            len(ref_numbers & figures(answer)) / len(ref_numbers) if ref_numbers else 0.0
         ),
         "lex_precision": (
             len(answer_words & (ref_words | question_words)) / len(answer_words)

@@ -24,13 +24,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any, Final, get_args
+from typing import TYPE_CHECKING, Any, Final, cast, get_args
 
 from loopready.grading import cues
 from loopready.grading import lexicon as lx
 from loopready.grading.lexicon import MetricKind
 from loopready.grading.matcher import Hit, Index, Phrases, Scan
+from loopready.language.pay import states_current_pay
 from loopready.packs.schema import Signal
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 #: Every detector name, in the schema's order.
 SIGNALS: Final[tuple[str, ...]] = tuple(get_args(Signal))
@@ -41,8 +45,15 @@ MAX_QUOTE: Final = 280
 # -- results ----------------------------------------------------------------------------
 
 
+class _Record:
+    """A result dataclass that serialises itself: ``to_dict`` is its fields as a dict."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(cast("DataclassInstance", self))
+
+
 @dataclass(frozen=True)
-class SignalHit:
+class SignalHit(_Record):
     """One piece of evidence: which signal, in which sentence, and the words that show it.
 
     ``quote`` is an exact substring of the input sentence (the whole sentence, trimmed,
@@ -57,12 +68,9 @@ class SignalHit:
     start: int = 0
     end: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class MetricMention:
+class MetricMention(_Record):
     """A metric the answer names, with its kind after reading the context.
 
     ``kind`` is the lexicon's kind unless the sentence frames the metric as something to
@@ -76,12 +84,9 @@ class MetricMention:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class JargonMention:
+class JargonMention(_Record):
     """An ML term, and whether the answer ties it to what the user or business gets."""
 
     term: str
@@ -90,9 +95,6 @@ class JargonMention:
     text: str
     start: int
     end: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -549,11 +551,10 @@ _MOTIVATION = _rx(*cues.MOTIVATION, name="motivation")
 _COMP_TOTAL = _rx(*cues.COMP_TOTAL)
 _COMP_PARTS_RX, _COMP_PART_NAMES = _named(cues.COMP_PARTS, "comp")
 _COMP_FALSE = _rx(*cues.COMP_FALSE)
-_CURRENT_PAY = _rx(*cues.CURRENT_PAY, name="current pay")
 
 
 def _total_comp(s: _Sentence, _all: list[_Sentence]) -> Found | None:
-    if _CURRENT_PAY.search(s.scan):
+    if states_current_pay(s.raw):
         return None  # describing today's pay is disclosure, not framing the offer
     bad = [m.span() for m in _COMP_FALSE.finditer(s.scan)]
     parts: list[str] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from loopready.language.numbers import SAYS_A_NUMBER
+
 #: Stock phrases that sound like substance and carry none.
 BUZZWORDS = re.compile(
     r"\b(?:synerg\w*|world[- ]class|best[- ]in[- ]class|cutting[- ]edge|bleeding[- ]edge|"
@@ -23,11 +25,6 @@ BUZZWORDS = re.compile(
     r"incredible|win the future|make a dent|north[- ]star vision|end[- ]to[- ]end ownership|"
     r"drive (?:transformational |real )?impact|wear many hats|hit the ground running|"
     r"think outside the box|low[- ]hanging fruit|double[- ]click|circle back|bandwidth)\b",
-    re.IGNORECASE,
-)
-_SPECIFIC = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundred|thousand|million|billion|half|double|twice|triple|dozen|quarter)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9']+")
@@ -49,4 +46,4 @@ def specificity(sentences: Sequence[str]) -> float:
     """Share of sentences that carry a number or quantity."""
     if not sentences:
         return 0.0
-    return sum(1 for s in sentences if _SPECIFIC.search(s)) / len(sentences)
+    return sum(1 for s in sentences if SAYS_A_NUMBER.search(s)) / len(sentences)

@@ -6,7 +6,7 @@ It takes each round's latest finished attempt in the loop and assembles:
   overall score (rounds weighted by their length, as interviewers' time is)
   against the overall, strong-hire and no-hire lines.
 * **Consistency**: claims extracted from every answer (numbers with their
-  subject, dates, named projects; :mod:`loopready.interview.claims`), with every
+  subject, dates, named projects; :mod:`loopready.language.claims`), with every
   contradiction quoted from both rounds. Figures about the company and figures
   the case brief handed the candidate are not the candidate's claims.
 * **The story thread**: the named projects and restated results that link the
@@ -36,16 +36,17 @@ from sqlalchemy import select
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.base import GradeResult
-from loopready.interview.claims import (
+from loopready.interview.loops import final_grades, resolve_id
+from loopready.interview.offer_draw import draw_offer
+from loopready.interview.sessions import SessionView, load
+from loopready.language.claims import (
     Claim,
     Inconsistency,
     agree,
     check_consistency,
     named_entities,
 )
-from loopready.interview.loops import final_grades, resolve_id
-from loopready.interview.offer_draw import draw_offer
-from loopready.interview.sessions import SessionView, load
+from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
 from loopready.store import Database, Debrief, Loop, RoundSession
@@ -312,7 +313,6 @@ def _similarity(texts: dict[str, str]) -> float | None:
         import numpy as np
 
         from loopready.grading.embeddings import embed
-        from loopready.grading.text import split_sentences
 
         centroids = []
         for text in texts.values():
@@ -425,7 +425,6 @@ _CHANGE_WORDS = re.compile(
     r"|became|climbed|cut|reduced|from)\b",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _number_pattern(value: float) -> re.Pattern[str]:
@@ -440,7 +439,7 @@ def explanation_of(item: Inconsistency, texts: dict[str, str]) -> str | None:
     if len(values) < 2:
         return None
     for text in texts.values():
-        for sentence in _SENTENCES.split(text):
+        for sentence in split_sentences(text, line_breaks=True):
             if all(_number_pattern(v).search(sentence) for v in values[:2]) and (
                 _CHANGE_WORDS.search(sentence)
             ):

@@ -26,6 +26,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from loopready.language.sentences import split_sentences
+
 Act = Literal[
     "restate",
     "question",
@@ -57,7 +59,6 @@ HEARING: frozenset[str] = frozenset({"restate", "concede"})
 
 WEIGHTS_FILE = "roleplay_acts.json"
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
 _FUNCTION_TEXT = (
     "i we you he she they it me us them my our your their this that these those a an the "
@@ -135,11 +136,6 @@ _DESCRIBES_TEAM = re.compile(
     r"|the \w+ team|\w+'s team|\w+'s point|\w+'s worry|\w+'s concern)\b[^.]{0,12}?\b(needs?|wants?"
     r"|is worried|worries|cannot|can't|has to|fears?|is|are|point)\b"
 )
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of a turn, in order (blank ones dropped)."""
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s and s.strip()]
 
 
 def _lower(text: str) -> str:
@@ -337,4 +333,4 @@ def classify(texts: list[str]) -> list[SentenceAct]:
 
 def analyse_turn(text: str) -> list[SentenceAct]:
     """Split a turn into sentences and classify each."""
-    return classify(split_sentences(text))
+    return classify(split_sentences(text, line_breaks=True))

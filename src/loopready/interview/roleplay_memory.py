@@ -30,8 +30,8 @@ from typing import Any, Literal
 import numpy as np
 
 from loopready.interview.roleplay_acts import COMMITTING, HEARING, SentenceAct
+from loopready.language.phrases import _negated, normalise, phrase_pattern
 from loopready.packs.schema import Issue, Persona
-from loopready.phrases import _negated, normalise, phrase_pattern
 
 ConcernState = Literal["open", "acknowledged", "addressed", "dismissed"]
 

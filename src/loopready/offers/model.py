@@ -10,7 +10,6 @@ Money may be written as a number or as text such as ``"$170,000"``, ``170k`` or
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from loopready.bounds import MAX_AMOUNT
 from loopready.errors import InputError
+from loopready.language.numbers import typed_amount
 from loopready.offers.fmt import fmt_number, money
 from loopready.yamlfiles import allowed_keys, load_bounded, malformed, read_user_file
 
@@ -37,20 +37,13 @@ ClawbackRule = Literal["full", "prorated"]
 #: Months between vest dates for each frequency.
 PERIOD_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
-_MONEY_TEXT = re.compile(
-    r"^\s*([-+]?)\s*[$€£¥]?\s*([-+]?[0-9][0-9,]*(?:\.[0-9]*)?)\s*([kmb]?)\s*$", re.I
-)
-_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9}
-
 
 def _money_text(value: Any) -> Any:
     """Turn "$170,000", "170k" or "1.2M" into a number; leave anything else to pydantic."""
     if isinstance(value, str):
-        match = _MONEY_TEXT.match(value)
-        if match:
-            sign, digits, scale = match.groups()
-            number = float(digits.replace(",", "")) * _SCALE[scale.lower()]
-            return -number if sign == "-" else number
+        number = typed_amount(value)
+        if number is not None:
+            return number
     return value
 
 

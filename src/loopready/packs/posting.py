@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from loopready.language.sentences import split_sentences
+
 Section = str  # "responsibilities", "requirements", "about", "other"
 
 #: Heading words, by the section they open (matched on the heading in lower case).
@@ -268,7 +270,7 @@ def _sentence(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [_sentence(s) for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
+    return [_sentence(s) for s in split_sentences(text)]
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -1,9 +1,9 @@
 """Whether a story's numbers stay the same from one telling to the next.
 
 The story as written in the bank and each telling with its words are handed to the
-debrief's claim extractor (:mod:`loopready.interview.claims`), each as its own source:
+debrief's claim extractor (:mod:`loopready.language.claims`), each as its own source:
 ``"story"`` for the bank's text and the telling's id for a telling. Its
-:func:`~loopready.interview.claims.find_inconsistencies` then reports subjects whose
+:func:`~loopready.language.claims.find_inconsistencies` then reports subjects whose
 numbers disagree between sources (a team of 8 in the bank and 12 in the technical
 round; retention up 12% against 20%), with the sentence each number came from. The
 extractor's own rules decide what counts: plans and targets are ignored, rounding is
@@ -12,7 +12,7 @@ allowed for big figures and hedged ones ("about 2 million").
 
 from __future__ import annotations
 
-from loopready.interview.claims import Claim, Inconsistency, check_consistency, extract_claims
+from loopready.language.claims import Claim, Inconsistency, check_consistency, extract_claims
 from loopready.prep.stories import StoryRecord
 
 #: The source name of the story as written in the bank.

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from loopready.language import fillers as fl
 from loopready.speech.timing import WordTiming
 
 #: Words per minute that most speaking coaches call a comfortable, clear pace.
@@ -33,38 +34,6 @@ PAUSE_S = 2.0
 #: Below this much talk time the pace is not judged.
 MIN_TALK_S = 5.0
 
-# fmt: off
-_HESITATIONS = {
-    "um": re.compile(r"^u+h*m+$"),
-    "uh": re.compile(r"^u+h+$"),
-    "er": re.compile(r"^e+r+m*$"),
-    "ah": re.compile(r"^a+h+$"),
-    "hmm": re.compile(r"^h+m+$|^mm+$"),
-}
-# Words before "like," that make it a verb ("I would like, if possible, ..."), not a filler.
-# Pronouns are not among them: "we, like, expand" often comes out as "we like, expand".
-_LIKE_VERB_BEFORE_COMMA = {
-    "would", "i'd", "we'd", "you'd", "they'd", "she'd", "he'd", "to", "don't", "didn't",
-    "doesn't", "really", "much", "more", "most",
-}
-# ...unless a bare verb follows: "I would like, check a sample" is a filler.
-_LIKE_VERB_OBJECT = {
-    "to", "if", "for", "a", "an", "the", "that", "this", "it", "you", "we", "them", "us",
-    "him", "her", "my", "our", "your", "their", "some", "more", "",
-}
-# Words before "you know" that make it a question or a statement about knowing.
-_YOU_KNOW_NOT_FILLER = {
-    "do", "did", "don't", "didn't", "if", "would", "as", "that", "what", "whether",
-}
-_YOU_KNOW_OBJECT = {"what", "how", "why", "when", "where", "who", "whether", "if", "that"}
-# Determiners before "kind of"/"sort of" that make it a noun ("a kind of test").
-_KIND_OF_NOUN = {
-    "a", "the", "this", "that", "these", "those", "what", "which", "any", "some", "every",
-    "each", "one", "same", "different", "new", "right", "best", "our", "your", "their", "its",
-}
-_MEAN_NOT_FILLER = {"what", "do", "did", "don't", "didn't"}
-_ALWAYS_FILLERS = {"basically", "literally"}
-# fmt: on
 
 _STRIP = re.compile(r"^[^\w']+|[^\w']+$")
 
@@ -128,32 +97,32 @@ def find_fillers(words: Sequence[WordTiming]) -> list[Filler]:
         prev_raw = words[i - 1].word if i > 0 else "."
         nxt = tokens[i + 1] if i + 1 < len(words) else ""
         at_clause_start = _ends_clause(prev_raw)
-        hesitation = next((k for k, rx in _HESITATIONS.items() if rx.match(token)), None)
+        hesitation = next((k for k, rx in fl.HESITATIONS.items() if rx.match(token)), None)
         if hesitation is not None:
             found.append(Filler(filler=hesitation, start=words[i].start))
-        elif token in _ALWAYS_FILLERS:
+        elif token in fl.ALWAYS_FILLERS:
             found.append(Filler(filler=token, start=words[i].start))
         elif token == "like":
             # Only a "like" the transcript sets off with a comma is counted: ", like how"
             # is as often a list ("games, like racing") as a filler. After "would" and
             # the like it is a verb unless a bare verb follows ("I would like, check").
             if _ends_clause(words[i].word) and (
-                prev not in _LIKE_VERB_BEFORE_COMMA or nxt not in _LIKE_VERB_OBJECT
+                prev not in fl.LIKE_VERB_BEFORE_COMMA or nxt not in fl.LIKE_VERB_OBJECT
             ):
                 found.append(Filler(filler="like", start=words[i].start))
         elif token == "you" and nxt == "know" and i + 1 < len(words):
             know_raw = words[i + 1].word
             after = tokens[i + 2] if i + 2 < len(words) else ""
-            aside = _ends_clause(know_raw) or (at_clause_start and after not in _YOU_KNOW_OBJECT)
-            if aside and prev not in _YOU_KNOW_NOT_FILLER:
+            aside = _ends_clause(know_raw) or (at_clause_start and after not in fl.YOU_KNOW_OBJECT)
+            if aside and prev not in fl.YOU_KNOW_NOT_FILLER:
                 found.append(Filler(filler="you know", start=words[i].start))
                 i += 2
                 continue
-        elif token in {"sort", "kind"} and nxt == "of" and prev not in _KIND_OF_NOUN:
+        elif token in {"sort", "kind"} and nxt == "of" and prev not in fl.KIND_OF_NOUN:
             found.append(Filler(filler=f"{token} of", start=words[i].start))
             i += 2
             continue
-        elif token == "i" and nxt == "mean" and prev not in _MEAN_NOT_FILLER:
+        elif token == "i" and nxt == "mean" and prev not in fl.MEAN_NOT_FILLER:
             mean_raw = words[i + 1].word
             if _ends_clause(mean_raw) or at_clause_start:
                 found.append(Filler(filler="I mean", start=words[i].start))

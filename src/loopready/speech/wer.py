@@ -11,59 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"))
+from loopready.language.numbers import number_words
 
 _NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(%?)")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-
-
-def number_words(n: int) -> str:
-    """Spell a whole number in English words: 2026 -> "two thousand twenty six"."""
-    if n < 0:
-        return "minus " + number_words(-n)
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + ("" if ones == 0 else " " + _ONES[ones])
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return _ONES[hundreds] + " hundred" + ("" if rest == 0 else " " + number_words(rest))
-    for size, name in _SCALES:
-        if n >= size:
-            high, rest = divmod(n, size)
-            return number_words(high) + " " + name + ("" if rest == 0 else " " + number_words(rest))
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _spell_number(match: re.Match[str]) -> str:
     whole = int(match.group(1).replace(",", ""))
     words = number_words(whole)
     if match.group(2):
-        words += " point " + " ".join(_ONES[int(d)] for d in match.group(2))
+        words += " point " + " ".join(number_words(int(d)) for d in match.group(2))
     if match.group(3):
         words += " percent"
     return f" {words} "

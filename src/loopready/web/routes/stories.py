@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from loopready.errors import InputError
-from loopready.interview.claims import Inconsistency
+from loopready.language.claims import Inconsistency
 from loopready.packs.schema import Pack
 from loopready.planning.inputs import parse_date
 from loopready.prep import (

@@ -26,53 +26,24 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from loopready.language.numbers import COUNT_WORD, FIGURE, SCALES, parse_number
+from loopready.language.sentences import sentence_spans
+
 # -- numbers ------------------------------------------------------------------------------
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
-    "half a dozen": 6, "a couple of": 2, "a couple": 2,
-}  # fmt: skip
-_SCALE = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
-    "billion": 1e9,
-}  # fmt: skip
-_WORD_NUM = (
-    r"(?:half a dozen|a couple(?: of)?|a dozen|a hundred|"
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
-    r"five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen)"
-)
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ABOUT = r"about|around|roughly|approximately|approx\.?|nearly|almost|close to|some|~"
 _OVER = r"over|more than|at least|north of|upwards of"
 _UNDER = r"under|less than|fewer than|at most|up to|below"
 
 NUMBER = re.compile(
     rf"(?:\b(?P<approx>{_ABOUT})\s+|(?P<tilde>~)\s*|\b(?P<over>{_OVER})\s+|\b(?P<under>{_UNDER})\s+)?"
-    rf"(?P<cur>[$€£¥])?\s?(?P<num>(?<![\w.,]){_DIGITS}|\b{_WORD_NUM}\b)"
+    rf"(?P<cur>[$€£¥])?\s?(?P<num>(?<![\w.,]){FIGURE}|\b{COUNT_WORD}\b)"
     r"(?:\s?(?P<scale>k|m|mm|bn|b|thousand|million|billion)\b)?"
     r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|pp\b|percentage points?\b|points?\b))?"
     r"(?:\s?(?P<dur>ms|milliseconds?|secs?|seconds?)\b)?"
     r"(?:\s(?P<curword>dollars|usd|euros|eur|pounds|gbp)\b)?",
     re.IGNORECASE,
 )
-
-
-def parse_number(text: str) -> float | None:
-    """``"8"``, ``"eight"``, ``"1,200"``, ``"twenty-five"`` -> a float."""
-    t = text.lower().strip()
-    if re.fullmatch(_DIGITS, t):
-        return float(t.replace(",", ""))
-    if t in _UNITS:
-        return float(_UNITS[t])
-    parts = re.split(r"[- ]", t)
-    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
-        return float(_UNITS[parts[0]] + _UNITS[parts[1]])
-    return None
 
 
 # -- subjects -----------------------------------------------------------------------------
@@ -355,16 +326,10 @@ class Inconsistency:
         }
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])|\n+")
-
-
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    pos = 0
-    for part in _SENTENCE.split(text):
-        start = text.find(part, pos)
-        pos = start + len(part)
-        if part.strip():
-            yield start + (len(part) - len(part.lstrip())), part.strip()
+    """Each sentence of ``text`` with its offset: a line break always ends one (a story's
+    fields and an answer's lines are separate statements)."""
+    return ((span.start, span.text) for span in sentence_spans(text, line_breaks=True))
 
 
 def _entities(sentence: str) -> list[tuple[int, int, str]]:
@@ -570,7 +535,7 @@ def _claim(
     if value is None:
         return None
     scale = (m.group("scale") or "").lower()
-    value *= _SCALE.get(scale, 1.0)
+    value *= SCALES.get(scale, 1.0)
     if m.group("pct"):
         unit = "percent"
     elif m.group("cur") or m.group("curword"):
@@ -724,7 +689,7 @@ def _given_figures(text: str) -> set[tuple[float, str]]:
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        value *= _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        value *= SCALES.get((m.group("scale") or "").lower(), 1.0)
         if m.group("pct"):
             figures.add((value, "percent"))
         elif m.group("cur") or m.group("curword"):
