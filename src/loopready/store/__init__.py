@@ -11,6 +11,8 @@
 See ``docs/storage.md`` for the tables, migrations and the export format.
 """
 
+from sqlalchemy.orm import Session
+
 from loopready.store.engine import (
     LOCAL_USER,
     Database,
@@ -117,6 +119,7 @@ __all__ = [
     "ResearchNote",
     "RevisionConflict",
     "RoundSession",
+    "Session",
     "SessionStatus",
     "Setting",
     "Story",
