@@ -32,7 +32,6 @@ from loopready.store import (
     ResearchNote,
     Story,
     StoryTelling,
-    autosave_turn,
     count_rows,
     create_loop,
     create_session,
@@ -46,6 +45,7 @@ from loopready.store import (
     set_setting,
     write_export,
 )
+from turnsave import autosave_turn
 
 pytest_plugins = ["fixtures_db"]
 

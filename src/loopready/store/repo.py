@@ -4,8 +4,6 @@ Each takes an open SQLAlchemy session and the id of the user acting, and never c
 the caller's ``with db.session() as s:`` block is the transaction, so several helpers can
 change the database together or not at all. Anything looked up by id that is missing,
 or belongs to someone else, raises :class:`~loopready.errors.NotFound`.
-
-The exception is :func:`autosave_turn`, which opens its own short transaction.
 """
 
 from __future__ import annotations
@@ -355,32 +353,6 @@ def upsert_turn(
     return turn
 
 
-def autosave_turn(
-    db: Database,
-    session_id: str,
-    seq: int,
-    text: str,
-    *,
-    kind: TurnKind | None = None,
-    speaker: str | None = None,
-    prompt_text: str | None = None,
-    expected_revision: int | None = None,
-) -> Turn:
-    """:func:`upsert_turn` in its own short transaction: what an autosave request calls."""
-    with db.session() as s:
-        return upsert_turn(
-            s,
-            db.user_id,
-            session_id,
-            seq,
-            text,
-            kind=kind,
-            speaker=speaker,
-            prompt_text=prompt_text,
-            expected_revision=expected_revision,
-        )
-
-
 def list_turns(s: Session, user_id: str, session_id: str) -> list[Turn]:
     """The turns of the user's session, in order."""
     get_session(s, user_id, session_id)
@@ -429,26 +401,6 @@ def save_grade(
     s.add(grade)
     s.flush()
     return grade
-
-
-def list_grades(
-    s: Session,
-    user_id: str,
-    *,
-    round_id: str | None = None,
-    session_id: str | None = None,
-    limit: int | None = None,
-) -> list[Grade]:
-    """The user's grades, newest first, optionally for one round or one session."""
-    query = select(Grade).where(Grade.user_id == user_id)
-    if round_id is not None:
-        query = query.where(Grade.round_id == round_id)
-    if session_id is not None:
-        query = query.where(Grade.session_id == session_id)
-    query = query.order_by(Grade.created_at.desc(), Grade.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(s.scalars(query))
 
 
 def final_grades(s: Session, user_id: str, session_ids: list[str]) -> dict[str, Grade]:
