@@ -416,7 +416,7 @@ def test_autosave_checks_its_arguments(db: Database) -> None:
         autosave_turn(db, rs.id, -1, "x")
     assert str(caught.value) == "A turn's sequence number starts at 0, not -1."
     with pytest.raises(InputError) as caught:
-        autosave_turn(db, rs.id, 0, "x", kind="monologue")  # type: ignore[arg-type]
+        autosave_turn(db, rs.id, 0, "x", kind="monologue")
     assert str(caught.value) == (
         "A turn is one of answer, follow_up, close, persona, candidate, not 'monologue'."
     )

@@ -3,30 +3,12 @@ store tests' way to write a turn without a whole practice session."""
 
 from __future__ import annotations
 
-from loopready.store import Database, Turn, TurnKind, upsert_turn
+from typing import Any
+
+from loopready.store import Database, Turn, upsert_turn
 
 
-def autosave_turn(
-    db: Database,
-    session_id: str,
-    seq: int,
-    text: str,
-    *,
-    kind: TurnKind | None = None,
-    speaker: str | None = None,
-    prompt_text: str | None = None,
-    expected_revision: int | None = None,
-) -> Turn:
-    """``upsert_turn`` in its own short transaction, as an autosave makes it."""
+def autosave_turn(db: Database, session_id: str, seq: int, text: str, **options: Any) -> Turn:
+    """``upsert_turn`` (with its keyword *options*) in its own short transaction."""
     with db.session() as s:
-        return upsert_turn(
-            s,
-            db.user_id,
-            session_id,
-            seq,
-            text,
-            kind=kind,
-            speaker=speaker,
-            prompt_text=prompt_text,
-            expected_revision=expected_revision,
-        )
+        return upsert_turn(s, db.user_id, session_id, seq, text, **options)
