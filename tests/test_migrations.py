@@ -25,20 +25,20 @@ from loopready.store import (
     Base,
     Database,
     alembic_config,
-    autosave_turn,
+    count_rows,
     create_engine,
     create_session,
     current_revision,
     downgrade,
     head_revision,
     known_revisions,
-    list_grades,
     list_turns,
     migrate,
     open_db,
     save_grade,
 )
 from loopready.store import engine as engine_module
+from turnsave import autosave_turn
 
 pytest_plugins = ["fixtures_db"]
 
@@ -897,7 +897,7 @@ def test_a_later_migration_keeps_existing_rows(db_url: str, future_migrations: P
         assert type_label(prompt["type"]) == "str200"
         with db.read_session() as s:
             assert [t.text for t in list_turns(s, db.user_id, session_id)] == ["kept"]
-            assert len(list_grades(s, db.user_id)) == 1
+            assert count_rows(s, db.user_id)["grades"] == 1
             assert s.execute(sa.text("SELECT count(*) FROM round_sessions")).scalar_one() == 1
         if db.dialect == "sqlite":
             with db.read_session() as s:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import speechkit
 from loopready.cli import cli
-from loopready.speech import NoSpeech, measure_speech, transcribe_answer, transcribe_for_answer
+from loopready.speech import NoSpeech, measure_speech, transcribe_answer
 from loopready.speech.answer import SpokenAnswer, start_transcription
 from loopready.speech.wer import normalise_words, word_error_rate
 from loopready.speech.worker import JobRunner
@@ -126,8 +126,13 @@ def test_noise_without_speech_yields_no_speech(tmp_path: Path) -> None:
         transcribe_answer(hiss)
 
 
-def test_transcribe_for_answer_gives_text_timings_and_delivery(clips: Path) -> None:
-    text, timings, delivery = transcribe_for_answer(clips / "pause.wav", time_box_s=30)
+def test_a_spoken_answer_gives_text_timings_and_delivery(clips: Path) -> None:
+    spoken = transcribe_answer(clips / "pause.wav", time_box_s=30)
+    text, timings, delivery = (
+        spoken.transcript.text,
+        spoken.transcript.words,
+        spoken.delivery.to_dict(),
+    )
     # The words as heard differ by CPU ("we showed lunch"): a bound, never exact words.
     script = PAUSE_SCRIPT.replace('<break time="3s"/> ', "")
     assert word_error_rate(script, text) <= 0.4, text

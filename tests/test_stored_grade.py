@@ -14,7 +14,8 @@ from loopready.grading.service import build_request, grade_request
 from loopready.interview import sessions
 from loopready.interview.reports import build_report, render
 from loopready.packs import get_pack
-from loopready.store import Database, list_grades, open_db
+from loopready.store import Database, open_db
+from loopready.store.repo import final_grades
 from loopready.web.app import create_app
 from loopready.web.testing import PageClient
 
@@ -62,7 +63,7 @@ def _keep(db: Database, result: GradeResult) -> str:
 
 def _stored(db: Database, session_id: str) -> GradeResult:
     with db.read_session() as s:
-        (row,) = list_grades(s, db.user_id, session_id=session_id)
+        row = final_grades(s, db.user_id, [session_id])[session_id]
         return GradeResult.model_validate(row.result)
 
 
@@ -104,7 +105,7 @@ def test_a_report_renders_without_grading(
     session_id = _keep(db, graded)
     # A grade stored before key points were kept: the report must not work them out again.
     with db.session() as s:
-        (row,) = list_grades(s, db.user_id, session_id=session_id)
+        row = final_grades(s, db.user_id, [session_id])[session_id]
         old = dict(row.result)
         old.pop("key_points", None)
         old.pop("reference_coverage", None)
@@ -144,7 +145,7 @@ def test_a_grade_without_offsets_renders_its_quotes_unmarked(db: Database) -> No
     )
     quote = "lapsed players on the playstation store"  # not the answer's words (case)
     with db.session() as s:  # rewritten as a grade stored before offsets were kept
-        (row,) = list_grades(s, db.user_id, session_id=session_id)
+        row = final_grades(s, db.user_id, [session_id])[session_id]
         criterion = {"id": "scope", "name": "Scope and users", "score": 2, "evidence": [quote]}
         row.result = {**row.result, "criteria": [criterion]}
     with PageClient(create_app(db)) as client:

@@ -42,7 +42,6 @@ from loopready.store import (
     ResearchNote,
     Story,
     StoryTelling,
-    autosave_turn,
     count_rows,
     create_loop,
     create_session,
@@ -51,12 +50,13 @@ from loopready.store import (
     export_data,
     head_revision,
     import_data,
-    list_grades,
     open_db,
     save_grade,
     set_setting,
     write_export,
 )
+from loopready.store.repo import final_grades
+from turnsave import autosave_turn
 
 pytest_plugins = ["fixtures_db"]
 
@@ -531,7 +531,7 @@ def keep_grade(db: Database, result: GradeResult) -> str:
 
 def stored_grade(db: Database, session_id: str) -> GradeResult:
     with db.read_session() as s:
-        (row,) = list_grades(s, db.user_id, session_id=session_id)
+        row = final_grades(s, db.user_id, [session_id])[session_id]
         return GradeResult.model_validate(row.result)
 
 

@@ -146,15 +146,15 @@ def _transcribe(
     paths: tuple[Path, ...], round_id: str
 ) -> tuple[list[str], list[list[WordTiming] | None]]:
     """Transcribe each recording on this computer, with a progress line per file."""
-    from loopready.speech import transcribe_for_answer
+    from loopready.speech import transcribe_answer
 
     texts: list[str] = []
     timings: list[list[WordTiming] | None] = []
     for path in paths:
         click.echo(f"Transcribing {path} ...", err=True)
-        text, words, _delivery = transcribe_for_answer(path)
-        texts.append(text)
-        timings.append(list(words))
+        transcript = transcribe_answer(path).transcript
+        texts.append(transcript.text)
+        timings.append(list(transcript.words))
     return texts, timings
 
 

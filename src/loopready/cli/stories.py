@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -33,8 +34,16 @@ def _pack_option(func: F) -> F:
     return option(func)
 
 
-def _field_options(func: F) -> F:
-    """The options that set a story's fields, shared by ``add`` and ``edit``."""
+def _field_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options that set a story's fields, shared by ``add`` and ``edit``: the command
+    gets them read into one ``fields`` argument (:func:`_fields`), with the ``file`` they
+    may come from."""
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        given = {name: kwargs.pop(name) for name in _FIELD_PARAMS}
+        func(fields=_fields(**given), file=given["file"], **kwargs)
+
     options = [
         click.option("--title", help="A short name you will recognise, e.g. 'Churn at Aurora'."),
         click.option("--situation", help="Where and when: the context, with its numbers."),
@@ -64,8 +73,11 @@ def _field_options(func: F) -> F:
         ),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
+
+
+_FIELD_PARAMS = ("title", "situation", "task", "action", "result", "tags", "rounds", "file")
 
 
 def _read_text(path: Path, what: str) -> str:
@@ -156,18 +168,7 @@ def stories() -> None:
 @_field_options
 @_pack_option
 @click.option("--json", "as_json", is_flag=True, help="Print the new story as JSON.")
-def add(
-    title: str | None,
-    situation: str | None,
-    task: str | None,
-    action: str | None,
-    result: str | None,
-    tags: tuple[str, ...],
-    rounds: tuple[str, ...],
-    file: Path | None,
-    pack_id: str | None,
-    as_json: bool,
-) -> None:
+def add(fields: StoryFields, file: Path | None, pack_id: str | None, as_json: bool) -> None:
     """Add a story to the bank.
 
     Give the parts as options, as a text file with --file, or, with neither,
@@ -185,7 +186,6 @@ def add(
     from loopready.prep.stories import create_story
     from loopready.store import open_db
 
-    fields = _fields(title, situation, task, action, result, tags, rounds, file)
     with open_db() as db:
         pack = resolve_pack(db, pack_id)
         if fields.title is None and file is None:
@@ -363,18 +363,7 @@ def show(story_ref: str, pack_id: str | None, as_json: bool) -> None:
 @click.argument("story_ref", metavar="STORY")
 @_field_options
 @_pack_option
-def edit(
-    story_ref: str,
-    title: str | None,
-    situation: str | None,
-    task: str | None,
-    action: str | None,
-    result: str | None,
-    tags: tuple[str, ...],
-    rounds: tuple[str, ...],
-    file: Path | None,
-    pack_id: str | None,
-) -> None:
+def edit(story_ref: str, fields: StoryFields, file: Path | None, pack_id: str | None) -> None:
     """Change parts of a story; what you do not give stays as it is.
 
     --tag and --round replace the story's competencies or rounds (--tag "" clears
@@ -388,7 +377,6 @@ def edit(
     from loopready.prep.stories import update_story
     from loopready.store import open_db
 
-    fields = _fields(title, situation, task, action, result, tags, rounds, file)
     if all(getattr(fields, name) is None for name in vars(fields)):
         raise InputError(
             "Nothing to change: give --title, --situation, --task, --action, --result, "

@@ -32,11 +32,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.grading.base import GradeResult
-from loopready.interview.loops import final_grades, resolve_id
 from loopready.interview.offer_draw import draw_offer
 from loopready.interview.sessions import SessionView, load
 from loopready.language.claims import (
@@ -49,7 +47,9 @@ from loopready.language.claims import (
 from loopready.language.sentences import split_sentences
 from loopready.packs import get_pack
 from loopready.packs.schema import Pack
-from loopready.store import Database, Debrief, Loop, RoundSession
+from loopready.store import Database, Loop, get_loop, list_sessions
+from loopready.store.debriefs import save_debrief
+from loopready.store.repo import final_grades, resolve_id
 
 Decision = Literal["strong_hire", "hire", "lean_no_hire", "no_hire"]
 #: Which attempt of each round the committee reads.
@@ -220,16 +220,8 @@ def _latest_attempts(
     drills) is never a loop round."""
     allowed = set(rounds) if rounds is not None else None
     with db.read_session() as s:
-        sessions = list(
-            s.scalars(
-                select(RoundSession)
-                .where(
-                    RoundSession.user_id == db.user_id,
-                    RoundSession.loop_id == loop_id,
-                    RoundSession.status == "completed",
-                )
-                .order_by(RoundSession.started_at, RoundSession.id)
-            )
+        sessions = list_sessions(
+            s, db.user_id, loop_id=loop_id, status="completed", newest_first=False
         )
         grades = final_grades(s, db.user_id, [x.id for x in sessions])
         chosen: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -686,9 +678,7 @@ def build_debrief(
         raise InputError(f"attempts must be one of: {', '.join(ATTEMPTS)} (got {attempts!r})")
     with db.read_session() as s:
         loop_id = resolve_id(s, db.user_id, Loop, loop_ref)
-        loop = s.get(Loop, loop_id)
-        assert loop is not None
-        pack_id = loop.pack_id
+        pack_id = get_loop(s, db.user_id, loop_id).pack_id
     pack = get_pack(pack_id)
     used = _latest_attempts(db, loop_id, attempts, [r.id for r in pack.rounds])
     if not used:
@@ -786,14 +776,5 @@ def build_debrief(
         contradiction_weight=_total_weight(inconsistencies),
     )
     if save:
-        with db.session() as s:
-            row = Debrief(
-                user_id=db.user_id,
-                loop_id=loop_id,
-                decision=decision,
-                result=packet.to_json_dict(),
-            )
-            s.add(row)
-            s.flush()
-            packet.debrief_id = row.id
+        packet.debrief_id = save_debrief(db, loop_id, decision, packet.to_json_dict())
     return packet

@@ -12,67 +12,28 @@ characters or more will do, and ``last`` means the newest.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from loopready.bounds import check_form_date
-from loopready.errors import InputError, NotFound, StorageError
+from loopready.errors import InputError, StorageError
 from loopready.packs import DEFAULT_PACK_ID, get_pack
 from loopready.packs.registry import pack_or_default
 from loopready.packs.schema import Pack, Round
 from loopready.store import (
     Database,
-    Grade,
     Loop,
-    RoundSession,
     create_loop,
     get_loop,
     list_loops,
+    list_sessions,
     newest_active_loop,
 )
-
-#: A typed id prefix must have at least this many characters.
-MIN_PREFIX = 6
-_LAST = {"last", "latest"}
-
+from loopready.store.repo import final_grades, resolve_id
 
 # -- ids ------------------------------------------------------------------------------------
-
-
-def resolve_id(s: Session, user_id: str, model: type[Loop] | type[RoundSession], ref: str) -> str:
-    """The full id of the user's loop or session that ``ref`` names (id, prefix or "last")."""
-    what = "loop" if model is Loop else "practice session"
-    ref = ref.strip()
-    if ref.lower() in _LAST:
-        order = Loop.created_at.desc() if model is Loop else RoundSession.started_at.desc()
-        newest = s.scalar(select(model.id).where(model.user_id == user_id).order_by(order).limit(1))
-        if newest is None:
-            raise NotFound(f"You have no {what} yet.")
-        return str(newest)
-    if not re.fullmatch(r"[0-9a-fA-F-]+", ref):
-        raise InputError(f"{ref!r} is not a {what} id; ids look like 3f2a9c1e-...")
-    exact = s.scalar(select(model.id).where(model.user_id == user_id, model.id == ref.lower()))
-    if exact is not None:
-        return str(exact)
-    if len(ref) < MIN_PREFIX:
-        raise InputError(f"Give at least {MIN_PREFIX} characters of the {what} id, not {ref!r}.")
-    found = list(
-        s.scalars(
-            select(model.id).where(model.user_id == user_id, model.id.like(ref.lower() + "%"))
-        )
-    )
-    if not found:
-        command = "loopready loop list" if model is Loop else "loopready loop show"
-        raise NotFound(f"No {what} with an id starting {ref!r}; `{command}` lists yours.")
-    if len(found) > 1:
-        raise InputError(f"{len(found)} {what}s have ids starting {ref!r}; type more of it.")
-    return str(found[0])
 
 
 def loop_id_of(db: Database, ref: str) -> str:
@@ -267,40 +228,13 @@ class LoopStatus:
         }
 
 
-def final_grades(s: Session, user_id: str, session_ids: list[str]) -> dict[str, Grade]:
-    """Each session's final grade: its newest grade not tied to a single turn."""
-    if not session_ids:
-        return {}
-    query = (
-        select(Grade)
-        .where(
-            Grade.user_id == user_id,
-            Grade.session_id.in_(session_ids),
-            Grade.turn_id.is_(None),
-        )
-        .order_by(Grade.created_at, Grade.id)
-    )
-    latest: dict[str, Grade] = {}
-    for grade in s.scalars(query):
-        assert grade.session_id is not None
-        latest[grade.session_id] = grade
-    return latest
-
-
 def loop_status(db: Database, loop_ref: str) -> LoopStatus:
     """The progress of the user's loop ``loop_ref`` (id, prefix or "last")."""
     with db.read_session() as s:
         loop_id = resolve_id(s, db.user_id, Loop, loop_ref)
-        loop = s.get(Loop, loop_id)
-        assert loop is not None
+        loop = get_loop(s, db.user_id, loop_id)
         pack = get_pack(loop.pack_id)
-        sessions = list(
-            s.scalars(
-                select(RoundSession)
-                .where(RoundSession.user_id == db.user_id, RoundSession.loop_id == loop_id)
-                .order_by(RoundSession.started_at, RoundSession.id)
-            )
-        )
+        sessions = list_sessions(s, db.user_id, loop_id=loop_id, newest_first=False)
         grades = final_grades(s, db.user_id, [x.id for x in sessions])
         status = LoopStatus(loop.id, loop.title, loop.pack_id, loop.start_date, loop.status)
         for row in schedule(pack, loop.start_date, loop.round_dates):

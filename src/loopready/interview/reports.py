@@ -22,16 +22,15 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from loopready.errors import InputError
 from loopready.grading.base import GradeResult, KeyPointResult
 from loopready.grading.delivery_model import GradeDelivery
 from loopready.interview.followups import missing_criteria
-from loopready.interview.loops import final_grades
 from loopready.interview.sessions import SessionView, load, roleplay_state
 from loopready.interview.timebox import format_clock
-from loopready.store import Database, RoundSession
+from loopready.store import Database, list_sessions
+from loopready.store.repo import final_grades
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
@@ -166,20 +165,14 @@ def _history(
 ) -> tuple[History, dict[str, int]]:
     """The round's earlier attempts, and the criterion scores of the previous one."""
     with db.read_session() as s:
-        earlier = list(
-            s.scalars(
-                select(RoundSession)
-                .where(
-                    RoundSession.user_id == db.user_id,
-                    RoundSession.pack_id == view.pack.id,
-                    RoundSession.round_id == view.round.id,
-                    RoundSession.status == "completed",
-                    RoundSession.started_at < view.started_at,
-                    RoundSession.id != view.id,
-                )
-                .order_by(RoundSession.started_at.desc(), RoundSession.id)
-                .limit(HISTORY)
-            )
+        earlier = list_sessions(
+            s,
+            db.user_id,
+            pack_id=view.pack.id,
+            round_id=view.round.id,
+            status="completed",
+            started_before=view.started_at,
+            limit=HISTORY,
         )
         grades = final_grades(s, db.user_id, [x.id for x in earlier])
         rows = [(rs, grades[rs.id]) for rs in reversed(earlier) if rs.id in grades]  # oldest first

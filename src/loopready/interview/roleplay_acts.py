@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -40,18 +40,7 @@ Act = Literal[
     "dismiss",
     "other",
 ]
-ACTS: tuple[Act, ...] = (
-    "restate",
-    "question",
-    "challenge",
-    "concede",
-    "propose",
-    "tradeoff",
-    "decide",
-    "assign",
-    "dismiss",
-    "other",
-)
+ACTS: tuple[Act, ...] = get_args(Act)
 #: Acts that put something concrete on the table.
 COMMITTING: frozenset[str] = frozenset({"propose", "tradeoff", "decide", "assign"})
 #: Acts that show the candidate heard a concern.

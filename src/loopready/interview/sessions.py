@@ -31,14 +31,11 @@ from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from loopready.errors import Conflict, InputError
 from loopready.grading.base import GradeResult
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.followups import choose_follow_ups
-from loopready.interview.loops import resolve_id
 from loopready.interview.roleplay import DECISION_CALL, RolePlay
 from loopready.interview.roleplay_llm import llm_options, voice
 from loopready.interview.roleplay_score import adjust
@@ -49,15 +46,18 @@ from loopready.store import (
     Database,
     RevisionConflict,
     RoundSession,
+    Session,
     Turn,
     TurnKind,
     create_session,
     end_session,
     find_owned,
+    get_session,
     list_turns,
     save_grade,
     upsert_turn,
 )
+from loopready.store.repo import newest_in_progress, prompts_practised, resolve_id
 from loopready.store.types import utcnow
 
 Mode = Literal["interview", "roleplay"]
@@ -271,9 +271,7 @@ def _view(s: Any, user_id: str, rs: RoundSession) -> SessionView:
 def load(db: Database, ref: str) -> SessionView:
     """The user's session ``ref`` (id, a prefix of six characters or more, or "last")."""
     with db.read_session() as s:
-        session_id = resolve_id(s, db.user_id, RoundSession, ref)
-        rs = s.get(RoundSession, session_id)
-        assert rs is not None
+        rs = get_session(s, db.user_id, resolve_id(s, db.user_id, RoundSession, ref))
         return _view(s, db.user_id, rs)
 
 
@@ -288,14 +286,7 @@ def is_roleplay(pack: Pack, rnd: Round) -> bool:
 def practised_counts(db: Database, pack_id: str, round_id: str) -> Counter[str]:
     """How often each prompt of the round has been practised (abandoned tries included)."""
     with db.read_session() as s:
-        rows = s.scalars(
-            select(RoundSession.prompt_id).where(
-                RoundSession.user_id == db.user_id,
-                RoundSession.pack_id == pack_id,
-                RoundSession.round_id == round_id,
-            )
-        )
-        return Counter(rows)
+        return Counter(prompts_practised(s, db.user_id, pack_id, round_id))
 
 
 def choose_prompt(db: Database, pack: Pack, rnd: Round, requested: str | None = None) -> Prompt:
@@ -403,26 +394,13 @@ def start(
 def find_in_progress(db: Database, pack_id: str, round_id: str, loop_id: str | None) -> str | None:
     """The newest unfinished session of this round (in this loop, or outside any loop)."""
     with db.read_session() as s:
-        query = select(RoundSession.id).where(
-            RoundSession.user_id == db.user_id,
-            RoundSession.pack_id == pack_id,
-            RoundSession.round_id == round_id,
-            RoundSession.status == "in_progress",
-        )
-        if loop_id is None:
-            query = query.where(RoundSession.loop_id.is_(None))
-        else:
-            query = query.where(RoundSession.loop_id == loop_id)
-        found = s.scalar(query.order_by(RoundSession.started_at.desc()).limit(1))
-        return str(found) if found is not None else None
+        return newest_in_progress(s, db.user_id, pack_id, round_id, loop_id)
 
 
 def abandon(db: Database, session_id: str) -> None:
     """Mark an unfinished session abandoned (its text is kept)."""
     with db.session() as s:
-        end_session(s, db.user_id, session_id, status="abandoned")
-        rs = s.get(RoundSession, session_id)
-        assert rs is not None
+        rs = end_session(s, db.user_id, session_id, status="abandoned")
         rs.meta = SessionMeta.read(rs.meta).but(stage="done")
 
 
@@ -557,8 +535,7 @@ def _advance(
     prompt_text, text)`` and update ``meta``, all in one transaction. The last
     candidate turn appended becomes the cursor."""
     with db.session() as s:
-        rs = s.get(RoundSession, view.id)
-        assert rs is not None
+        rs = get_session(s, db.user_id, view.id)
         if rs.status != "in_progress" or SessionMeta.read(rs.meta).cursor != current.seq:
             raise StaleTurn()  # another window or process handed this turn in already
         upsert_turn(s, db.user_id, view.id, current.seq, text)
@@ -694,8 +671,7 @@ def decide_now(db: Database, view: SessionView, *, active_s: float | None = None
     if view.mode != "roleplay" or current is None:
         raise InputError("only a stakeholder role-play in progress ends with a decision turn")
     with db.session() as s:
-        rs = s.get(RoundSession, view.id)
-        assert rs is not None
+        rs = get_session(s, db.user_id, view.id)
         upsert_turn(
             s,
             db.user_id,

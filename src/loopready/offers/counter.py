@@ -266,6 +266,22 @@ def draft_counter(
     def priced(name: str, ask: float) -> float:
         return round(_four_year(_with(offer, name, ask)) - before_4y, 2)
 
+    def pull(
+        name: str,
+        current: float | None,
+        reason: str,
+        *,
+        ask: float | None = None,
+        clarify: bool = False,
+        unit: Literal["money", "percent"] = "money",
+    ) -> None:
+        """Add lever *name*: an ask for *ask* (kept in ``asks``), a question, or a hold."""
+        if ask is not None:
+            asks[name] = ask
+        action: Action = "ask" if ask is not None else "clarify" if clarify else "hold"
+        gain = 0.0 if ask is None else priced(name, ask)
+        levers.append(Lever(name, action, current, ask, unit, gain, reason))
+
     # Equity.
     eq_band = next(b for b in bands if b.component == "equity")
     years = eq_band.years or offer.vesting.years
@@ -279,46 +295,29 @@ def draft_counter(
             raw = target_pct / 100 * company_value * offer.vesting.years / years
             ask = _round_up(raw, 1000)
             if eq_value and ask > EQUITY_SANITY_RATIO * eq_value:
-                levers.append(
-                    Lever(
-                        "equity",
-                        "clarify",
-                        eq_value,
-                        None,
-                        "money",
-                        0.0,
-                        f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
-                        f"years, {why.split(';')[0]}; but reaching it means "
-                        f"{money(ask, cur)}, over {EQUITY_SANITY_RATIO:g}x the grant, so ask "
-                        "how the grant was sized before quoting the percentage",
-                    )
+                pull(
+                    "equity",
+                    eq_value,
+                    f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
+                    f"years, {why.split(';')[0]}; but reaching it means {money(ask, cur)}, "
+                    f"over {EQUITY_SANITY_RATIO:g}x the grant, so ask how the grant was sized "
+                    "before quoting the percentage",
+                    clarify=True,
                 )
             else:
-                asks["equity"] = ask
-                levers.append(
-                    Lever(
-                        "equity",
-                        "ask",
-                        eq_value,
-                        ask,
-                        "money",
-                        priced("equity", ask),
-                        f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
-                        f"years, {why}; equity is usually the most flexible line and compounds "
-                        "if the price rises",
-                    )
+                pull(
+                    "equity",
+                    eq_value,
+                    f"the grant is {fmt_number(round(pct, 6))}% of the company over {years} "
+                    f"years, {why}; equity is usually the most flexible line and compounds "
+                    "if the price rises",
+                    ask=ask,
                 )
         else:
-            levers.append(
-                Lever(
-                    "equity",
-                    "hold",
-                    eq_value,
-                    None,
-                    "money",
-                    0.0,
-                    f"the grant is {fmt_number(round(pct, 6))}% of the company, {why}",
-                )
+            pull(
+                "equity",
+                eq_value,
+                f"the grant is {fmt_number(round(pct, 6))}% of the company, {why}",
             )
     else:
         best_eq = max(alts, key=lambda am: am[1].component_total("equity", HORIZON), default=None)
@@ -327,34 +326,22 @@ def draft_counter(
         if best_eq is not None and theirs > mine:
             share_4y = mine / eq_value if eq_value else float(accrued(offer.vesting, 48))
             ask = _round_up(eq_value + (theirs - mine) / max(share_4y, 1e-9), 1000)
-            asks["equity"] = ask
-            levers.append(
-                Lever(
-                    "equity",
-                    "ask",
-                    eq_value,
-                    ask,
-                    "money",
-                    priced("equity", ask),
-                    f"{best_eq[0].name} pays {money(theirs, cur)} of equity over four years, "
-                    f"{money(theirs - mine, cur)} more; ask for a grant that matches it "
-                    f"(the range {eq_range.text} cannot be used without the company's valuation)",
-                )
+            pull(
+                "equity",
+                eq_value,
+                f"{best_eq[0].name} pays {money(theirs, cur)} of equity over four years, "
+                f"{money(theirs - mine, cur)} more; ask for a grant that matches it "
+                f"(the range {eq_range.text} cannot be used without the company's valuation)",
+                ask=ask,
             )
         else:
-            levers.append(
-                Lever(
-                    "equity",
-                    "clarify",
-                    eq_value,
-                    None,
-                    "money",
-                    0.0,
-                    "the range is a share of the company "
-                    f"({eq_range.text}); ask for the grant as a number of shares and today's "
-                    "price, or for the company's valuation; give the company's valuation to "
-                    "compare the equity with the band",
-                )
+            pull(
+                "equity",
+                eq_value,
+                f"the range is a share of the company ({eq_range.text}); ask for the grant as "
+                "a number of shares and today's price, or for the company's valuation; give "
+                "the company's valuation to compare the equity with the band",
+                clarify=True,
             )
 
     # Sign-on.
@@ -373,20 +360,10 @@ def draft_counter(
                     "is the usual way to close a first-year gap"
                 )
     if action == "ask" and so_ask is not None:
-        asks["sign_on"] = so_ask
-        levers.append(
-            Lever(
-                "sign_on",
-                "ask",
-                so_now,
-                so_ask,
-                "money",
-                priced("sign_on", so_ask),
-                f"{why}{gap_reason}; a one-off payment is often the easiest line to move",
-            )
-        )
+        reason = f"{why}{gap_reason}; a one-off payment is often the easiest line to move"
+        pull("sign_on", so_now, reason, ask=so_ask)
     else:
-        levers.append(Lever("sign_on", "hold", so_now, None, "money", 0.0, why))
+        pull("sign_on", so_now, why)
 
     # Bonus and base.
     for name, value, step, extra in (
@@ -399,14 +376,11 @@ def draft_counter(
         ("base", offer.base, 1000.0, "; base also lifts the bonus and every later raise"),
     ):
         action, target, why = _place(value, _range_for(bands, name, cur), step)
+        unit: Literal["money", "percent"] = "percent" if name == "bonus" else "money"
         if action == "ask" and target is not None:
-            ask = target
-            asks[name] = ask
-            unit: Literal["money", "percent"] = "percent" if name == "bonus" else "money"
-            levers.append(Lever(name, "ask", value, ask, unit, priced(name, ask), f"{why}{extra}"))
+            pull(name, value, f"{why}{extra}", ask=target, unit=unit)
         else:
-            unit = "percent" if name == "bonus" else "money"
-            levers.append(Lever(name, "hold", value, None, unit, 0.0, why))
+            pull(name, value, why, unit=unit)
 
     order = {"ask": 0, "clarify": 1, "hold": 2}
     levers.sort(key=lambda lv: (order[lv.action], -lv.gain_4y, LEVERS.index(lv.name)))

@@ -466,6 +466,15 @@ def _chunks(count: int, buckets: int) -> list[range]:
     return [range(j * count // buckets, (j + 1) * count // buckets) for j in range(buckets)]
 
 
+def _placements(count: int, days: int, *, at_end: bool = False) -> list[tuple[int, Sequence[int]]]:
+    """Where *count* things go over *days* days, as ``(day, things)``: one a day, evenly
+    spaced (:func:`_spread`), while there are days enough; else consecutive runs sharing
+    each day (:func:`_chunks`)."""
+    if count <= days:
+        return [(at, [g]) for g, at in enumerate(_spread(count, days, at_end=at_end))]
+    return list(enumerate(_chunks(count, days)))
+
+
 # --- building blocks ------------------------------------------------------------------
 
 
@@ -699,40 +708,32 @@ def _place_between(
         window = [d for d in free if prev.date < d < nxt.date]
         if not window:
             continue
-        phase = layout.gap_phase or ""
-        layout.add(
-            window[0],
-            [
-                PlanItem(
-                    key=f"{BETWEEN}{prev.round_id}.writeup",
-                    kind="task",
-                    order=counter.next(),
-                    phase_id=phase,
-                    title=f"Write up the {prev.name} round",
-                    detail=(
-                        f"Write up the {prev.name} round while it is fresh: the questions, "
-                        "your answers, the numbers you quoted, and what you would tighten."
-                    ),
-                )
-            ],
-        )
-        layout.add(
-            window[-1],
-            [
-                PlanItem(
-                    key=f"{BETWEEN}{nxt.round_id}.refresh",
-                    kind="task",
-                    order=counter.next(),
-                    phase_id=phase,
-                    title=f"Refresh for the {nxt.name} round",
-                    detail=(
-                        f"Refresh for the {nxt.name} round ({nxt.minutes} min): re-read its "
-                        "rubric, pick the stories you will tell, and keep your numbers the "
-                        "same as in the rounds before."
-                    ),
-                )
-            ],
-        )
+        for on, key, title, detail in (
+            (
+                window[0],
+                f"{prev.round_id}.writeup",
+                f"Write up the {prev.name} round",
+                f"Write up the {prev.name} round while it is fresh: the questions, your "
+                "answers, the numbers you quoted, and what you would tighten.",
+            ),
+            (
+                window[-1],
+                f"{nxt.round_id}.refresh",
+                f"Refresh for the {nxt.name} round",
+                f"Refresh for the {nxt.name} round ({nxt.minutes} min): re-read its rubric, "
+                "pick the stories you will tell, and keep your numbers the same as in the "
+                "rounds before.",
+            ),
+        ):
+            item = PlanItem(
+                key=BETWEEN + key,
+                kind="task",
+                order=counter.next(),
+                phase_id=layout.gap_phase or "",
+                title=title,
+                detail=detail,
+            )
+            layout.add(on, [item])
 
 
 # --- laying work out on dates ---------------------------------------------------------
@@ -792,12 +793,10 @@ def _place(
 
     for i, mine in slices.items():
         work = groups[i]
-        if len(work) <= len(mine):
-            for g, at in enumerate(_spread(len(work), len(mine))):
-                layout.add(mine[at], work[g])
-        else:
-            for j, run in enumerate(_chunks(len(work), len(mine))):
-                layout.add(mine[j], _merge_parts([it for g in run for it in work[g]]))
+        shared = len(work) > len(mine)
+        for at, run in _placements(len(work), len(mine)):
+            items = [it for g in run for it in work[g]]
+            layout.add(mine[at], _merge_parts(items) if shared else items)
 
     kept = sorted(slices)
     for i, days in enumerate(alloc):
@@ -869,16 +868,12 @@ def _place_mocks(
                 f"on {_day(rr.date)}."
             )
         in_phase = []
-    if len(in_phase) <= len(mine):
-        for mock, at in zip(in_phase, _spread(len(in_phase), len(mine), at_end=True), strict=True):
-            layout.add(mine[at], [mock])
-    else:
-        for j, run in enumerate(_chunks(len(in_phase), len(mine))):
-            shared = [in_phase[k] for k in run]
-            layout.add(mine[j], shared)
-            if len(shared) > 1:
-                names = ", ".join(_round_name(m) for m in shared)
-                layout.notes.append(f"{len(shared)} mocks share {_day(mine[j])}: {names}.")
+    for at, run in _placements(len(in_phase), len(mine), at_end=True):
+        shared = [in_phase[k] for k in run]
+        layout.add(mine[at], shared)
+        if len(shared) > 1:
+            names = ", ".join(_round_name(m) for m in shared)
+            layout.notes.append(f"{len(shared)} mocks share {_day(mine[at])}: {names}.")
     for items in layout.items.values():
         _time_mocks(items, mock_time)
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
 
 from loopready.errors import NotFound, StorageError
 from loopready.planning.model import Plan
@@ -64,16 +63,11 @@ def load_plan(*, db: Database | None = None) -> Plan | None:
     that cannot be read is a :class:`StorageError` saying what to do; it is never
     overwritten silently (:func:`set_aside_damaged_plan` moves it out of the way).
     """
-    from loopready.store.models import Plan as PlanRow
+    from loopready.store.plan_repo import current_plan_row
 
     with _database(db) as database:
         with database.read_session() as s:
-            row = s.scalars(
-                select(PlanRow)
-                .where(PlanRow.user_id == database.user_id)
-                .order_by(PlanRow.updated_at.desc(), PlanRow.id)
-                .limit(1)
-            ).one_or_none()
+            row = current_plan_row(s, database.user_id)
             data = None if row is None else (row.id, row.plan)
         if data is None:
             return _migrate_file(database)
@@ -90,37 +84,24 @@ def load_plan(*, db: Database | None = None) -> Plan | None:
 
 def save_plan(plan: Plan, *, db: Database | None = None) -> None:
     """Store *plan* as the current plan, replacing the stored copy of it in one transaction."""
-    from loopready.store.models import Plan as PlanRow
-    from loopready.store.models import PlanDay as PlanDayRow
-    from loopready.store.types import utcnow
+    from loopready.store.plan_repo import write_plan
 
     payload = json.loads(plan.to_json())
+    days = [
+        (day.date, _DAY_STATUS[day.status], [item.model_dump(mode="json") for item in day.items])
+        for day in plan.days
+    ]
     with _database(db) as database, database.session() as s:
-        row = s.get(PlanRow, plan.id)
-        if row is not None and row.user_id != database.user_id:
-            raise StorageError(
-                f"A plan with id {plan.id} belongs to another user; {_MAKE_NEW} instead."
-            )
-        if row is None:
-            row = PlanRow(id=plan.id, user_id=database.user_id)
-            s.add(row)
-        row.tz = plan.tz
-        row.start_date = plan.start
-        row.first_round_date = plan.first_round
-        row.plan = payload
-        row.updated_at = utcnow()  # the newest saved plan is the current one
-        s.flush()
-        s.execute(delete(PlanDayRow).where(PlanDayRow.plan_id == plan.id))
-        for day in plan.days:
-            s.add(
-                PlanDayRow(
-                    user_id=database.user_id,
-                    plan_id=plan.id,
-                    day=day.date,
-                    status=_DAY_STATUS[day.status],
-                    items=[item.model_dump(mode="json") for item in day.items],
-                )
-            )
+        write_plan(
+            s,
+            database.user_id,
+            plan.id,
+            tz=plan.tz,
+            start_date=plan.start,
+            first_round_date=plan.first_round,
+            plan=payload,
+            days=days,
+        )
 
 
 def set_aside_damaged_plan(*, db: Database | None = None) -> Path | None:
@@ -129,17 +110,12 @@ def set_aside_damaged_plan(*, db: Database | None = None) -> Path | None:
     The damaged plan's JSON is written to ``plan.damaged-<time>.json`` in the data folder
     and its row deleted, so a new plan can be made; nothing is thrown away.
     """
-    from loopready.store.models import Plan as PlanRow
+    from loopready.store.plan_repo import current_plan_row, delete_plan
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     legacy = plan_path()
     with _database(db) as database, database.session() as s:
-        row = s.scalars(
-            select(PlanRow)
-            .where(PlanRow.user_id == database.user_id)
-            .order_by(PlanRow.updated_at.desc(), PlanRow.id)
-            .limit(1)
-        ).one_or_none()
+        row = current_plan_row(s, database.user_id)
         if row is None:
             if not legacy.exists():
                 return None
@@ -148,7 +124,7 @@ def set_aside_damaged_plan(*, db: Database | None = None) -> Path | None:
             return target
         target = data_dir() / f"plan.damaged-{stamp}-{row.id[:8]}.json"
         target.write_text(json.dumps(row.plan, indent=2), encoding="utf-8")
-        s.delete(row)
+        delete_plan(s, row)
         return target
 
 

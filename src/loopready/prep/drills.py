@@ -32,8 +32,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Card, Rating, Scheduler, State
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loopready.errors import InputError, NotFound
 from loopready.packs import get_pack
@@ -41,7 +39,20 @@ from loopready.packs.schema import Pack, Prompt, Round
 from loopready.prep.context import resolve_pack, round_dates, utc
 from loopready.prep.research import ResearchItem, related_launches, research_items
 from loopready.prep.stories import MIN_PREFIX, STAR_FIELDS, get_story
-from loopready.store import Database, DrillCard, DrillReview, Story, find_owned, new_id
+from loopready.store import Database, DrillCard, Session, find_owned, new_id
+from loopready.store.drill_repo import (
+    add_cards,
+    add_review,
+    card_keys,
+    delete_story_cards,
+    introduced_since,
+    pack_cards,
+    review_count,
+    review_counts,
+    story_ids,
+    story_titles,
+)
+from loopready.store.drill_repo import card_reviews as stored_reviews
 
 if TYPE_CHECKING:
     from loopready.grading.base import Grader, GradeResult
@@ -227,19 +238,8 @@ def sync_cards(db: Database, pack: Pack, now: datetime) -> int:
     """
     now = utc(now)
     with db.read_session() as s:
-        have = {
-            (kind, ref)
-            for kind, ref in s.execute(
-                select(DrillCard.kind, DrillCard.ref).where(DrillCard.user_id == db.user_id)
-            )
-        }
-        stories = list(
-            s.scalars(
-                select(Story.id)
-                .where(Story.user_id == db.user_id)
-                .order_by(Story.created_at, Story.id)
-            )
-        )
+        have = card_keys(s, db.user_id)
+        stories = story_ids(s, db.user_id)
     wanted = [("prompt", prompt_ref(pack, p)) for r in pack.all_rounds() for p in r.prompts]
     wanted += [("story", story_id) for story_id in stories]
     missing = [(kind, ref) for kind, ref in wanted if (kind, ref) not in have]
@@ -249,30 +249,20 @@ def sync_cards(db: Database, pack: Pack, now: datetime) -> int:
         return 0
     with db.session() as s:
         # Look again inside the write lock: another process may have made them meanwhile.
-        present = {
-            (kind, ref)
-            for kind, ref in s.execute(
-                select(DrillCard.kind, DrillCard.ref).where(DrillCard.user_id == db.user_id)
-            )
-        }
-        made = 0
+        present = card_keys(s, db.user_id)
+        rows: list[DrillCard] = []
         # Cards made together keep the order they were wanted in (prompts in loop order, then
         # stories oldest first): one microsecond apart, so the id never decides their order.
         start = datetime.now(UTC)
         for kind, ref in missing:
             if (kind, ref) not in present:
                 row = _new_row(db.user_id, "prompt" if kind == "prompt" else "story", ref, now)
-                row.created_at = start + timedelta(microseconds=made)
-                s.add(row)
-                made += 1
+                row.created_at = start + timedelta(microseconds=len(rows))
+                rows.append(row)
+        add_cards(s, rows)
         for ref in orphans:
-            for row in s.scalars(
-                select(DrillCard).where(
-                    DrillCard.user_id == db.user_id, DrillCard.kind == "story", DrillCard.ref == ref
-                )
-            ):
-                s.delete(row)
-        return made
+            delete_story_cards(s, db.user_id, ref)
+        return len(rows)
 
 
 def _state(card: Card) -> CardState:
@@ -305,31 +295,10 @@ def _view(row: DrillCard, reviews: int, titles: dict[str, str], pack: Pack | Non
     )
 
 
-def _titles(s: Session, where: Any) -> dict[str, str]:
-    return {
-        story_id: title for story_id, title in s.execute(select(Story.id, Story.title).where(where))
-    }
-
-
-def _pack_filter(pack: Pack) -> Any:
-    return (DrillCard.kind == "story") | (
-        (DrillCard.kind == "prompt") & DrillCard.ref.startswith(pack.id + "/", autoescape=True)
-    )
-
-
 def _load(s: Session, user_id: str, pack: Pack) -> list[DrillCardView]:
-    rows = list(
-        s.scalars(
-            select(DrillCard)
-            .where(DrillCard.user_id == user_id, _pack_filter(pack))
-            .order_by(DrillCard.created_at, DrillCard.id)
-        )
-    )
-    counted = select(DrillReview.card_id, func.count()).where(DrillReview.user_id == user_id)
-    counts: dict[str, int] = {
-        card_id: n for card_id, n in s.execute(counted.group_by(DrillReview.card_id))
-    }
-    titles = _titles(s, Story.user_id == user_id)
+    rows = pack_cards(s, user_id, pack.id)
+    counts = review_counts(s, user_id)
+    titles = story_titles(s, user_id)
     prompts = {prompt_ref(pack, p) for r in pack.all_rounds() for p in r.prompts}
     views = []
     for row in rows:
@@ -353,18 +322,6 @@ def _day_start(now: datetime) -> datetime:
     return datetime.combine(local.date(), datetime.min.time(), tzinfo=local.tzinfo).astimezone(UTC)
 
 
-def _introduced_today(s: Session, user_id: str, now: datetime) -> int:
-    firsts = (
-        select(DrillReview.card_id, func.min(DrillReview.reviewed_at).label("first"))
-        .where(DrillReview.user_id == user_id)
-        .group_by(DrillReview.card_id)
-        .subquery()
-    )
-    start = _day_start(now)
-    query = select(func.count()).select_from(firsts).where(firsts.c.first >= start)
-    return int(s.scalar(query) or 0)
-
-
 def _interleave(cards: list[DrillCardView]) -> list[DrillCardView]:
     stories = [c for c in cards if c.kind == "story"]
     prompts = [c for c in cards if c.kind == "prompt"]
@@ -380,7 +337,7 @@ def _split(
     """(reviews due now, new cards allowed today, all cards)."""
     cards = _load(s, user_id, pack)
     due = sorted((c for c in cards if not c.is_new and c.due <= now), key=lambda c: c.due)
-    allowance = max(0, new_limit - _introduced_today(s, user_id, now))
+    allowance = max(0, new_limit - introduced_since(s, user_id, _day_start(now)))
     fresh = _interleave([c for c in cards if c.is_new])[:allowance]
     return due, fresh, cards
 
@@ -539,8 +496,8 @@ def card_view(db: Database, card_id: str) -> DrillCardView:
     """The card with id *card_id* (exactly), or :class:`NotFound`."""
     with db.read_session() as s:
         row = _row(s, db.user_id, card_id)
-        reviews = s.scalar(select(func.count()).where(DrillReview.card_id == row.id)) or 0
-        titles = _titles(s, Story.id == row.ref)
+        reviews = review_count(s, row.id)
+        titles = story_titles(s, db.user_id, row.ref) if row.kind == "story" else {}
         pack_id = row.ref.partition("/")[0] if row.kind == "prompt" else None
         pack = get_pack(pack_id) if pack_id else None
         return _view(row, int(reviews), titles, pack)
@@ -575,15 +532,7 @@ def review(
         row.due = reviewed.due
         entry: dict[str, Any] = {**log.to_dict(), "source": "recall", "maximum_interval": cap}
         entry.update(details or {})
-        s.add(
-            DrillReview(
-                user_id=db.user_id,
-                card_id=row.id,
-                rating=int(rating),
-                reviewed_at=moment,
-                log=entry,
-            )
-        )
+        add_review(s, db.user_id, row.id, rating=int(rating), reviewed_at=moment, log=entry)
     return card_view(db, card_id)
 
 
@@ -661,11 +610,7 @@ def card_reviews(db: Database, card_id: str) -> list[ReviewEntry]:
     """The card's reviews, oldest first."""
     with db.read_session() as s:
         row = _row(s, db.user_id, card_id)
-        rows = s.scalars(
-            select(DrillReview)
-            .where(DrillReview.card_id == row.id)
-            .order_by(DrillReview.reviewed_at, DrillReview.id)
-        )
+        rows = stored_reviews(s, row.id)
         return [
             ReviewEntry(
                 rating=Rating(r.rating),

@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from loopready.errors import InputError, NotFound
 from loopready.packs.schema import Launch, Pack, Prompt
-from loopready.store import Database, ResearchNote
+from loopready.store import Database
+from loopready.store.research_repo import (
+    delete_research_note,
+    research_notes,
+    write_research_note,
+)
 
 #: Longest metric or reason accepted, in characters: a worksheet line, not an essay.
 MAX_NOTE = 2_000
@@ -61,12 +64,7 @@ class ResearchItem:
 def research_items(db: Database, pack: Pack) -> list[ResearchItem]:
     """Every launch of *pack*, in the pack's order, with the candidate's note on it."""
     with db.read_session() as s:
-        rows = s.scalars(
-            select(ResearchNote).where(
-                ResearchNote.user_id == db.user_id, ResearchNote.pack_id == pack.id
-            )
-        )
-        notes = {row.launch_id: row for row in rows}
+        notes = research_notes(s, db.user_id, pack.id)
     items: list[ResearchItem] = []
     for launch in pack.launches:
         note = notes.get(launch.id)
@@ -124,23 +122,7 @@ def set_research(
     new_metric = None if metric is None else _clean(metric, "metric")
     new_why = None if why is None else _clean(why, "reason")
     with db.session() as s:
-        row = s.scalars(
-            select(ResearchNote).where(
-                ResearchNote.user_id == db.user_id,
-                ResearchNote.pack_id == pack.id,
-                ResearchNote.launch_id == launch.id,
-            )
-        ).one_or_none()
-        if row is None:
-            row = ResearchNote(
-                user_id=db.user_id, pack_id=pack.id, launch_id=launch.id, metric="", why=""
-            )
-            s.add(row)
-        if new_metric is not None:
-            row.metric = new_metric
-        if new_why is not None:
-            row.why = new_why
-        s.flush()
+        row = write_research_note(s, db.user_id, pack.id, launch.id, metric=new_metric, why=new_why)
         return ResearchItem(launch, row.metric, row.why, row.updated_at)
 
 
@@ -148,17 +130,7 @@ def clear_research(db: Database, pack: Pack, launch_id: str) -> bool:
     """Forget the note on a launch; ``False`` when there was none."""
     launch = find_launch(pack, launch_id)
     with db.session() as s:
-        row = s.scalars(
-            select(ResearchNote).where(
-                ResearchNote.user_id == db.user_id,
-                ResearchNote.pack_id == pack.id,
-                ResearchNote.launch_id == launch.id,
-            )
-        ).one_or_none()
-        if row is None:
-            return False
-        s.delete(row)
-        return True
+        return delete_research_note(s, db.user_id, pack.id, launch.id)
 
 
 def _keywords(launch: Launch) -> set[str]:

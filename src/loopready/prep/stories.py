@@ -22,13 +22,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
 from loopready.errors import InputError, NotFound
 from loopready.packs.schema import Pack
-from loopready.store import Database, DrillCard, Story, StoryTelling, new_id, utcnow
+from loopready.store import Database, Session, Story, StoryTelling, find_owned, new_id, utcnow
 from loopready.store.repo import get_loop
+from loopready.store.story_repo import (
+    add_story,
+    add_telling,
+    delete_story_rows,
+    delete_telling,
+    stories_with_prefix,
+    story_rows,
+    telling_rows,
+)
 
 #: Prefix of a tag naming a round the story suits.
 ROUND_TAG = "round:"
@@ -290,9 +296,6 @@ def format_story_text(story: StoryRecord) -> str:
 # --- rows <-> records ---------------------------------------------------------------------
 
 
-_TELLING_ORDER = (StoryTelling.told_on, StoryTelling.created_at, StoryTelling.id)
-
-
 def _telling(row: StoryTelling) -> Telling:
     return Telling(
         id=row.id,
@@ -306,17 +309,13 @@ def _telling(row: StoryTelling) -> Telling:
 
 def _tellings(s: Session, user_id: str, story_id: str) -> list[Telling]:
     """The story's tellings, in the order told."""
-    query = select(StoryTelling).where(
-        StoryTelling.user_id == user_id, StoryTelling.story_id == story_id
-    )
-    return [_telling(row) for row in s.scalars(query.order_by(*_TELLING_ORDER))]
+    return [_telling(row) for row in telling_rows(s, user_id, story_id)]
 
 
 def _tellings_by_story(s: Session, user_id: str) -> dict[str, list[Telling]]:
     """Every telling of the user's stories, by story id: one query for the whole bank."""
-    query = select(StoryTelling).where(StoryTelling.user_id == user_id)
     found: dict[str, list[Telling]] = {}
-    for row in s.scalars(query.order_by(*_TELLING_ORDER)):
+    for row in telling_rows(s, user_id):
         found.setdefault(row.story_id, []).append(_telling(row))
     return found
 
@@ -342,17 +341,16 @@ def _find(s: Session, user_id: str, ref: str) -> Story:
     wanted = ref.strip()
     if not wanted:
         raise InputError("Name the story: its id (or the first characters of it) or its title.")
-    row = s.get(Story, wanted)
-    if row is not None and row.user_id == user_id:
+    row = find_owned(s, Story, user_id, wanted)
+    if row is not None:
         return row
-    mine = select(Story).where(Story.user_id == user_id)
     if len(wanted) >= MIN_PREFIX and re.fullmatch(r"[0-9a-fA-F-]+", wanted):
-        found = list(s.scalars(mine.where(Story.id.like(wanted.lower() + "%"))))
+        found = stories_with_prefix(s, user_id, wanted)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             raise InputError(f"{len(found)} stories have ids starting {wanted!r}; type more of it.")
-    titled = [r for r in s.scalars(mine) if r.title.strip().lower() == wanted.lower()]
+    titled = [r for r in story_rows(s, user_id) if r.title.strip().lower() == wanted.lower()]
     if len(titled) == 1:
         return titled[0]
     if len(titled) > 1:
@@ -386,13 +384,7 @@ def list_stories(
 ) -> list[StoryRecord]:
     """The user's stories, oldest first, optionally only those with a competency or round tag."""
     with db.read_session() as s:
-        rows = list(
-            s.scalars(
-                select(Story)
-                .where(Story.user_id == db.user_id)
-                .order_by(Story.created_at, Story.id)
-            )
-        )
+        rows = story_rows(s, db.user_id)
         tellings = _tellings_by_story(s, db.user_id)
         stories = [_record(row, tellings.get(row.id, [])) for row in rows]
     if competency is not None:
@@ -434,9 +426,7 @@ def create_story(
         rounds_told=[],
     )
     with db.session() as s:
-        s.add(row)
-        s.flush()
-        return _record(row, [])
+        return _record(add_story(s, row), [])
 
 
 def update_story(
@@ -471,25 +461,15 @@ def delete_story(db: Database, ref: str) -> StoryRecord:
     with db.session() as s:
         row = _find(s, db.user_id, ref)
         record = _record(row, _tellings(s, db.user_id, row.id))
-        # The foreign key would cascade too; saying it keeps the intent in one place.
-        s.execute(
-            delete(StoryTelling).where(
-                StoryTelling.user_id == db.user_id, StoryTelling.story_id == row.id
-            )
-        )
-        s.execute(
-            delete(DrillCard).where(
-                DrillCard.user_id == db.user_id, DrillCard.kind == "story", DrillCard.ref == row.id
-            )
-        )
-        s.delete(row)
+        delete_story_rows(s, db.user_id, row)
         return record
 
 
 def _store_telling(s: Session, user_id: str, row: Story, telling: Telling) -> None:
     """Add *telling* to the story's rows of ``story_tellings``."""
     words = len(telling.text.split())
-    s.add(
+    add_telling(
+        s,
         StoryTelling(
             id=telling.id,
             user_id=user_id,
@@ -500,7 +480,7 @@ def _store_telling(s: Session, user_id: str, row: Story, telling: Telling) -> No
             text=telling.text or None,
             words=words if telling.text else None,
             created_at=telling.recorded_at,
-        )
+        ),
     )
 
 
@@ -560,11 +540,7 @@ def remove_telling(db: Database, ref: str, telling_ref: str) -> tuple[StoryRecor
         tellings = _tellings(s, db.user_id, row.id)
         gone = _record(row, tellings).telling(telling_ref)
         kept = [t for t in tellings if t.id != gone.id]
-        s.execute(
-            delete(StoryTelling).where(
-                StoryTelling.user_id == db.user_id, StoryTelling.id == gone.id
-            )
-        )
+        delete_telling(s, db.user_id, gone.id)
         _store_rounds_told(row, kept)
         s.flush()
         return _record(row, kept), gone

@@ -3,7 +3,7 @@
 Importing this package is cheap: faster-whisper and PyAV load only when audio
 is first transcribed. The public API:
 
-* :func:`transcribe_answer`, :func:`transcribe_for_answer`, :func:`start_transcription`
+* :func:`transcribe_answer`, :func:`start_transcription`
   (:mod:`loopready.speech.answer`);
 * :func:`transcribe` and :class:`Transcript` (:mod:`loopready.speech.transcribe`);
 * :func:`measure_speech` and :class:`SpeechDelivery` (:mod:`loopready.speech.delivery`);
@@ -19,7 +19,6 @@ from loopready.speech.answer import (
     SpokenAnswer,
     start_transcription,
     transcribe_answer,
-    transcribe_for_answer,
 )
 from loopready.speech.delivery import SpeechDelivery, measure_speech
 from loopready.speech.errors import NoSpeech
@@ -37,5 +36,4 @@ __all__ = [
     "start_transcription",
     "transcribe",
     "transcribe_answer",
-    "transcribe_for_answer",
 ]

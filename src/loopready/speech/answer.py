@@ -2,9 +2,9 @@
 
 This is the API other parts of loopready call:
 
-* :func:`transcribe_answer` returns a :class:`SpokenAnswer` (CLI ``transcribe``);
-* :func:`transcribe_for_answer` returns ``(text, word_timings, delivery)``, ready
-  for a :class:`~loopready.grading.base.GradeRequest` (``practice --audio``);
+* :func:`transcribe_answer` returns a :class:`SpokenAnswer` (CLI ``transcribe`` and
+  ``practice --audio``): its transcript's text and words are a
+  :class:`~loopready.grading.base.GradeRequest`'s answer and word timings;
 * :func:`start_transcription` runs :func:`transcribe_answer` as a background job
   and returns its id, for the web app to poll with
   ``default_runner().status(job_id)``.
@@ -20,7 +20,6 @@ from pydantic import BaseModel
 from loopready.speech.delivery import SpeechDelivery, measure_speech
 from loopready.speech.models import DownloadProgress
 from loopready.speech.retention import keep_audio_default, settle_audio
-from loopready.speech.timing import WordTiming
 from loopready.speech.transcribe import ProgressFn, Transcript, transcribe
 from loopready.speech.worker import JobRunner, Report, default_runner
 
@@ -78,34 +77,6 @@ def transcribe_answer(
         delivery=measure_speech(transcript.words, time_box_s=time_box_s),
         audio_kept=str(kept) if kept else None,
     )
-
-
-def transcribe_for_answer(
-    path: Path | str,
-    *,
-    model: str | None = None,
-    time_box_s: float | None = None,
-    keep_audio: bool | None = None,
-    owned: bool = False,
-    on_progress: ProgressFn | None = None,
-    on_download: DownloadProgress | None = None,
-) -> tuple[str, list[WordTiming], dict[str, Any]]:
-    """``(text, word_timings, delivery)`` for grading a spoken answer.
-
-    Pass ``text`` as the answer and ``word_timings`` as
-    ``GradeRequest.word_timings``; ``delivery`` is the JSON-ready delivery block
-    (with ``notes`` for the report). Arguments as :func:`transcribe_answer`.
-    """
-    spoken = transcribe_answer(
-        path,
-        model=model,
-        time_box_s=time_box_s,
-        keep_audio=keep_audio,
-        owned=owned,
-        on_progress=on_progress,
-        on_download=on_download,
-    )
-    return spoken.transcript.text, spoken.transcript.words, spoken.delivery.to_dict()
 
 
 def start_transcription(

@@ -1,15 +1,17 @@
 """loopready's storage: SQLite or PostgreSQL through SQLAlchemy, migrated on open.
 
-    from loopready.store import open_db, create_session, autosave_turn
+    from loopready.store import open_db, create_session, upsert_turn
 
     db = open_db()                      # LOOPREADY_DATABASE_URL or <data folder>/loopready.db
     with db.session() as s:             # one transaction, committed at the end of the block
         rs = create_session(s, db.user_id, pack_id="sony-ai-pm-2026",
                             round_id="product_sense", prompt_id="ps-01")
-    autosave_turn(db, rs.id, 0, "My answer so far...")
+        upsert_turn(s, db.user_id, rs.id, 0, "My answer so far...")
 
 See ``docs/storage.md`` for the tables, migrations and the export format.
 """
+
+from sqlalchemy.orm import Session
 
 from loopready.store.engine import (
     LOCAL_USER,
@@ -56,7 +58,6 @@ from loopready.store.models import (
 )
 from loopready.store.repo import (
     RevisionConflict,
-    autosave_turn,
     count_rows,
     create_loop,
     create_session,
@@ -65,7 +66,6 @@ from loopready.store.repo import (
     get_loop,
     get_session,
     get_setting,
-    list_grades,
     list_loops,
     list_sessions,
     list_turns,
@@ -117,6 +117,7 @@ __all__ = [
     "ResearchNote",
     "RevisionConflict",
     "RoundSession",
+    "Session",
     "SessionStatus",
     "Setting",
     "Story",
@@ -126,7 +127,6 @@ __all__ = [
     "UTCDateTime",
     "User",
     "alembic_config",
-    "autosave_turn",
     "check_document",
     "check_packs",
     "count_rows",
@@ -146,7 +146,6 @@ __all__ = [
     "head_revision",
     "import_data",
     "known_revisions",
-    "list_grades",
     "list_loops",
     "list_sessions",
     "list_turns",

@@ -41,6 +41,15 @@ def loop_debriefs(db: Database, loop_id: str, limit: int) -> list[StoredDebrief]
         return [_stored(row) for row in rows]
 
 
+def save_debrief(db: Database, loop_id: str, decision: str, result: dict[str, Any]) -> str:
+    """Store a debrief of the user's loop ``loop_id``; returns its id."""
+    with db.session() as s:
+        row = Debrief(user_id=db.user_id, loop_id=loop_id, decision=decision, result=result)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
 def get_debrief(db: Database, debrief_id: str, *, missing: str) -> StoredDebrief:
     """The user's debrief ``debrief_id``, or :class:`NotFound` saying ``missing``."""
     with db.read_session() as s:

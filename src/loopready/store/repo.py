@@ -4,13 +4,12 @@ Each takes an open SQLAlchemy session and the id of the user acting, and never c
 the caller's ``with db.session() as s:`` block is the transaction, so several helpers can
 change the database together or not at all. Anything looked up by id that is missing,
 or belongs to someone else, raises :class:`~loopready.errors.NotFound`.
-
-The exception is :func:`autosave_turn`, which opens its own short transaction.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -199,9 +198,12 @@ def list_sessions(
     pack_id: str | None = None,
     loop_id: str | None = None,
     status: SessionStatus | None = None,
+    started_before: datetime | None = None,
     limit: int | None = None,
+    newest_first: bool = True,
 ) -> list[RoundSession]:
-    """The user's sessions, newest first, filtered by whichever arguments are given."""
+    """The user's sessions, newest first (or oldest first), filtered by whichever
+    arguments are given."""
     query = select(RoundSession).where(RoundSession.user_id == user_id)
     if round_id is not None:
         query = query.where(RoundSession.round_id == round_id)
@@ -211,10 +213,76 @@ def list_sessions(
         query = query.where(RoundSession.loop_id == loop_id)
     if status is not None:
         query = query.where(RoundSession.status == status)
-    query = query.order_by(RoundSession.started_at.desc(), RoundSession.id)
+    if started_before is not None:
+        query = query.where(RoundSession.started_at < started_before)
+    started = RoundSession.started_at.desc() if newest_first else RoundSession.started_at
+    query = query.order_by(started, RoundSession.id)
     if limit is not None:
         query = query.limit(limit)
     return list(s.scalars(query))
+
+
+def prompts_practised(s: Session, user_id: str, pack_id: str, round_id: str) -> list[str]:
+    """The prompt id of every session of the user's round (abandoned ones too)."""
+    query = select(RoundSession.prompt_id).where(
+        RoundSession.user_id == user_id,
+        RoundSession.pack_id == pack_id,
+        RoundSession.round_id == round_id,
+    )
+    return list(s.scalars(query))
+
+
+def newest_in_progress(
+    s: Session, user_id: str, pack_id: str, round_id: str, loop_id: str | None
+) -> str | None:
+    """The id of the user's newest unfinished session of the round, in loop *loop_id*
+    (``None``: outside any loop)."""
+    query = select(RoundSession.id).where(
+        RoundSession.user_id == user_id,
+        RoundSession.pack_id == pack_id,
+        RoundSession.round_id == round_id,
+        RoundSession.status == "in_progress",
+        RoundSession.loop_id.is_(None) if loop_id is None else RoundSession.loop_id == loop_id,
+    )
+    found = s.scalar(query.order_by(RoundSession.started_at.desc()).limit(1))
+    return str(found) if found is not None else None
+
+
+# --- ids typed by a person ----------------------------------------------------------------
+
+#: A typed id prefix must have at least this many characters.
+MIN_PREFIX = 6
+_LAST = {"last", "latest"}
+
+
+def resolve_id(s: Session, user_id: str, model: type[Loop] | type[RoundSession], ref: str) -> str:
+    """The full id of the user's loop or session that ``ref`` names (id, prefix or "last")."""
+    what = "loop" if model is Loop else "practice session"
+    ref = ref.strip()
+    if ref.lower() in _LAST:
+        order = Loop.created_at.desc() if model is Loop else RoundSession.started_at.desc()
+        newest = s.scalar(select(model.id).where(model.user_id == user_id).order_by(order).limit(1))
+        if newest is None:
+            raise NotFound(f"You have no {what} yet.")
+        return str(newest)
+    if not re.fullmatch(r"[0-9a-fA-F-]+", ref):
+        raise InputError(f"{ref!r} is not a {what} id; ids look like 3f2a9c1e-...")
+    exact = s.scalar(select(model.id).where(model.user_id == user_id, model.id == ref.lower()))
+    if exact is not None:
+        return str(exact)
+    if len(ref) < MIN_PREFIX:
+        raise InputError(f"Give at least {MIN_PREFIX} characters of the {what} id, not {ref!r}.")
+    found = list(
+        s.scalars(
+            select(model.id).where(model.user_id == user_id, model.id.like(ref.lower() + "%"))
+        )
+    )
+    if not found:
+        command = "loopready loop list" if model is Loop else "loopready loop show"
+        raise NotFound(f"No {what} with an id starting {ref!r}; `{command}` lists yours.")
+    if len(found) > 1:
+        raise InputError(f"{len(found)} {what}s have ids starting {ref!r}; type more of it.")
+    return str(found[0])
 
 
 # --- turns ------------------------------------------------------------------------------
@@ -285,32 +353,6 @@ def upsert_turn(
     return turn
 
 
-def autosave_turn(
-    db: Database,
-    session_id: str,
-    seq: int,
-    text: str,
-    *,
-    kind: TurnKind | None = None,
-    speaker: str | None = None,
-    prompt_text: str | None = None,
-    expected_revision: int | None = None,
-) -> Turn:
-    """:func:`upsert_turn` in its own short transaction: what an autosave request calls."""
-    with db.session() as s:
-        return upsert_turn(
-            s,
-            db.user_id,
-            session_id,
-            seq,
-            text,
-            kind=kind,
-            speaker=speaker,
-            prompt_text=prompt_text,
-            expected_revision=expected_revision,
-        )
-
-
 def list_turns(s: Session, user_id: str, session_id: str) -> list[Turn]:
     """The turns of the user's session, in order."""
     get_session(s, user_id, session_id)
@@ -361,24 +403,24 @@ def save_grade(
     return grade
 
 
-def list_grades(
-    s: Session,
-    user_id: str,
-    *,
-    round_id: str | None = None,
-    session_id: str | None = None,
-    limit: int | None = None,
-) -> list[Grade]:
-    """The user's grades, newest first, optionally for one round or one session."""
-    query = select(Grade).where(Grade.user_id == user_id)
-    if round_id is not None:
-        query = query.where(Grade.round_id == round_id)
-    if session_id is not None:
-        query = query.where(Grade.session_id == session_id)
-    query = query.order_by(Grade.created_at.desc(), Grade.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(s.scalars(query))
+def final_grades(s: Session, user_id: str, session_ids: list[str]) -> dict[str, Grade]:
+    """Each session's final grade: its newest grade not tied to a single turn."""
+    if not session_ids:
+        return {}
+    query = (
+        select(Grade)
+        .where(
+            Grade.user_id == user_id,
+            Grade.session_id.in_(session_ids),
+            Grade.turn_id.is_(None),
+        )
+        .order_by(Grade.created_at, Grade.id)
+    )
+    latest: dict[str, Grade] = {}
+    for grade in s.scalars(query):
+        assert grade.session_id is not None
+        latest[grade.session_id] = grade
+    return latest
 
 
 # --- settings ---------------------------------------------------------------------------

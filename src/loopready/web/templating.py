@@ -56,8 +56,9 @@ def _local(value: datetime) -> datetime:
     return value.astimezone() if value.tzinfo is not None else value
 
 
-def fmt_when(value: datetime | date | str | None, with_time: bool = True) -> str:
-    """``27 Nov 2026, 14:05`` in the server's (the user's) local time."""
+def _moment(value: datetime | date | str | None) -> datetime | date | str:
+    """A value to show as a date: a datetime in local time, a date, or (when it is no
+    date at all) the text to show as it is; ``""`` for nothing."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -65,25 +66,22 @@ def fmt_when(value: datetime | date | str | None, with_time: bool = True) -> str
             value = datetime.fromisoformat(value)
         except ValueError:
             return str(value)
-    if isinstance(value, datetime):
-        local = _local(value)
-        day = f"{local.day} {local:%b %Y}"
-        return f"{day}, {local:%H:%M}" if with_time else day
-    return f"{value.day} {value:%b %Y}"
+    return _local(value) if isinstance(value, datetime) else value
+
+
+def fmt_when(value: datetime | date | str | None, with_time: bool = True) -> str:
+    """``27 Nov 2026, 14:05`` in the server's (the user's) local time."""
+    moment = _moment(value)
+    if isinstance(moment, str):
+        return moment
+    day = f"{moment.day} {moment:%b %Y}"
+    return f"{day}, {moment:%H:%M}" if with_time and isinstance(moment, datetime) else day
 
 
 def fmt_day(value: datetime | date | str | None) -> str:
     """``Fri 27 Nov`` for a date or datetime."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    if isinstance(value, datetime):
-        value = _local(value)
-    return f"{value:%a} {value.day} {value:%b}"
+    moment = _moment(value)
+    return moment if isinstance(moment, str) else f"{moment:%a} {moment.day} {moment:%b}"
 
 
 def fmt_clock(value: datetime | None) -> str:

@@ -177,22 +177,31 @@ def edit_brief(
     return _editor(request, db, row, row.fields, add=add)
 
 
-@router.post("/brief/{brief_id}", response_class=HTMLResponse)
-async def save_brief(
-    request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)]
-) -> Response:
-    """Save the form (the page's Save button, and "add a row", which work without JavaScript)."""
+async def _save_form(
+    request: Request, db: Database, brief_id: str
+) -> tuple[str, dict[str, str], str | None]:
+    """Save the editor's form into brief *brief_id*: its id, the fields as saved, and the
+    list a row was asked for ("add a row")."""
     row = get_brief(db, brief_id)
     form = await request.form()
     fields = clean_fields(form.multi_items())
     saved_briefs.save_brief(db, row.id, fields)
     add = form.get("add")
+    return row.id, fields, add if isinstance(add, str) else None
+
+
+@router.post("/brief/{brief_id}", response_class=HTMLResponse)
+async def save_brief(
+    request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)]
+) -> Response:
+    """Save the form (the page's Save button, and "add a row", which work without JavaScript)."""
+    saved_id, _, add = await _save_form(request, db, brief_id)
     anchor = ""
     suffix = "done=saved"
-    if isinstance(add, str) and add in {s.prefix for s in LISTS}:
+    if add in {s.prefix for s in LISTS}:
         suffix = f"add={add}"
         anchor = "#" + slot_id(add)
-    return RedirectResponse(f"/brief/{row.id}?{suffix}{anchor}", status_code=303)
+    return RedirectResponse(f"/brief/{saved_id}?{suffix}{anchor}", status_code=303)
 
 
 @router.post("/brief/{brief_id}/preview", response_class=HTMLResponse)
@@ -200,10 +209,7 @@ async def preview(
     request: Request, brief_id: str, db: Annotated[Database, Depends(get_db)]
 ) -> HTMLResponse:
     """Save what is typed and answer with the preview, the lint panel and field findings."""
-    row = get_brief(db, brief_id)
-    form = await request.form()
-    fields = clean_fields(form.multi_items())
-    saved_briefs.save_brief(db, row.id, fields)
+    _, fields, _ = await _save_form(request, db, brief_id)
     rows = {s.prefix: max(_row_numbers(fields, s.prefix), default=-1) + 1 for s in LISTS}
     context = {**_live_context(fields, rows), "saved_at": fmt_clock(utcnow()), "oob": True}
     return render(request, "prep/_brief_live.html", context, section="brief")
