@@ -94,10 +94,11 @@ def create_team_app(
     def healthz() -> dict[str, str]:
         return {"status": "ok", "mode": "team"}
 
-    from loopready.web.team import coach, routes, ws
+    from loopready.web.team import coach, practice, routes, ws
 
     app.include_router(routes.router)
     app.include_router(coach.router)
+    app.include_router(practice.router)
     app.router.routes.append(WebSocketRoute("/live/{mock_id}/ws", ws.live_socket))
     app.state.served_paths = frozenset({"/healthz"})
     return app
