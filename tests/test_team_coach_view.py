@@ -19,7 +19,7 @@ from loopready.prep import create_story
 from loopready.store import Database
 from loopready.team import accounts
 from loopready.web.testing import PageClient, seed_attempt
-from test_team_web import app, person, pgdb  # noqa: F401  (the team app on PostgreSQL: fixtures)
+from test_team_web import ORIGIN, _act, app, join, lifespan, person, pgdb, start_mock  # noqa: F401  (fixtures)
 
 pytest_plugins = ["fixtures_db"]
 pytestmark = pytest.mark.postgres
@@ -194,3 +194,76 @@ def _form_actions(html: str) -> list[str]:
     import re
 
     return re.findall(r'<form[^>]*action="([^"]+)"', html)
+
+
+# --- a removed coach's open socket ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("lifespan")
+def test_a_removed_coachs_open_socket_closes_at_once(
+    app: Any,  # noqa: F811
+    pgdb: Database,  # noqa: F811
+) -> None:
+    """Removing a coach closes their open live-mock sockets, with no event after it."""
+    import threading
+    import time
+
+    from starlette.websockets import WebSocketDisconnect
+
+    candidate = person(app, pgdb, "cand@example.org")
+    coach = person(app, pgdb, "coach@example.org", role="coach")
+    mock_id, token = start_mock(candidate)
+    join(person(app, pgdb, "peer@example.org"), token)
+    candidate.submit("/coaches", {"email": "coach@example.org"})
+    found = accounts.find(pgdb, "coach@example.org")
+    assert found is not None
+    bus = app.state.live_bus
+    for _ in range(100):  # the app process listens before the test relies on it
+        if bus.listening.is_set():
+            break
+        time.sleep(0.1)
+    # Only a fallback against a hang: it types if the socket has not closed by then.
+    fallback = threading.Timer(
+        10.0, _act, (candidate, mock_id, {"action": "type", "text": "after removal"})
+    )
+    seen: list[dict[str, Any]] = []
+    with coach.websocket_connect(f"ws://127.0.0.1/live/{mock_id}/ws", headers=ORIGIN) as ws:
+        assert ws.receive_json()["role"] == "coach"
+        _act(candidate, mock_id, {"action": "type", "text": "before removal"})
+        while not any(e.get("text") == "before removal" for e in seen):
+            message = ws.receive_json()
+            seen.extend(message.get("events", []))
+        candidate.submit(f"/coaches/{found.user_id}/remove")
+        fallback.start()
+        code = None
+        try:
+            while not any(e.get("text") == "after removal" for e in seen):
+                seen.extend(ws.receive_json().get("events", []))
+        except WebSocketDisconnect as closed:
+            code = closed.code
+        needed_fallback = not fallback.is_alive()
+        fallback.cancel()
+    assert code == 4403
+    assert not any(e.get("text") == "after removal" for e in seen)
+    assert not needed_fallback, "the socket closed only when a new event came"
+
+
+@pytest.mark.usefixtures("lifespan")
+def test_a_coach_still_invited_keeps_receiving(
+    app: Any,  # noqa: F811
+    pgdb: Database,  # noqa: F811
+) -> None:
+    """The check lets an invited coach's socket go on (the close above is not a crash)."""
+    candidate = person(app, pgdb, "cand@example.org")
+    coach = person(app, pgdb, "coach@example.org", role="coach")
+    mock_id, token = start_mock(candidate)
+    join(person(app, pgdb, "peer@example.org"), token)
+    candidate.submit("/coaches", {"email": "coach@example.org"})
+    seen: list[dict[str, Any]] = []
+    with coach.websocket_connect(f"ws://127.0.0.1/live/{mock_id}/ws", headers=ORIGIN) as ws:
+        assert ws.receive_json()["role"] == "coach"
+        for text in ("one", "two"):
+            _act(candidate, mock_id, {"action": "type", "text": text})
+        while not any(e.get("text") == "two" for e in seen):
+            seen.extend(ws.receive_json().get("events", []))
+    assert [e["text"] for e in seen if e.get("kind") == "typed"][-2:] == ["one", "two"]
