@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from loopready.errors import InputError, LoopreadyError
 from loopready.interview import sessions
@@ -18,7 +18,7 @@ from loopready.interview.reports import build_report
 from loopready.interview.sessions import CANDIDATE
 from loopready.interview.verdicts import verdict
 from loopready.packs import get_pack
-from loopready.store import Database
+from loopready.store import Database, export_data
 from loopready.team import practice
 from loopready.team.access import NotAllowed
 from loopready.team.accounts import Person
@@ -50,6 +50,16 @@ def candidate_page(request: Request, db: Db, who: Who, candidate_id: str) -> Res
         candidate=candidate,
         own=candidate.user_id == who.user_id,
         data=practice.overview(view),
+    )
+
+
+@router.get("/export")
+def export_mine(db: Db, who: Who) -> Response:
+    """The signed-in person's own data as a ``loopready export`` file, live mocks included."""
+    view, _ = practice.candidate_db(db, who, who.user_id)
+    return JSONResponse(
+        export_data(view),
+        headers={"content-disposition": 'attachment; filename="loopready-export.json"'},
     )
 
 
