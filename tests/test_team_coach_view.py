@@ -201,6 +201,16 @@ def _form_actions(html: str) -> list[str]:
 # --- a removed coach's open socket ----------------------------------------------------------
 
 
+def _mock_with_a_coach(team: Any, db: Database) -> tuple[PageClient, PageClient, str]:
+    """A live mock joined by a peer, of a candidate who invited a coach."""
+    candidate = person(team, db, "cand@example.org")
+    coach = person(team, db, "coach@example.org", role="coach")
+    mock_id, token = start_mock(candidate)
+    join(person(team, db, "peer@example.org"), token)
+    candidate.submit("/coaches", {"email": "coach@example.org"})
+    return candidate, coach, mock_id
+
+
 @pytest.mark.usefixtures("lifespan")
 def test_a_removed_coachs_open_socket_closes_at_once(
     app: Any,  # noqa: F811
@@ -212,11 +222,7 @@ def test_a_removed_coachs_open_socket_closes_at_once(
 
     from starlette.websockets import WebSocketDisconnect
 
-    candidate = person(app, pgdb, "cand@example.org")
-    coach = person(app, pgdb, "coach@example.org", role="coach")
-    mock_id, token = start_mock(candidate)
-    join(person(app, pgdb, "peer@example.org"), token)
-    candidate.submit("/coaches", {"email": "coach@example.org"})
+    candidate, coach, mock_id = _mock_with_a_coach(app, pgdb)
     found = accounts.find(pgdb, "coach@example.org")
     assert found is not None
     bus = app.state.live_bus
@@ -256,11 +262,7 @@ def test_a_coach_still_invited_keeps_receiving(
     pgdb: Database,  # noqa: F811
 ) -> None:
     """The check lets an invited coach's socket go on (the close above is not a crash)."""
-    candidate = person(app, pgdb, "cand@example.org")
-    coach = person(app, pgdb, "coach@example.org", role="coach")
-    mock_id, token = start_mock(candidate)
-    join(person(app, pgdb, "peer@example.org"), token)
-    candidate.submit("/coaches", {"email": "coach@example.org"})
+    candidate, coach, mock_id = _mock_with_a_coach(app, pgdb)
     seen: list[dict[str, Any]] = []
     with coach.websocket_connect(f"ws://127.0.0.1/live/{mock_id}/ws", headers=ORIGIN) as ws:
         assert ws.receive_json()["role"] == "coach"
@@ -269,3 +271,34 @@ def test_a_coach_still_invited_keeps_receiving(
         while not any(e.get("text") == "two" for e in seen):
             seen.extend(ws.receive_json().get("events", []))
     assert [e["text"] for e in seen if e.get("kind") == "typed"][-2:] == ["one", "two"]
+
+
+# --- one builder for both apps ---------------------------------------------------------------
+
+
+def test_the_team_app_has_the_local_apps_protections(
+    app: Any,  # noqa: F811
+    tmp_path: Any,
+) -> None:
+    """Both factories build on web/base.py: the same headers, Host check, body limit."""
+    from loopready.store import open_db
+    from loopready.web.app import create_app
+
+    with open_db(f"sqlite:///{tmp_path / 'local.db'}") as local_db:
+        local = create_app(local_db, secret="s" * 48, team=False)
+        answers = {}
+        for name, built in (("local", local), ("team", app)):
+            client = PageClient(built)
+            page = client.get("/healthz")
+            assert page.status_code == 200
+            answers[name] = {
+                header: page.headers[header]
+                for header in ("content-security-policy", "x-frame-options", "referrer-policy")
+            }
+            assert client.get("/static/app.css").status_code == 200
+            foreign = PageClient(built, base_url="http://evil.example").get("/healthz")
+            assert foreign.status_code == 400
+            too_big = client.post("/login", content=b"x" * (64 * 1024 * 1024))
+            assert too_big.status_code == 413
+    assert answers["local"] == answers["team"]
+    assert "frame-ancestors 'none'" in answers["team"]["content-security-policy"]

@@ -337,6 +337,23 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
+def _row_values(columns: Mapping[str, Column[Any]], row: Any, where: str) -> dict[str, Any]:
+    """One row of the file as the Python values its *columns* store, or :class:`InputError`."""
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: expected an object with one field per column.")
+    extra = [k for k in row if k not in columns]
+    if extra:
+        raise InputError(f"{where}: unknown column {extra[0]!r}.")
+    values: dict[str, Any] = {}
+    for column_name, column in columns.items():
+        if column_name not in row:
+            if column.primary_key or not _optional(column):
+                raise InputError(f"{where}: missing column {column_name!r}.")
+            continue
+        values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+    return values
+
+
 def _optional(column: Column[Any]) -> bool:
     """Whether an import row may leave *column* out (a column newer than the export)."""
     return bool(column.nullable) or column.default is not None
@@ -524,18 +541,7 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
         out: list[dict[str, Any]] = []
         for index, row in enumerate(rows):
             where = f"{name}: tables.{table_name}[{index}]"
-            if not isinstance(row, dict):
-                raise InputError(f"{where}: expected an object with one field per column.")
-            extra = [k for k in row if k not in columns]
-            if extra:
-                raise InputError(f"{where}: unknown column {extra[0]!r}.")
-            values: dict[str, Any] = {}
-            for column_name, column in columns.items():
-                if column_name not in row:
-                    if column.primary_key or not _optional(column):
-                        raise InputError(f"{where}: missing column {column_name!r}.")
-                    continue
-                values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            values = _row_values(columns, row, where)
             check_row(table_name, values, where)
             key = tuple(values[k] for k in keys)
             if key in seen:
@@ -765,18 +771,7 @@ def check_team_tables(document: Any, name: str) -> dict[str, list[dict[str, Any]
         out: list[dict[str, Any]] = []
         for index, row in enumerate(rows):
             where = f"{name}: team_tables.{table_name}[{index}]"
-            if not isinstance(row, dict):
-                raise InputError(f"{where}: expected an object with one field per column.")
-            extra = [k for k in row if k not in columns]
-            if extra:
-                raise InputError(f"{where}: unknown column {extra[0]!r}.")
-            values: dict[str, Any] = {}
-            for column_name, column in columns.items():
-                if column_name not in row:
-                    if column.primary_key or not _optional(column):
-                        raise InputError(f"{where}: missing column {column_name!r}.")
-                    continue
-                values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            values = _row_values(columns, row, where)
             if values["id"] in seen:
                 raise InputError(f"{where}: id {values['id']!r} appears twice.")
             seen.add(values["id"])
