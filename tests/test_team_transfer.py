@@ -159,3 +159,33 @@ def test_a_person_downloads_their_own_export(
     peer.submit("/login", {"email": "peer@example.org", "password": "correct horse battery"})
     assert mock_id not in peer.get("/export").text
     assert PageClient(app).get("/export").status_code == 303  # signed out: to the sign-in page
+
+
+def test_the_cli_exports_and_imports_one_accounts_data(
+    app: Any,  # noqa: F811
+    pgdb: Database,  # noqa: F811
+    other_pg: Database,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from loopready.cli import cli
+
+    mock_id = played(app, pgdb)
+    out = tmp_path / "cand.json"
+    monkeypatch.setenv("LOOPREADY_DATABASE_URL", pgdb.engine.url.render_as_string(False))
+    result = CliRunner().invoke(cli, ["export", str(out), "--account", "Cand@Example.org"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    assert [m["id"] for m in document["team_tables"]["live_mocks"]] == [mock_id]
+    result = CliRunner().invoke(cli, ["export", "-", "--account", "nobody@example.org"])
+    assert result.exit_code != 0 and "no team account for nobody@example.org" in result.output
+    # Into another install, for an account made there.
+    monkeypatch.setenv("LOOPREADY_DATABASE_URL", other_pg.engine.url.render_as_string(False))
+    moved = accounts.create_account(other_pg, "cand@elsewhere.org", "correct horse battery")
+    result = CliRunner().invoke(cli, ["import", str(out), "--account", "cand@elsewhere.org"])
+    assert result.exit_code == 0, result.output
+    there = export_data(Database(other_pg.engine, moved.user_id, moved.email))
+    assert [m["id"] for m in there["team_tables"]["live_mocks"]] == [mock_id]
+    assert "team_tables" not in export_data(other_pg)  # not the local user's

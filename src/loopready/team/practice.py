@@ -23,7 +23,7 @@ from loopready.prep import StoryRecord, list_stories
 from loopready.store import Database
 from loopready.store import team_repo as repo
 from loopready.team.access import NotAllowed, require_candidate_reader
-from loopready.team.accounts import Person
+from loopready.team.accounts import Person, find
 from loopready.team.coaching import MAX_COMMENT_CHARS
 
 #: How many finished mocks the overview lists (newest first).
@@ -44,6 +44,17 @@ def candidate_db(db: Database, viewer: Person, candidate_id: str) -> tuple[Datab
         raise NotAllowed("candidate")
     candidate = Person(account.user_id, account.email, account.role)
     return Database(db.engine, candidate.user_id, candidate.email), candidate
+
+
+def account_db(db: Database, email: str) -> Database:
+    """*db* seen as the account with *email*'s (``loopready export/import --account``)."""
+    found = find(db, email)
+    if found is None:
+        raise InputError(
+            f"There is no team account for {email.strip()} in {db.url}. Check the e-mail, "
+            "or LOOPREADY_DATABASE_URL."
+        )
+    return Database(db.engine, found.user_id, found.email)
 
 
 def readable_candidates(db: Database, viewer: Person) -> list[Person]:
