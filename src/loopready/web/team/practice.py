@@ -18,6 +18,7 @@ from loopready.interview.reports import build_report
 from loopready.interview.sessions import CANDIDATE
 from loopready.interview.verdicts import verdict
 from loopready.packs import get_pack
+from loopready.prep import list_stories
 from loopready.store import Database, export_data
 from loopready.team import practice
 from loopready.team.access import NotAllowed
@@ -73,7 +74,7 @@ def stories_page(request: Request, db: Db, who: Who, candidate_id: str) -> Respo
         who,
         title=f"Story bank of {candidate.email}",
         candidate=candidate,
-        stories=practice.overview(view).stories,
+        stories=list_stories(view),
     )
 
 
