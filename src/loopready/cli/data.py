@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from loopready import settings
+
+if TYPE_CHECKING:
+    from loopready.store import Database
 
 
 def _rows_text(counts: dict[str, int]) -> str:
@@ -19,6 +25,22 @@ def _is_dash(path: Path) -> bool:
     return str(path) == "-"
 
 
+_ACCOUNT_HELP = (
+    "Team mode: the data of the account with this e-mail (live mocks, scorecards and "
+    "comments included) instead of the local user's."
+)
+
+
+@contextmanager
+def _open(account: str | None) -> Iterator[Database]:
+    """The database, seen as the team *account*'s data when one is named."""
+    from loopready.store import open_db
+    from loopready.team.practice import account_db
+
+    with open_db() as db:
+        yield db if account is None else account_db(db, account)
+
+
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it already exists.")
@@ -28,7 +50,10 @@ def _is_dash(path: Path) -> bool:
     help="Team mode: write the interviewers' scorecards to FILE as JSONL, in the grader's "
     "batch format with the human scores as labels.",
 )
-def export_cmd(file: Path, force: bool, scorecards: bool = False) -> None:
+@click.option("--account", metavar="EMAIL", help=_ACCOUNT_HELP)
+def export_cmd(
+    file: Path, force: bool, scorecards: bool = False, account: str | None = None
+) -> None:
     """Write all your data to FILE as one JSON document: a backup you can import.
 
     FILE holds your loops, practice sessions and answers, grades, debriefs, stories,
@@ -52,7 +77,7 @@ def export_cmd(file: Path, force: bool, scorecards: bool = False) -> None:
         raise InputError(
             f"{file} already exists. Pass --force to overwrite it, or choose another file name."
         )
-    with open_db() as db:
+    with _open(account) as db:
         document = write_export(db, target)
     counts = {table: len(rows) for table, rows in document["tables"].items()}
     where = "standard output" if target is None else str(file)
@@ -92,7 +117,8 @@ def _export_scorecards(target: Path | None, force: bool) -> None:
     is_flag=True,
     help="Delete all your current data first, so that afterwards you have exactly what FILE holds.",
 )
-def import_cmd(file: Path, replace: bool) -> None:
+@click.option("--account", metavar="EMAIL", help=_ACCOUNT_HELP)
+def import_cmd(file: Path, replace: bool, account: str | None = None) -> None:
     """Restore your data from FILE, written by `loopready export`.
 
     Rows already here (same id) take the file's version, rows only in the file are added,
@@ -104,12 +130,12 @@ def import_cmd(file: Path, replace: bool) -> None:
 
         loopready import loopready-backup.json
     """
-    from loopready.store import import_data, open_db, read_document
+    from loopready.store import import_data, read_document
 
     source = None if _is_dash(file) else file
     name = "standard input" if source is None else str(file)
     document = read_document(source)
-    with open_db() as db:
+    with _open(account) as db:
         summary = import_data(db, document, name=name, replace=replace)
     added, updated = summary.total_added, summary.total_updated
     if replace:

@@ -155,7 +155,13 @@ def export_data(db: Database) -> dict[str, Any]:
             "user": db.user_name,
             "tables": dump_tables(s, db.user_id),
             "packs": user_pack_sources(),
+            **_team_part(s, db.user_id),
         }
+
+
+def _team_part(s: Session, user_id: str) -> dict[str, Any]:
+    team = dump_team_tables(s, user_id)
+    return {"user_id": user_id, "team_tables": team} if team else {}
 
 
 def live_database_files(db: Database) -> list[Path]:
@@ -331,6 +337,23 @@ def _without_nul(value: Any) -> Any:
     if isinstance(value, dict):
         return {strip_nul(str(k)): _without_nul(v) for k, v in value.items()}
     return value
+
+
+def _row_values(columns: Mapping[str, Column[Any]], row: Any, where: str) -> dict[str, Any]:
+    """One row of the file as the Python values its *columns* store, or :class:`InputError`."""
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: expected an object with one field per column.")
+    extra = [k for k in row if k not in columns]
+    if extra:
+        raise InputError(f"{where}: unknown column {extra[0]!r}.")
+    values: dict[str, Any] = {}
+    for column_name, column in columns.items():
+        if column_name not in row:
+            if column.primary_key or not _optional(column):
+                raise InputError(f"{where}: missing column {column_name!r}.")
+            continue
+        values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+    return values
 
 
 def _optional(column: Column[Any]) -> bool:
@@ -520,18 +543,7 @@ def check_document(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
         out: list[dict[str, Any]] = []
         for index, row in enumerate(rows):
             where = f"{name}: tables.{table_name}[{index}]"
-            if not isinstance(row, dict):
-                raise InputError(f"{where}: expected an object with one field per column.")
-            extra = [k for k in row if k not in columns]
-            if extra:
-                raise InputError(f"{where}: unknown column {extra[0]!r}.")
-            values: dict[str, Any] = {}
-            for column_name, column in columns.items():
-                if column_name not in row:
-                    if column.primary_key or not _optional(column):
-                        raise InputError(f"{where}: missing column {column_name!r}.")
-                    continue
-                values[column_name] = _convert(column, row[column_name], f"{where}.{column_name}")
+            values = _row_values(columns, row, where)
             check_row(table_name, values, where)
             key = tuple(values[k] for k in keys)
             if key in seen:
@@ -642,9 +654,10 @@ def import_data(
     nothing written, when the document is not a valid export or does not fit this data.
     """
     rows = check_document(document, name)
+    team = check_team_tables(document, name)
     packs = check_packs(document, name)
     try:
-        summary = _write(db, rows, name, replace)
+        summary = _write(db, rows, name, replace, team, document.get("user_id"))
     except exc.IntegrityError as error:
         detail = str(error.orig).strip().splitlines()[0]
         raise InputError(
@@ -656,7 +669,12 @@ def import_data(
 
 
 def _write(
-    db: Database, rows: dict[str, list[dict[str, Any]]], name: str, replace: bool
+    db: Database,
+    rows: dict[str, list[dict[str, Any]]],
+    name: str,
+    replace: bool,
+    team: dict[str, list[dict[str, Any]]] | None = None,
+    exporter_id: Any = None,
 ) -> ImportSummary:
     summary = ImportSummary()
     with db.session() as s:
@@ -681,6 +699,7 @@ def _write(
         _check_references(s, rows, db.user_id, name)
 
         if replace:
+            summary.deleted += _delete_team_tables(s, db.user_id)
             for model in reversed(USER_TABLES):
                 table = table_of(model)
                 result = s.execute(delete(table).where(table.c.user_id == db.user_id))
@@ -701,4 +720,157 @@ def _write(
                 s.execute(update(model), old)
             summary.added[table.name] = len(new)
             summary.updated[table.name] = len(old)
+        if team:
+            _write_team_tables(s, team, exporter_id, db.user_id, name, summary)
     return summary
+
+
+# --- team tables ------------------------------------------------------------------------
+#
+# A team install's candidate also owns live mocks, the scorecards their peers filled on
+# them and the comments on their reports. They travel in ``team_tables`` (present only
+# when the user has any, so a local export is unchanged), with ``user_id`` at the top of
+# the document so that import can tell the exporter's own references from other people's.
+# Accounts, sign-in sessions and coach links are never exported: they are other people's
+# or secrets. A live mock's typing log (``live_events``) and its invitation nonce are left
+# out too; the mock keeps its final answer.
+
+#: The team tables an export carries, parents first.
+TEAM_EXPORT_TABLES: Final[tuple[str, ...]] = ("live_mocks", "scorecards", "report_comments")
+#: Columns naming another person (the peer, the scorer, a coach): kept when that person
+#: is in the importing database, else emptied; the exporter's own id becomes the importer's.
+_PERSON_COLUMNS: Final = {
+    "live_mocks": "peer_user_id",
+    "scorecards": "scorer_user_id",
+    "report_comments": "author_user_id",
+}
+_LEFT_OUT: Final = {"live_mocks": {"invite_nonce"}}
+
+
+def _team_table(name: str) -> Table:
+    """A table by name (``loopready.store`` registers the team tables on import)."""
+    return Base.metadata.tables[name]
+
+
+def _team_columns(name: str) -> list[Column[Any]]:
+    skip = {"user_id", *_LEFT_OUT.get(name, set())}
+    return [c for c in _team_table(name).columns if c.name not in skip]
+
+
+def dump_team_tables(s: Session, user_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The user's rows of :data:`TEAM_EXPORT_TABLES`, or ``{}`` when there are none."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name in TEAM_EXPORT_TABLES:
+        table = _team_table(name)
+        columns = _team_columns(name)
+        query = select(*columns).where(table.c.user_id == user_id).order_by(table.c.id)
+        tables[name] = [
+            {c.name: _to_json(v) for c, v in zip(columns, row, strict=True)}
+            for row in s.execute(query)
+        ]
+    return tables if any(tables.values()) else {}
+
+
+def check_team_tables(document: Any, name: str) -> dict[str, list[dict[str, Any]]]:
+    """The document's team rows as Python values (``{}`` without any), or :class:`InputError`."""
+    tables = document.get("team_tables") if isinstance(document, dict) else None
+    if tables is None:
+        return {}
+    if not isinstance(tables, dict):
+        raise InputError(f'{name}: "team_tables" must be an object of tables.')
+    unknown = sorted(set(tables) - set(TEAM_EXPORT_TABLES))
+    if unknown:
+        raise InputError(
+            f"{name} has team tables this loopready does not know: {', '.join(unknown)}. "
+            "Upgrade loopready to import it."
+        )
+    checked: dict[str, list[dict[str, Any]]] = {}
+    for table_name in TEAM_EXPORT_TABLES:
+        rows = tables.get(table_name, [])
+        if not isinstance(rows, list):
+            raise InputError(f"{name}: team_tables.{table_name}: expected a list of rows.")
+        columns = {c.name: c for c in _team_columns(table_name)}
+        seen: set[Any] = set()
+        out: list[dict[str, Any]] = []
+        for index, row in enumerate(rows):
+            where = f"{name}: team_tables.{table_name}[{index}]"
+            values = _row_values(columns, row, where)
+            if values["id"] in seen:
+                raise InputError(f"{where}: id {values['id']!r} appears twice.")
+            seen.add(values["id"])
+            out.append(values)
+        checked[table_name] = out
+    return checked
+
+
+def _write_team_tables(
+    s: Session,
+    rows: dict[str, list[dict[str, Any]]],
+    exporter_id: Any,
+    user_id: str,
+    name: str,
+    summary: ImportSummary,
+) -> None:
+    """Add or update the team rows for *user_id* (in the import's transaction)."""
+    people = {
+        ref
+        for table_name, column in _PERSON_COLUMNS.items()
+        for row in rows.get(table_name, [])
+        if (ref := row.get(column)) is not None and ref != exporter_id
+    }
+    users = _team_table("users")
+    present: set[Any] = set()
+    for chunk in _chunks(sorted(people)):
+        present.update(s.scalars(select(users.c.id).where(users.c.id.in_(chunk))))
+    mocks_in_file = {r["id"] for r in rows.get("live_mocks", [])}
+    for table_name in TEAM_EXPORT_TABLES:
+        table = _team_table(table_name)
+        column = _PERSON_COLUMNS[table_name]
+        table_rows = rows.get(table_name, [])
+        owners = _existing(s, table, [r["id"] for r in table_rows])
+        new: list[dict[str, Any]] = []
+        old: list[dict[str, Any]] = []
+        for index, row in enumerate(table_rows):
+            owner = owners.get(row["id"])
+            if owner is not None and owner != user_id:
+                raise InputError(
+                    f"{name}: team_tables.{table_name}[{index}].id: {row['id']!r} belongs "
+                    "to another user of this database; nothing was imported."
+                )
+            ref = row.get(column)
+            person = user_id if ref is not None and ref == exporter_id else ref
+            if person is not None and person != user_id and person not in present:
+                person = None  # that person has no account here
+            values = {**row, column: person, "user_id": user_id}
+            (old if owner is not None else new).append(values)
+        if table_name == "scorecards":
+            _check_mocks(s, table_rows, mocks_in_file, user_id, name)
+        if new:
+            s.execute(insert(table), new)
+        for values in old:
+            s.execute(update(table).where(table.c.id == values["id"]).values(**values))
+        summary.added[table_name] = len(new)
+        summary.updated[table_name] = len(old)
+
+
+def _check_mocks(
+    s: Session, cards: list[dict[str, Any]], in_file: set[Any], user_id: str, name: str
+) -> None:
+    wanted = {c["mock_id"]: i for i, c in enumerate(cards) if c["mock_id"] not in in_file}
+    owners = _existing(s, _team_table("live_mocks"), list(wanted))
+    for mock_id, index in wanted.items():
+        if owners.get(mock_id) != user_id:
+            raise InputError(
+                f"{name}: team_tables.scorecards[{index}].mock_id: refers to live mock "
+                f"{mock_id!r}, which is neither in the file nor in your data."
+            )
+
+
+def _delete_team_tables(s: Session, user_id: str) -> int:
+    """Delete the user's team rows (``--replace``); how many."""
+    deleted = 0
+    for table_name in reversed(TEAM_EXPORT_TABLES):
+        table = _team_table(table_name)
+        result = s.execute(delete(table).where(table.c.user_id == user_id))
+        deleted += max(result.rowcount, 0)  # type: ignore[attr-defined]
+    return deleted

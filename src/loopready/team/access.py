@@ -55,3 +55,12 @@ def load_mock(db: Database, viewer: Person, mock_id: str) -> tuple[LiveMock, str
     if role is None:
         raise NotAllowed("live mock")
     return mock, role
+
+
+def still_allowed(db: Database, viewer: Person, mock: LiveMock, role: str) -> bool:
+    """Whether *viewer*, let in as *role*, may still see *mock* (an open page asks).
+
+    Only a coach's access can end while a page is open (the candidate removes them);
+    the candidate and the peer keep theirs, so their pages cost no query.
+    """
+    return role != "coach" or can_read_candidate(db, viewer, mock.user_id)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from sqlalchemy import text
+
 from loopready.errors import InputError
 from loopready.store import Database
 from loopready.store import team_repo as repo
 from loopready.store.team_models import CoachLink, LiveMock
 from loopready.team.access import NotAllowed, can_read_candidate
 from loopready.team.accounts import Person, find
+from loopready.team.live import CHANNEL
 
 MAX_COMMENT_CHARS: Final = 4_000
 
@@ -36,8 +39,21 @@ def coaches(db: Database, candidate: Person) -> list[Person]:
 
 
 def remove_coach(db: Database, candidate: Person, coach_user_id: str) -> None:
+    """Take back *coach_user_id*'s access, at once on every open page of the coach.
+
+    The same transaction wakes the pages of each of the candidate's live mocks on every
+    app process (a notification without an event number): a coach's socket checks that
+    it may still read before it sends anything, so the removed coach's closes.
+    """
     with db.session() as session:
         repo.remove_coach(session, candidate.user_id, coach_user_id)
+        if session.get_bind().dialect.name == "postgresql":
+            for mock in repo.live_mocks_of(session, candidate.user_id):
+                if mock.user_id == candidate.user_id:
+                    session.execute(
+                        text("SELECT pg_notify(:channel, :message)"),
+                        {"channel": CHANNEL, "message": mock.id},
+                    )
 
 
 def comment(db: Database, author: Person, mock: LiveMock, body: str) -> None:

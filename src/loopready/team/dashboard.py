@@ -48,6 +48,7 @@ def candidates(db: Database, coach: Person) -> list[dict[str, Any]]:
                     "readiness": best,
                     "agreement": (agree / total) if total else None,
                     "compared": total,
+                    "user_id": account.user_id,
                 }
             )
     return rows

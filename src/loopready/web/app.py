@@ -1,4 +1,5 @@
-"""The app factory: middleware, error pages, static files and one router per page family.
+"""The app factory: the protections of :func:`loopready.web.base.build_app` and one
+router per page family.
 
 ``create_app()`` is cheap: the database is opened on the first request that needs it (or
 given ready-made, as the tests and benchmarks do), so importing the app costs nothing.
@@ -13,19 +14,15 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Final
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
-from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loopready import settings
 from loopready.store import Database
-from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
+from loopready.web.base import CONTENT_SECURITY_POLICY, SecurityHeaders, build_app
 from loopready.web.deps import DatabaseHolder
-from loopready.web.errors import install_error_handlers
-from loopready.web.hosts import HostCheck
-from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit, GradingGate, tune_for_serving
-from loopready.web.templating import STATIC_DIR
+from loopready.web.limits import DEFAULT_LIMIT, GradingGate, tune_for_serving
+
+__all__ = ["CONTENT_SECURITY_POLICY", "ROUTERS", "SecurityHeaders", "create_app"]
 
 #: Router modules under ``loopready.web.routes``, one per page family. A later page
 #: (plan, stories, brief, offers) adds its module here; its nav entry then appears.
@@ -46,39 +43,6 @@ ROUTERS: Final[tuple[str, ...]] = (
     "offers",
     "audio",
 )
-
-CONTENT_SECURITY_POLICY: Final = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'"
-)
-_SECURITY_HEADERS: Final[tuple[tuple[bytes, bytes], ...]] = (
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-)
-
-
-class SecurityHeaders:
-    """Adds the content-security policy and friends to every response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name for name, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 def _purge_stale_uploads() -> None:
@@ -134,7 +98,6 @@ def create_app(
             database_url=database_url,
             secret=secret,
             allowed_hosts=allowed_hosts,
-            security_headers=SecurityHeaders,
         )
     holder = DatabaseHolder(db, database_url)
 
@@ -147,29 +110,16 @@ def create_app(
         yield
         holder.close()
 
-    app = FastAPI(
+    app = build_app(
         title="loopready",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        dependencies=[Depends(csrf_protect)],
+        holder=holder,
         lifespan=lifespan,
+        secret=secret,
+        allowed_hosts=allowed_hosts,
+        body_limit=body_limit,
+        limit_overrides=limit_overrides,
+        inner_middleware=(GradingGate,),
     )
-    app.state.db_holder = holder
-    app.state.csrf = CsrfProtect(secret or load_or_create_secret(settings.data_dir()))
-    install_error_handlers(app)
-    app.add_middleware(GradingGate)
-    app.add_middleware(BodySizeLimit, default=body_limit, overrides=limit_overrides)
-    app.add_middleware(SecurityHeaders)
-    # Outermost: a request to a name that is not loopready's gets no further.
-    hosts = tuple(settings.allowed_hosts() if allowed_hosts is None else allowed_hosts)
-    app.state.allowed_hosts = hosts
-    app.add_middleware(HostCheck, allowed=hosts)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
     served: set[str] = {"/healthz"}
     for name in ROUTERS:

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import WebSocketRoute
-from starlette.types import ASGIApp
 
-from loopready import settings
 from loopready.store import Database
 from loopready.team.bus import LiveBus
 from loopready.team.mode import TeamModeError, require_postgres
-from loopready.web.csrf import CsrfProtect, csrf_protect, load_or_create_secret
+from loopready.web.base import build_app
 from loopready.web.deps import DatabaseHolder
-from loopready.web.errors import install_error_handlers
-from loopready.web.hosts import HostCheck
-from loopready.web.limits import DEFAULT_LIMIT, BodySizeLimit
 from loopready.web.team.deps import LoginRequired
-from loopready.web.templating import STATIC_DIR
 
 
 async def _to_login(_request: Request, exc: Exception) -> Response:
@@ -38,13 +31,9 @@ def create_team_app(
     database_url: str | None = None,
     secret: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
-    security_headers: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> FastAPI:
-    """The team app, on PostgreSQL (:class:`TeamModeError` for SQLite).
-
-    *security_headers* is the local app's middleware adding the content-security policy
-    and friends (passed in, so this package does not import the module that imports it).
-    """
+    """The team app, on PostgreSQL (:class:`TeamModeError` for SQLite), with the same
+    protections as the local app (:func:`loopready.web.base.build_app`)."""
     if db is not None:
         if db.dialect != "postgresql":
             raise TeamModeError(
@@ -66,38 +55,24 @@ def create_team_app(
         await bus.stop()
         holder.close()
 
-    app = FastAPI(
+    app = build_app(
         title="loopready team",
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
-        dependencies=[Depends(csrf_protect)],
+        holder=holder,
         lifespan=lifespan,
+        secret=secret,
+        allowed_hosts=allowed_hosts,
+        health={"status": "ok", "mode": "team"},
     )
-    key = secret or load_or_create_secret(settings.data_dir())
-    app.state.db_holder = holder
-    app.state.csrf = CsrfProtect(key)
-    app.state.team_secret = key
+    app.state.team_secret = app.state.secret
     app.state.live_bus = bus
     app.state.team = True
-    install_error_handlers(app)
     app.add_exception_handler(LoginRequired, _to_login)
-    app.add_middleware(BodySizeLimit, default=DEFAULT_LIMIT)
-    if security_headers is not None:
-        app.add_middleware(security_headers)
-    hosts = tuple(settings.allowed_hosts() if allowed_hosts is None else allowed_hosts)
-    app.state.allowed_hosts = hosts
-    app.add_middleware(HostCheck, allowed=hosts)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok", "mode": "team"}
-
-    from loopready.web.team import coach, routes, ws
+    from loopready.web.team import coach, practice, routes, ws
 
     app.include_router(routes.router)
     app.include_router(coach.router)
+    app.include_router(practice.router)
     app.router.routes.append(WebSocketRoute("/live/{mock_id}/ws", ws.live_socket))
     app.state.served_paths = frozenset({"/healthz"})
     return app

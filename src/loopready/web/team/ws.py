@@ -22,7 +22,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from loopready.errors import LoopreadyError
 from loopready.team import auth, jobs, live
-from loopready.team.access import load_mock
+from loopready.team.access import load_mock, still_allowed
 from loopready.web.hosts import origin_host
 
 #: Close codes (4000-4999 are the application's).
@@ -79,6 +79,9 @@ async def live_socket(websocket: WebSocket) -> None:
         while True:
             await woken.wait()
             woken.clear()
+            if not await run_in_threadpool(still_allowed, db, who, mock, role):
+                await websocket.close(code=NOT_ALLOWED)  # a coach the candidate removed
+                return
             await send_new()
 
     async def receive() -> None:
