@@ -18,14 +18,35 @@ def test_the_shipped_key_point_check_reads_its_features() -> None:
 def test_covering_the_key_points_and_the_criteria_is_on_topic() -> None:
     model = offtopic.points_model()
     assert model is not None
-    # asked, other margin, round margin, coverage, evidence share, score / 100
-    on_topic = np.array([0.42, -0.05, -0.08, 0.8, 0.8, 0.7])
-    elsewhere = np.array([0.25, 0.15, 0.10, 0.0, 0.0, 0.2])
+    # asked, other margin, round margin, coverage, evidence share, score / 100, deflects
+    on_topic = np.array([0.42, -0.05, -0.08, 0.8, 0.8, 0.7, 0.0])
+    elsewhere = np.array([0.25, 0.15, 0.10, 0.0, 0.0, 0.2, 0.0])
     assert model.probability(on_topic) < model.threshold <= model.probability(elsewhere)
     # closer to another question counts towards off topic, all else equal
     nearer = elsewhere.copy()
     nearer[1] -= 0.2
     assert model.probability(nearer) < model.probability(elsewhere)
+    # so does an opening that sets the question aside, all else equal
+    turned = on_topic.copy()
+    turned[6] = 1.0 - turned[3]
+    assert model.probability(turned) > model.probability(on_topic)
+
+
+@pytest.mark.parametrize(
+    ("opening", "turns_away"),
+    [
+        ("Before we talk about recommendations, the bigger issue is pricing.", True),
+        ("What I'd really focus on is the subscription tiers.", True),
+        ("The hard part here isn't the model, it's getting everyone to agree.", True),
+        ("I'd get everyone in a room and check we are ready before we go.", False),
+        ("The real problem is players who get stuck and leave the game.", False),
+        ("The overall figure isn't the one we act on, because it hides the older phones.", False),
+    ],
+)
+def test_an_opening_that_sets_the_question_aside_is_read(opening: str, turns_away: bool) -> None:
+    assert offtopic.deflects([opening, "Then a second sentence."]) is turns_away
+    # only the opening counts: the same sentence late in an answer is not a deflection
+    assert not offtopic.deflects(["One.", "Two.", "Three.", opening])
 
 
 @pytest.mark.parametrize(
@@ -48,6 +69,7 @@ def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
         "We will not launch to all players until the held-back group shows a lift.",
         "Once engineering has estimated the work, we plan for March.",
         "Only after legal signs off do we widen it to every region.",
+        "Marketing gets a date once engineering and legal have both said yes.",
     ],
 )
 def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:

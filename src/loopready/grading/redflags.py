@@ -64,7 +64,8 @@ _REFUSED_ACT = re.compile(
 _CHECK = (
     r"(?:test\w*|holdout|held[- ]back|experiment\w*|review\w*|sign(?:s|ed)?[- ]?off|signs?\b|"
     r"approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|confirm\w*|agree\w*|checked|"
-    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*)"
+    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*|"
+    r"(?:say|says|said|given?)\s+(?:yes|so|the\s+go-?ahead)|go-?ahead|on\s+board)"
 )
 _CHECKER = (
     r"(?:test|holdout|held[- ]back|control|experiment|beta|trial|review|legal|privacy|safety|"
@@ -74,7 +75,7 @@ _CONDITIONED_ACT = re.compile(
     r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as)\s+"
     rf"[^.;!?]{{0,60}}?\b{_CHECK}|"
     rf"\b(?:once|after|if|when)\s+(?:the\s+|our\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
-    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,2}}?{_CHECK}",
+    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,4}}?{_CHECK}",
     re.IGNORECASE,
 )
 #: The act named as the thing to avoid: "would be the mistake", "would be reckless".
