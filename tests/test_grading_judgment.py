@@ -57,6 +57,12 @@ def test_an_opening_that_sets_the_question_aside_is_read(opening: str, turns_awa
         "The older phones dropped to 70%, but those are only a tenth of users, so we leave it.",
         "We take the photos already sitting in people's cloud albums and train on the faces.",
         "Next, engineering explains how they'll hit the March date.",
+        "Once it wins we overwrite the model on every phone and delete the old build.",
+        "From there the model simply runs and the team moves on to the next feature.",
+        "Engineering, we launch once the page is fast enough, whatever that takes.",
+        "So each team gets what it asked for, and nobody's plan changes.",
+        "I'd announce the date at the showcase, and the filter work runs in parallel.",
+        "I'd release it as is in November.",
     ],
 )
 def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
@@ -74,6 +80,20 @@ def test_plain_acts_read_as_unguarded_risk(sentence: str) -> None:
 )
 def test_the_same_acts_under_a_check_are_guarded(sentence: str) -> None:
     assert redflags.guarded(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Research cares about accuracy, the only number they can move on their own.",
+        "We'd compare how many people keep the photos and how many accept the consent.",
+        "The PM's job is agreeing when the model is good enough to ship.",
+        "The latency work runs in parallel with that test.",
+        "Ship rule: purchases up with the interval above zero, and it goes to everyone.",
+    ],
+)
+def test_the_same_words_without_the_risky_stance_are_not_cues(sentence: str) -> None:
+    assert not redflags.dismissive(sentence)
 
 
 def _spots(text: str) -> set[str]:
