@@ -169,3 +169,28 @@ def test_no_sentence_of_a_base_only_ask_is_quoted_as_evidence(answer: str) -> No
     quoted = {q for c in result.criteria for q in c.evidence}
     assert not quoted & {"I would need 190 in base to move.", "I want 200 base."}
     assert not any("lottery" in q for q in quoted)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Thanks. The RSU piece isn't something I weigh much, so I'd want the salary at 190.",
+        "Appreciate the package. Bonus targets are just targets; I'd prefer the money in base.",
+        "Let's focus on base; the other pieces are fine however they land. I'm looking for 185.",
+        "Salary is what I need. Get me to 190 base and you can keep the sign-on.",
+    ],
+)
+def test_a_lever_minimised_in_any_words_beside_a_base_ask_is_base_only(answer: str) -> None:
+    assert "base_only_negotiation" in _spots(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The base is under what I hoped; could we look at 185, or a larger equity grant?",
+        "I value the equity, since I believe in the product. If base can reach 180, I'll sign.",
+        "I'd rather not share my current salary; my target is 230 to 250 total.",
+    ],
+)
+def test_a_base_ask_that_keeps_the_other_levers_in_play_is_not_base_only(answer: str) -> None:
+    assert "base_only_negotiation" not in _spots(answer)
