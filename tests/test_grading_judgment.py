@@ -194,3 +194,13 @@ def test_a_lever_minimised_in_any_words_beside_a_base_ask_is_base_only(answer: s
 )
 def test_a_base_ask_that_keeps_the_other_levers_in_play_is_not_base_only(answer: str) -> None:
     assert "base_only_negotiation" not in _spots(answer)
+
+
+def test_experiment_tooling_is_not_a_test_the_team_runs() -> None:
+    tooling = (
+        "Training runs on Kubeflow with experiment tracking in MLflow. "
+        "Every experiment run is logged to the experiment registry."
+    )
+    assert "experiments_without_gtm" not in _spots(tooling)
+    tests = "We run an A/B test on the ranking. The experiment runs for two weeks."
+    assert "experiments_without_gtm" in _spots(tests)

@@ -128,10 +128,20 @@ _RESULT_TO_ACTION = re.compile(
 )
 
 
+_EXPERIMENT_TOOLING = re.compile(
+    r"\s*(?:tracking|tracker|management|logging|registry|platform|tool\w*)\b", re.IGNORECASE
+)
+
+
 def _experiments_without_gtm(sentences: list[str], a: Analysis) -> int | None:
     """Tests described with no result that decides a launch: nothing says what a win
     or a loss would make the team do."""
-    experiments = a.hits.get("experiment", [])
+    # "experiment tracking in MLflow" names a tool, not a test the team runs.
+    experiments = [
+        h
+        for h in a.hits.get("experiment", [])
+        if not _EXPERIMENT_TOOLING.match(sentences[h.sentence_index], h.end)
+    ]
     if len(experiments) < 2:
         return None
     if any(_RESULT_TO_ACTION.search(s) for s in sentences) or a.hits.get("stop_rule"):
