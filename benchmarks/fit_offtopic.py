@@ -50,7 +50,8 @@ def features(rows: list[dict[str, Any]]) -> np.ndarray:
                 answer=row["answer"], pack=pack, round_id=row["round"], question_id=row["question"]
             )
         )
-        vectors = get_embedder().embed(split_sentences(row["answer"]))
+        sentences = split_sentences(row["answer"])
+        vectors = get_embedder().embed(sentences)
         coverage = result.reference_coverage.coverage if result.reference_coverage else 0.0
         x, _, _ = offtopic.point_features(
             pack,
@@ -60,6 +61,7 @@ def features(rows: list[dict[str, Any]]) -> np.ndarray:
             coverage,
             evidence_share(result),
             score_before_cap(row, pack) if result.off_topic else result.score,
+            sentences,
         )
         xs.append(x)
     return np.array(xs)
@@ -132,11 +134,13 @@ def main() -> None:
     ids = [r["id"] for r in rows]
     p = out_of_fold(x, y, ids)
     # The check's gates (see offtopic.judge_points and the pipeline): long enough, and
-    # nearer another question or already scoring low. An answer outside them is never
-    # called off topic, so its probability does not count.
+    # nearer another question, already scoring low or deflecting. An answer outside them is
+    # never called off topic, so its probability does not count.
     words = np.array([len(r["answer"].split()) for r in rows])
-    gated = (words >= offtopic.POINTS_MIN_WORDS) & (
-        (x[:, 1] > 0) | (x[:, 5] * 100 <= offtopic.POINTS_SCORE_CEILING)
+    gated = (
+        (words >= offtopic.POINTS_MIN_WORDS)
+        & ((x[:, 1] > 0) | (x[:, 5] * 100 <= offtopic.POINTS_SCORE_CEILING) | (x[:, 6] > 0))
+        & (x[:, 5] * 100 < offtopic.POINTS_SCORE_MAX)
     )
     p = np.where(gated, p, 0.0)
     for rate in (0.01, 0.02, 0.03, 0.05):

@@ -53,7 +53,7 @@ _BASE_TALK = re.compile(
 _OTHER_LEVERS = re.compile(
     r"\b(?:equity|rsus?|stock|shares|options|vesting|bonus|sign[- ]?on|signing|total\s+comp"
     r"(?:ensation)?|total\s+package|whole\s+package|overall\s+package|refresher|total|all[- ]in|"
-    r"package)\b",
+    r"package|grant|(?:other|rest\s+of\s+the)\s+(?:pieces|parts|components|elements|bits))\b",
     re.IGNORECASE,
 )
 _ALGORITHM = re.compile(
@@ -128,10 +128,20 @@ _RESULT_TO_ACTION = re.compile(
 )
 
 
+_EXPERIMENT_TOOLING = re.compile(
+    r"\s*(?:tracking|tracker|management|logging|registry|platform|tool\w*)\b", re.IGNORECASE
+)
+
+
 def _experiments_without_gtm(sentences: list[str], a: Analysis) -> int | None:
     """Tests described with no result that decides a launch: nothing says what a win
     or a loss would make the team do."""
-    experiments = a.hits.get("experiment", [])
+    # "experiment tracking in MLflow" names a tool, not a test the team runs.
+    experiments = [
+        h
+        for h in a.hits.get("experiment", [])
+        if not _EXPERIMENT_TOOLING.match(sentences[h.sentence_index], h.end)
+    ]
     if len(experiments) < 2:
         return None
     if any(_RESULT_TO_ACTION.search(s) for s in sentences) or a.hits.get("stop_rule"):
@@ -180,7 +190,11 @@ _ASK = re.compile(
     r"(?:main|only|real|key|big|one)\s+(?:thing|number|lever|focus|priority)|priority|"
     r"what\s+(?:really\s+)?(?:counts|matters)|all\s+(?:i|that\s+i)\s+care|care\s+about|"
     r"(?:only|just)\s+(?:look|focus)\w*\s+(?:at|on)|is\s+king|prefer|rather\s+have|"
-    r"matters?\s+(?:most|to\s+me)|comes?\s+first|goal|as\s+high\s+as)\b",
+    r"matters?\s+(?:most|to\s+me)|comes?\s+first|goal|as\s+high\s+as|"
+    # an ask as a request or as the price of a yes: "could we get the base to 185",
+    # "I'd like the base at 188", "base of 200 and I'm in", "it comes down to the paycheck"
+    r"(?:could|can)\s+(?:we|you)\s+(?:get|move|bring|raise|lift|take|make)|i'?d\s+like|"
+    r"comes?\s+down\s+to|(?:and|then)\s+i'?m\s+in|i'?d\s+sign|i'?ll\s+sign|to\s+say\s+yes)\b",
     re.IGNORECASE,
 )
 _RAISE = re.compile(
@@ -203,9 +217,55 @@ _DISMISS = re.compile(
     r"lottery\s+tickets?|funny\s+money|monopoly\s+money|paper\s+money|worth(?:less|\s+nothing)|"
     r"(?:a|the)\s+(?:nice[- ]to[- ]have|bonus\s+at\s+best)|write\s+(?:it|them|that)\s+off|"
     r"(?:treat|count|value)\w*\s+(?:it|them|that|those)?\s*(?:as|at)\s+(?:zero|nothing|0)|"
-    r"don't\s+(?:put\s+much\s+)?(?:stock|weight)\s+in)",
+    r"don't\s+(?:put\s+much\s+)?(?:stock|weight)\s+in|"
+    # the lever named only to say it does not weigh: "doesn't move me", "don't change my
+    # decision", "can't plan around a maybe", "I'd trade the RSUs for base", "leave as is"
+    r"(?:don't|doesn't|do\s+not|does\s+not|won't|wouldn't)\s+(?:really\s+)?(?:move|change|"
+    r"sway|affect|interest|tempt)\s+(?:me|my)|(?:don't|do\s+not)\s+(?:really\s+)?(?:think|"
+    r"worry)\s+(?:much\s+)?about|(?:can't|cannot|won't|don't)\s+(?:plan|count|bank|rely|"
+    r"build)\s+(?:around|on)|(?:is|are)\s+(?:just\s+)?(?:a\s+)?maybes?\b|"
+    r"trad\w*\s+(?:all\s+(?:of\s+)?)?(?:the\s+|my\s+)?(?:equity|stock|rsus?|bonus\w*|grant|"
+    r"shares)\s+(?:for|away)|leave\s+(?:\w+\s+)?as\s+(?:it\s+is|is)|"
+    r"rather\s+have\s+[^.;]{0,40}?\s+than\s+(?:any\s+(?:of\s+)?)?(?:the\s+)?(?:equity|stock|"
+    r"rsus?|bonus\w*|grant|shares)|put\s+(?:it\s+all|everything)\s+in(?:to)?\s+(?:the\s+)?base)",
     re.IGNORECASE,
 )
+
+
+#: A lever named in a minimising or negated sentence ("the RSU piece isn't something I
+#: weigh", "bonus targets are just targets", "you can keep the sign-on") is waved away in
+#: any wording, unless the same sentence asks for more of it ("or a larger grant").
+_MINIMISED = re.compile(
+    r"\b(?:not|no|never|\w+n't|just|merely|whatever|however\s+(?:it|they)\s+lands?|"
+    r"(?:you|they|we)\s+can\s+keep|(?:are|is)\s+fine\s+(?:as|however|whatever))\b",
+    re.IGNORECASE,
+)
+_LEVER_ASK = re.compile(
+    r"\b(?:more|larger|bigger|increase\w*|higher|grow\w*|extra|additional|top[- ]up|"
+    r"refresh\w*|accelerat\w*|excited|understand|how\s+(?:often|much))\b",
+    re.IGNORECASE,
+)
+
+
+_TOTAL_ASK = re.compile(
+    r"\b(?:target|looking\s+for|aim\w*|ask\w*|want|need|expect\w*)\b[^.;]{0,40}"
+    r"\b(?:total|all[- ]in|overall|whole\s+package)\b",
+    re.IGNORECASE,
+)
+#: A short thank-you for "the package" or "the offer" names no lever.
+_THANKS_ONLY = re.compile(
+    r"^\W*(?:thanks?|thank\s+you|(?:i\s+)?appreciate|grateful)\b[^.;]{0,40}\b(?:package|offer)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _lever_waved_away(sentence: str) -> bool:
+    """Whether a sentence that names a lever other than base dismisses it."""
+    if _DISMISS.search(sentence):
+        return True
+    if _TOTAL_ASK.search(sentence):  # "my target is 230 to 250 total" frames the whole
+        return False
+    return bool(_MINIMISED.search(sentence)) and not _LEVER_ASK.search(sentence)
 
 
 def _base_only(sentences: list[str], a: Analysis) -> int | None:
@@ -224,9 +284,9 @@ def _base_only(sentences: list[str], a: Analysis) -> int | None:
     )
     dismissed: list[int] = []
     for i, sentence in enumerate(sentences):
-        if not _OTHER_LEVERS.search(sentence):
+        if not _OTHER_LEVERS.search(sentence) or _THANKS_ONLY.search(sentence):
             continue
-        if not _DISMISS.search(sentence):
+        if not _lever_waved_away(sentence):
             return None
         dismissed.append(i)
     if ask is not None:
@@ -242,7 +302,7 @@ def _waved_away(sentences: list[str]) -> tuple[int, ...]:
     return tuple(
         i
         for i, s in enumerate(sentences)
-        if (_OTHER_LEVERS.search(s) and _DISMISS.search(s))
+        if (_OTHER_LEVERS.search(s) and _lever_waved_away(s))
         or (_BASE_TALK.search(s) and _ASK.search(s))
     )
 

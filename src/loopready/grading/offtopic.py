@@ -11,6 +11,8 @@ apart better than questions, so the rule is set for precision and misses some.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -138,7 +140,33 @@ POINT_FEATURES = (
     "coverage",  # share of the question's key points the answer covers
     "evidence_share",  # share of the asked criteria with a sentence that does what they ask
     "score",  # the grade so far, of 100
+    "deflects",  # the opening sets the question aside (and then misses its key points)
 )
+
+#: How an answer sets its question aside in its first sentences: "before we talk about
+#: recommendations, the bigger issue is ...", "what I'd really look at is ...", "the hard
+#: part isn't the product, it's ...", "let me talk about ... instead". A deflection is a
+#: judgment signal an interviewer hears at once, whatever the subject it turns to. A
+#: deflection that still covers the question's key points is a framing device, so the
+#: feature is the share of key points missed by an answer that deflects (0 otherwise).
+_DEFLECTS = re.compile(
+    r"\bbefore (?:we|I) (?:talk about|get (?:in)?to|go (?:in)?to|dive into|jump into)\b"
+    r"|\b(?:bigger|biggest|more important|more interesting|more pressing|real) "
+    r"(?:issue|opportunity|question|priority|conversation)\b"
+    r"|\bwhat I'?d (?:really|actually) (?:look at|focus on|talk about|start with|do)\b"
+    r"|\b(?:let me|I'?d rather|I want to) (?:talk|focus|speak) (?:about|on) "
+    r"(?:that|this|something)\b"
+    r"|\bisn'?t (?:really )?(?:about |the )?[^.,;]{0,40}, (?:it'?s|it is)\b"
+    r"|\binstead of (?:answering|talking about|focusing on)\b",
+    re.IGNORECASE,
+)
+#: The deflection is read in this many opening sentences.
+DEFLECT_SENTENCES = 3
+
+
+def deflects(sentences: Sequence[str]) -> bool:
+    """Whether the answer's opening sets the question aside for another subject."""
+    return any(_DEFLECTS.search(s) for s in sentences[:DEFLECT_SENTENCES])
 
 
 #: The learned check reads answers of at least this many words: a line or two is thin, and
@@ -147,6 +175,9 @@ POINTS_MIN_WORDS = 40
 #: Above this score, the learned check calls an answer off topic only when it sits nearer
 #: another question than the one asked.
 POINTS_SCORE_CEILING = 40.0
+#: An answer that scores this much on the asked question's own rubric is doing what it
+#: asks: the learned check never calls it off topic, whatever it sits near.
+POINTS_SCORE_MAX = 60.0
 
 
 @dataclass(frozen=True)
@@ -189,6 +220,7 @@ def point_features(
     coverage: float,
     evidence_share: float,
     score: float,
+    sentences: Sequence[str] = (),
 ) -> tuple[np.ndarray, tuple[Round, Prompt] | None, bool]:
     """The features of the key-point check, the nearest other question, and whether the
     answer is closer to it than to the one asked."""
@@ -212,6 +244,7 @@ def point_features(
             coverage,
             evidence_share,
             score / 100.0,
+            (1.0 - coverage) if deflects(sentences) else 0.0,
         ]
     )
     nearest = prompts[best_other] if best_other is not None else None
@@ -226,6 +259,7 @@ def judge_points(
     coverage: float,
     evidence_share: float,
     score: float,
+    sentences: Sequence[str] = (),
 ) -> Verdict:
     """Off topic by the question's own key points and rubric: an answer that covers few of
     the key points, does little of what the asked criteria ask, and sits nearer another
@@ -234,11 +268,12 @@ def judge_points(
     if model is None or vectors.shape[0] == 0:
         return Verdict(False)
     x, nearest, closer = point_features(
-        pack, round_id, question_id, vectors, coverage, evidence_share, score
+        pack, round_id, question_id, vectors, coverage, evidence_share, score, sentences
     )
-    if model.probability(x) < model.threshold:
+    if model.probability(x) < model.threshold or score >= POINTS_SCORE_MAX:
         return Verdict(False)
-    # An answer that is nearest its own question and already passes is thin, not elsewhere.
-    if not closer and score > POINTS_SCORE_CEILING:
+    # An answer that is nearest its own question and already passes is thin, not elsewhere,
+    # unless it says itself that it turns to another subject.
+    if not closer and score > POINTS_SCORE_CEILING and not x[-1]:
         return Verdict(False)
     return Verdict(True, nearest if closer else None)

@@ -160,6 +160,7 @@ def _off_topic_by_points(
         cov.coverage,
         evidence_share(result),
         result.score,
+        sentences,
     )
     if verdict.off_topic:
         asked = next(p for p in rnd.prompts if p.id == request.question_id)

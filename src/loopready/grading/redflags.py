@@ -32,9 +32,14 @@ from loopready.packs.schema import Pack, RedFlag, Round
 EXAMPLE_FLOOR = 0.70
 #: ... or this close, when it also dismisses a safeguard or overclaims.
 CUED_FLOOR = 0.45
-#: ... and closer to the examples than to any near-miss by this much,
-NEAR_MISS_MARGIN = 0.05
-#: ... or by this much when no dismissive cue backs it.
+#: A sentence with a cue is dropped only when a near-miss is clearly closer to it than any
+#: example (by this much): near-misses share its topic and differ from it by the very stance
+#: MiniLM hardly sees, so the cue decides unless the sentence is a near-miss's paraphrase
+#: (five-fold cross-validation on the training split: harmful caught 32 -> 34 of 34, no
+#: more false alarms, against requiring a lead of 0.05 over the near-misses).
+NEAR_MISS_MARGIN = -0.05
+#: ... and, when no dismissive cue backs it, closer to the examples than to any near-miss
+#: by this much.
 CLEAR_MARGIN = 0.20
 #: A flagged criterion scores at most this (of 4).
 CRITERION_CAP = 1
@@ -65,7 +70,8 @@ _REFUSED_ACT = re.compile(
 _CHECK = (
     r"(?:test\w*|holdout|held[- ]back|experiment\w*|review\w*|sign(?:s|ed)?[- ]?off|signs?\b|"
     r"approv\w*|clear(?:s|ed)?\b|pass(?:es|ed)?\b|confirm\w*|agree\w*|checked|"
-    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*)"
+    r"opt(?:s|ed)?[- ]?in|consent\w*|shows?\b|beats?\b|green|estimat\w*|"
+    r"(?:say|says|said|given?)\s+(?:yes|so|the\s+go-?ahead)|go-?ahead|on\s+board)"
 )
 _CHECKER = (
     r"(?:test|holdout|held[- ]back|control|experiment|beta|trial|review|legal|privacy|safety|"
@@ -75,7 +81,7 @@ _CONDITIONED_ACT = re.compile(
     r"\b(?:only\s+(?:after|once|if|when)|not\s+until|until|unless|provided|as\s+long\s+as)\s+"
     rf"[^.;!?]{{0,60}}?\b{_CHECK}|"
     rf"\b(?:once|after|if|when)\s+(?:the\s+|our\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}?"
-    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,2}}?{_CHECK}",
+    rf"{_CHECKER}\s+(?:[\w-]+\s+){{0,4}}?{_CHECK}",
     re.IGNORECASE,
 )
 #: The act named as the thing to avoid: "would be the mistake", "would be reckless".
@@ -100,7 +106,7 @@ _DISMISSIVE = re.compile(
     r"priority|hard\s+limit)|guideline|(?:review|fix|look|check|deal|sort|loop|audit|patch)\w*"
     r"[^.;]{0,40}\b(?:later|afterwards|after\s+(?:launch|release|it's\s+live|it\s+ships))|"
     r"once\s+(?:it's|we're|the\s+feature\s+is)\s+(?:live|out|shipping)|(?:ship|launch|go)\w*\s+anyway|regardless|"
-    r"still\s+ship|move\s+on|good\s+enough|acceptable|accept\s+(?:that|it|the)|somehow|"
+    r"still\s+ship|mov(?:e|es|ed|ing)\s+on\b(?!\s+(?:their|its|his|her|our|my|your)\s+own)|good\s+enough|acceptable|(?<!many\s)(?<!who\s)accept\s+(?:that|it|the)\b(?!\s+(?:consent|terms|prompt|offer))|somehow|"
     r"figure\s+(?:it\s+)?out|make\s+it\s+work|sort\s+(?:it|that|them)\s+out|"
     r"don't\s+see\s+(?:the\s+|a\s+|any\s+)?(?:value|point|need)|rather\s+not\s+wait|(?:won't|not)\s+bother|"
     r"no\s+point|nobody\s+has\s+to|everyone\s+(?:is\s+|gets\s+|will\s+be\s+)?happy|"
@@ -129,11 +135,30 @@ _DISMISSIVE = re.compile(
     r"(?:\s+\w+){0,3}?\s+(?:by|for|in)?)\s*(?:the\s+)?(?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december|q[1-4]|first\s+week|end\s+of|\d)"
     r"|\bhow\s+(?:they|you|engineering|the\s+team)(?:'ll|\s+will)\s+(?:hit|make|meet)\b"
-    r"|\b(?:count\s+on\s+it|gives?\s+us\s+(?:our|the)\s+answer|book\s+(?:it|that)\s+as)\b",
+    r"|\b(?:count\s+on\s+it|gives?\s+us\s+(?:our|the)\s+answer|book\s+(?:it|that)\s+as)\b"
+    # Plain acts that leave no choice, no watch or no way back: every party given its ask
+    # ("whatever it takes", "nobody's plan changes"), the model left to itself, the old
+    # version deleted, the risk work run beside a public commitment, shipping as it is.
+    r"|\bwhatever\s+(?:it|that)\s+takes\b"
+    r"|\b(?:nobody|no\s+one)(?:'s|\s+has\s+to|\s+needs\s+to)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:changes?|give\s+up|wait|lose|compromise|move)\b"
+    r"|\b(?:each|every)\s+team\s+(?:gets|has|keeps)\s+(?:its|their|what)\b"
+    r"|\b(?:simply|just)\s+runs\b|\bruns\s+(?:on\s+its\s+own|unattended|by\s+itself)\b"
+    r"|\bdelet\w*\s+(?:the\s+)?(?:old|previous|last|prior)\b"
+    r"|\b(?:work|fix|testing|tests|review|checks?)\w*\s+(?:runs?|happens?|continues?|goes?)\s+"
+    r"(?:on\s+)?in\s+parallel\b(?!\s+with\s+(?:the\s+|that\s+|a\s+|our\s+)?(?:[\w-]+\s+)?"
+    r"(?:test|experiment|beta|pilot|trial|holdout))"
+    r"|\b(?:ship|launch|release|go\s+live)\w*\s+(?:it\s+|with\s+it\s+)?(?:as[- ]is|at\s+\d)",
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|wouldn't|won't|don't|shouldn't|can't|cannot)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+#: A cue inside a question the candidate weighs ("deciding whether it is good enough",
+#: "agreeing when the model is ready") is a deliberation, not the candidate's dismissal.
+_DELIBERATED_BEFORE = re.compile(
+    r"\b(?:whether|(?:decid|agree|judg|ask)\w*\s+(?:on\s+)?(?:when|if|how))\b[^.;]*$",
+    re.IGNORECASE,
 )
 _CLAUSES = re.compile(r"[;:\u2014]|,\s+(?=(?:and|but|so|because|while|though)\b)|\s+but\s+")
 
@@ -149,19 +174,31 @@ _REPORTED = re.compile(
 
 def dismissive(sentence: str) -> bool:
     """Whether a clause of the sentence dismisses a safeguard or overclaims, unguarded."""
+    if _STATED_RULE.search(sentence):
+        return False
     for clause in _CLAUSES.split(sentence):
         if guarded(clause):
             continue
         for m in _DISMISSIVE.finditer(clause):
-            if not _NEGATION_BEFORE.search(clause[: m.start()]):
+            before = clause[: m.start()]
+            if not _NEGATION_BEFORE.search(before) and not _DELIBERATED_BEFORE.search(before):
                 return True
     return False
+
+
+#: A sentence that states the rule a launch must pass ("Ship rule: purchases up ... and it
+#: goes to everyone") conditions the act on that rule.
+_STATED_RULE = re.compile(
+    r"^\W*(?:ship|launch|release|rollout|roll-out|go)[- ]?(?:rule|criteria|criterion|gate|bar)\b",
+    re.IGNORECASE,
+)
 
 
 def guarded(sentence: str) -> bool:
     """Whether a sentence puts a risky act under a negation, a condition or a warning."""
     return bool(
-        _NEGATED_ACT.search(sentence)
+        _STATED_RULE.search(sentence)
+        or _NEGATED_ACT.search(sentence)
         or _REFUSED_ACT.search(sentence)
         or _CONDITIONED_ACT.search(sentence)
         or _NAMED_AS_WRONG.search(sentence)
