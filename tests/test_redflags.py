@@ -99,6 +99,14 @@ def test_each_red_flag_fires_on_its_examples_and_not_its_near_misses(
         ("It goes to every player worldwide at once, with no test.", True),
         ("Nothing ships to players until the privacy review has signed off.", False),
         ("Privacy can look at it after release; we won't wait for them.", True),
+        # Data that needs consent, fed to the model in plain words, and kept out of it.
+        ("To improve cold start we will feed child accounts' play history into the model.", True),
+        ("We would train on players' private messages to learn their taste.", True),
+        ("Child accounts' play history stays out of the model.", False),
+        (
+            "We will not feed child accounts' history into the model without parental consent.",
+            False,
+        ),
     ],
 )
 def test_negation_and_condition_are_read(sentence: str, fires: bool) -> None:

@@ -124,7 +124,13 @@ _DISMISSIVE = re.compile(
     r"minors|under-?1\d|passers-?by|bystanders|strangers))\b"
     # Plain acts, no dismissive word: the whole population at once, data already sitting
     # somewhere reused, a minority written off, a date imposed on the team that owns the
-    # work, an estimate or offline figure banked as a result.
+    # work, an estimate or offline figure banked as a result, data that needs consent fed
+    # to a model.
+    r"|\b(?:feed|use|train|learn|pull|add|include|join|mine|read|scan|fold)\w*\s+(?:on\s+|from\s+|in\s+)?"
+    r"(?:(?:the|our|their|all|every|players'|users')\s+)?(?:[\w-]+\s+){0,2}?(?:child(?:ren)?'?s?|"
+    r"kids?'?s?|minors?'?|under-?1\d|private\s+messages|party\s+chat|voice\s+chat|direct\s+messages|"
+    r"bystanders'?|strangers'?|precise\s+location|location\s+(?:history|traces)|bought|purchased|"
+    r"third-party|broker)\b"
     r"|\b(?:to|for)\s+(?:all|every)\s+(?:(?:[\w-]+\s+){0,3}?)(?:users|players|customers|visitors|"
     r"accounts|owners|members|people|subscribers|phones|consoles|markets|regions|countries)\b"
     r"|\b(?:whole|entire)\s+(?:user\s+base|network|audience|fleet|install\s+base|population)\b"
