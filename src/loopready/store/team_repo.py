@@ -150,9 +150,12 @@ def events_after(session: Session, mock_id: str, seq: int, limit: int = 1000) ->
     return list(session.scalars(query))
 
 
-def last_seq(session: Session, mock_id: str) -> int:
-    found = session.scalar(select(func.max(LiveEvent.seq)).where(LiveEvent.mock_id == mock_id))
-    return int(found or 0)
+def last_seq(session: Session, mock_id: str, *, before: int | None = None) -> int:
+    """The newest event number of *mock_id* (below *before*, when given), or 0."""
+    query = select(func.max(LiveEvent.seq)).where(LiveEvent.mock_id == mock_id)
+    if before is not None:
+        query = query.where(LiveEvent.seq < before)
+    return int(session.scalar(query) or 0)
 
 
 def scorecard(session: Session, mock_id: str, scorer_id: str) -> Scorecard | None:

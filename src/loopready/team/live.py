@@ -2,18 +2,23 @@
 
 Every change (typing, the clock, a score, a red flag, the end) is one transaction that
 updates the mock and appends a numbered :class:`~loopready.store.team_models.LiveEvent`.
-On PostgreSQL the same transaction sends ``NOTIFY loopready_live, '<mock>:<seq>'``, which
-PostgreSQL delivers on commit to every app process listening; each process then reads the
-events after the last number its pages saw. A page that reconnects asks for the events after
-its own last number, so nothing typed or scored is lost between.
+Changes to one mock are made one at a time (each holds the mock's row lock), so each event
+knows the number of the mock's event before it (``prev``). On PostgreSQL the same
+transaction sends ``NOTIFY loopready_live`` with ``<mock>:<seq>:<prev>`` and, when it fits
+in a notification, the event itself (see :func:`note_of`); PostgreSQL delivers it on commit
+to every app process listening. A page whose last event is ``prev`` gets the event from the
+notification; any other page (it missed one, or the event was too large to carry) reads the
+events after its last number from the database. A page that reconnects asks for the events
+after its own last number, so nothing typed or scored is lost between.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from loopready.errors import InputError
@@ -32,6 +37,9 @@ CHANNEL: Final = "loopready_live"
 #: Longest answer a live mock keeps (as one answer turn in the mock room).
 MAX_ANSWER_CHARS: Final = 90_000
 MAX_NOTE_CHARS: Final = 2_000
+#: Largest notification payload sent (PostgreSQL refuses 8000 bytes and more); an event
+#: whose text is longer travels as its number only, and the pages read it back.
+MAX_NOTE_BYTES: Final = 7_900
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,52 @@ def join(db: Database, who: Person, secret: str, token: str) -> LiveMock:
     return mock
 
 
+@dataclass(frozen=True)
+class Change:
+    """An event just committed: its number, the mock's event before it, and the event as
+    the pages receive it (JSON text, rendered once for every page)."""
+
+    mock_id: str
+    seq: int
+    prev: int
+    kind: str
+    message: str
+
+
+def message_text(seq: int, kind: str, payload: dict[str, Any]) -> str:
+    """One event as the pages receive it, as JSON text (see :func:`event_message`)."""
+    return json.dumps({"seq": seq, "kind": kind, **payload}, separators=(",", ":"))
+
+
+def note_of(change: Change) -> str:
+    """The ``NOTIFY`` payload of *change*: ``mock:seq:prev``, then the event if it fits."""
+    head = f"{change.mock_id}:{change.seq}:{change.prev}"
+    if len(head) + 1 + len(change.message.encode()) <= MAX_NOTE_BYTES:
+        return f"{head}\n{change.message}"
+    return head
+
+
+def read_note(note: str) -> tuple[str, int | None, int | None, str | None]:
+    """``(mock, seq, prev, message)`` of a notification; what it lacks is None."""
+    head, _, message = note.partition("\n")
+    mock_id, _, rest = head.partition(":")
+    seq, _, prev = rest.partition(":")
+    return (
+        mock_id,
+        int(seq) if seq.isdigit() else None,
+        int(prev) if prev.isdigit() else None,
+        message or None,
+    )
+
+
+def _notify(session: Session, change: Change) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :message)"),
+            {"channel": CHANNEL, "message": note_of(change)},
+        )
+
+
 # --- the clock ----------------------------------------------------------------------------
 
 
@@ -148,17 +202,16 @@ def clock_state(mock: LiveMock) -> dict[str, Any]:
 
 def _event(
     session: Session, mock: LiveMock, author: str | None, kind: str, payload: dict[str, Any]
-) -> LiveEvent:
+) -> Change:
+    """Append an event to *mock*, whose row this transaction has locked, and announce it."""
     event = repo.add_event(session, mock, author, kind, payload)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :message)"),
-            {"channel": CHANNEL, "message": f"{mock.id}:{event.seq}"},
-        )
-    return event
+    prev = repo.last_seq(session, mock.id, before=event.seq)
+    change = Change(mock.id, event.seq, prev, kind, message_text(event.seq, kind, payload))
+    _notify(session, change)
+    return change
 
 
-def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:
     """Apply one *action* of *who* (a page's message) to the mock; the event it made.
 
     Actions: ``type`` (candidate: ``text``), ``clock`` (either: ``run`` true/false),
@@ -227,8 +280,11 @@ def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Li
         raise InputError(f"Unknown action {kind!r}.")
 
 
-def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:
     """The hot path of typing: one UPDATE ... RETURNING and one INSERT, no row loaded.
+
+    The UPDATE takes the mock's row lock, so the INSERT's ``prev`` (the mock's newest
+    event below the new one) is exact.
 
     None when the update matches no row (not the candidate's, or ended): the general
     path then says why.
@@ -254,7 +310,13 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> L
         if isinstance(action.get("client_rev"), int):
             payload["client_rev"] = action["client_rev"]
         events = table_of(LiveEvent)
-        seq = session.execute(
+        before = events.alias("before")
+        prev_seq = (
+            select(func.coalesce(func.max(before.c.seq), 0))
+            .where(before.c.mock_id == mock_id, before.c.seq < events.c.seq)
+            .scalar_subquery()
+        )
+        seq, prev = session.execute(
             insert(events)
             .values(
                 user_id=who.user_id,
@@ -263,14 +325,11 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> L
                 kind="typed",
                 payload=payload,
             )
-            .returning(events.c.seq)
-        ).scalar_one()
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text("SELECT pg_notify(:channel, :message)"),
-                {"channel": CHANNEL, "message": f"{mock_id}:{seq}"},
-            )
-    return LiveEvent(seq=seq, user_id=who.user_id, mock_id=mock_id, kind="typed", payload=payload)
+            .returning(events.c.seq, prev_seq)
+        ).one()
+        change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
+        _notify(session, change)
+    return change
 
 
 def _scorecard(session: Session, mock: LiveMock, scorer: str) -> Scorecard:

@@ -160,11 +160,11 @@ async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
         body = None
     if not isinstance(body, dict):
         raise InputError("Send one action as a JSON object.")
-    event = await run_in_threadpool(live.apply, db, who, mock_id, body)
-    if event is not None:
-        await run_in_threadpool(jobs.after_event, db, event.kind, mock_id)
-        request.app.state.live_bus.wake(mock_id, event.seq)
-    return JSONResponse({"seq": event.seq if event else None})
+    change = await run_in_threadpool(live.apply, db, who, mock_id, body)
+    if change is not None:
+        await run_in_threadpool(jobs.after_event, db, change.kind, mock_id)
+        request.app.state.live_bus.publish(mock_id, change.seq, change.prev, change.message)
+    return JSONResponse({"seq": change.seq if change else None})
 
 
 @router.get("/live/{mock_id}/report")

@@ -1,8 +1,9 @@
 """The live mock's WebSocket: actions in, numbered events out, catching up after a drop.
 
 A page connects to ``/live/<id>/ws?after=<seq>`` with the last event number it has. The
-server first sends every event after it, then each new one as the mock changes (woken by
-:class:`~loopready.team.bus.LiveBus`). Each message the page sends is one action of
+server first sends every event after it, then each new one as the mock changes, as
+:class:`~loopready.team.bus.LiveBus` offers it (already rendered, nothing read back), or
+read from the database when the page is behind. Each message the page sends is one action of
 :func:`loopready.team.live.apply`; the page keeps an action until its event comes back, and
 sends it again after a reconnection, so a dropped connection loses nothing.
 
@@ -57,29 +58,25 @@ async def live_socket(websocket: WebSocket) -> None:
     woken = bus.subscribe(mock.id, max(0, after))
     lock = asyncio.Lock()
 
-    async def send_new() -> None:
-        async with lock:
-            while True:
-                batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
-                if not batch:
-                    return
-                woken.seen = batch[-1]["seq"]
-                await websocket.send_json({"type": "events", "events": batch})
-
-    async def send_own(event: dict[str, Any]) -> bool:
-        """Send this page's own new event without reading it back, when it is the next."""
-        async with lock:
-            if event["seq"] != woken.seen + 1:
-                return False
-            woken.seen = event["seq"]
-            await websocket.send_json({"type": "events", "events": [event]})
-            return True
+    async def read_new() -> None:
+        """Send what the database has after the last event sent (catching up)."""
+        while True:
+            batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
+            if not batch:
+                return
+            woken.seen = batch[-1]["seq"]
+            await websocket.send_json({"type": "events", "events": batch})
 
     async def pump() -> None:
         while True:
             await woken.wait()
             woken.clear()
-            await send_new()
+            async with lock:
+                ready, behind = woken.take()
+                if ready:
+                    await websocket.send_text(_events_text(ready))
+                if behind:
+                    await read_new()
 
     async def receive() -> None:
         while True:
@@ -91,23 +88,24 @@ async def live_socket(websocket: WebSocket) -> None:
                 await websocket.send_json({"type": "reading", **reading})
                 continue
             try:
-                event = await run_in_threadpool(live.apply, db, who, mock.id, message)
+                change = await run_in_threadpool(live.apply, db, who, mock.id, message)
             except LoopreadyError as error:
                 await websocket.send_json(
                     {"type": "error", "message": str(error), "ref": message.get("ref")}
                 )
                 continue
-            if event is not None:
-                # Queue its background work first: a page shown the event may ask for
-                # the report at once, and must find the job there.
-                await run_in_threadpool(jobs.after_event, db, event.kind, mock.id)
-                await send_own(live.event_message(event))
-                bus.wake(mock.id, event.seq)
+            if change is not None:
+                if change.kind != "typed":  # typing never starts background work
+                    # Queue its background work first: a page shown the event may ask
+                    # for the report at once, and must find the job there.
+                    await run_in_threadpool(jobs.after_event, db, change.kind, mock.id)
+                bus.publish(mock.id, change.seq, change.prev, change.message)
 
     pump_task = asyncio.create_task(pump())
     try:
-        await websocket.send_json({"type": "hello", "role": role})
-        await send_new()
+        async with lock:
+            await websocket.send_json({"type": "hello", "role": role})
+            await read_new()
         await receive()
     except (WebSocketDisconnect, RuntimeError):
         pass
@@ -116,6 +114,11 @@ async def live_socket(websocket: WebSocket) -> None:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await pump_task
         bus.unsubscribe(mock.id, woken)
+
+
+def _events_text(messages: list[str]) -> str:
+    """The ``events`` message of events already rendered as JSON text."""
+    return '{"type":"events","events":[' + ",".join(messages) + "]}"
 
 
 async def _reading(db: Any, mock_id: str) -> dict[str, Any]:
