@@ -19,16 +19,22 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict, deque
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import make_url
 
 from loopready.team.live import CHANNEL, read_note
 
+if TYPE_CHECKING:
+    from psycopg_pool import AsyncConnectionPool
+
 log = logging.getLogger("loopready.team.bus")
 
 #: Wait before opening the listening connection again after it failed.
 RETRY_S: Final = 1.0
+#: Connections of the writers' pool (typing, written from the event loop; see
+#: :func:`loopready.team.live.type_async`).
+WRITERS: Final = (2, 8)
 #: Events kept for a page that has not taken them yet; older ones are read back instead.
 MAX_OFFERED: Final = 256
 #: An offer that means "read the database" (something changed that was not carried).
@@ -97,6 +103,8 @@ class LiveBus:
         self._waiters: dict[str, dict[Waiter, asyncio.AbstractEventLoop]] = defaultdict(dict)
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
+        #: Connections for typing, written without a thread (PostgreSQL only).
+        self.writers: AsyncConnectionPool[Any] | None = None
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -141,6 +149,17 @@ class LiveBus:
         if self._url is None or make_url(self._url).get_backend_name() != "postgresql":
             self.listening.set()  # one process: local wake-ups are all there is
             return
+        from psycopg_pool import AsyncConnectionPool
+
+        self.writers = AsyncConnectionPool(
+            self._conninfo(),
+            min_size=WRITERS[0],
+            max_size=WRITERS[1],
+            open=False,
+            name="loopready-live",
+            kwargs={"application_name": "loopready-live"},
+        )
+        await self.writers.open()
         self._task = asyncio.create_task(self._listen_forever())
 
     async def stop(self) -> None:
@@ -149,6 +168,9 @@ class LiveBus:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
+        if self.writers is not None:
+            await self.writers.close()
+            self.writers = None
 
     def _conninfo(self) -> str:
         assert self._url is not None

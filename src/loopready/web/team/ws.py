@@ -88,7 +88,11 @@ async def live_socket(websocket: WebSocket) -> None:
                 await websocket.send_json({"type": "reading", **reading})
                 continue
             try:
-                change = await run_in_threadpool(live.apply, db, who, mock.id, message)
+                change = None
+                if message.get("action") == "type" and bus.writers is not None:
+                    change = await live.type_async(bus.writers, who, mock.id, message)
+                if change is None:
+                    change = await run_in_threadpool(live.apply, db, who, mock.id, message)
             except LoopreadyError as error:
                 await websocket.send_json(
                     {"type": "error", "message": str(error), "ref": message.get("ref")}
