@@ -497,11 +497,9 @@ def guide(mock: LiveMock) -> dict[str, Any]:
 def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
     """Everything a page needs to draw the mock now, and the number to catch up from."""
     with db.read_session() as session:
-        mock = repo.live_mock(session, mock_id)
-        assert mock is not None
-        seq = repo.last_seq(session, mock_id)
-        cards = repo.scorecards_of_mock(session, mock_id)
-    card = cards[0] if cards else None
+        found = repo.mock_state(session, mock_id)
+    assert found is not None
+    mock, card, seq = found
     return {
         "seq": seq,
         "status": mock.status,

@@ -122,7 +122,14 @@ def reinvite(request: Request, db: Db, who: Who, mock_id: str) -> Response:
 
 
 @router.get("/live/{mock_id}")
-def room(request: Request, db: Db, who: Who, mock_id: str, invite: str = "") -> Response:
+async def room(request: Request, mock_id: str, invite: str = "") -> Response:
+    # The page many load at once: its sign-in, reads and rendering take one trip to the
+    # thread pool, not one per dependency.
+    return await run_in_threadpool(_room, request, mock_id, invite)
+
+
+def _room(request: Request, mock_id: str, invite: str) -> Response:
+    db, who = team_db(request), require_person(request)
     mock, role = load_mock(db, who, mock_id)
     if role == "coach":
         return _back(f"/live/{mock_id}/report")
