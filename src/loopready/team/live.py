@@ -46,6 +46,8 @@ MAX_NOTE_CHARS: Final = 2_000
 #: Largest notification payload sent (PostgreSQL refuses 8000 bytes and more); an event
 #: whose text is longer travels as its number only, and the pages read it back.
 MAX_NOTE_BYTES: Final = 7_900
+#: Events read back at once by a page catching up.
+READ_BATCH: Final = 1_000
 
 
 @dataclass(frozen=True)
@@ -513,9 +515,10 @@ def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
 
 
 def events_after(db: Database, mock_id: str, seq: int) -> list[dict[str, Any]]:
-    """The events of *mock_id* after *seq*, as the pages receive them."""
+    """The events of *mock_id* after *seq* (at most :data:`READ_BATCH`), as the pages
+    receive them."""
     with db.read_session() as session:
-        events = repo.events_after(session, mock_id, seq)
+        events = repo.events_after(session, mock_id, seq, limit=READ_BATCH)
     return [event_message(e) for e in events]
 
 

@@ -22,8 +22,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from loopready.errors import LoopreadyError
+from loopready.store import Database
+from loopready.store.team_models import LiveMock
 from loopready.team import auth, jobs, live
 from loopready.team.access import load_mock
+from loopready.team.accounts import Person
+from loopready.team.bus import LiveBus, Waiter
 from loopready.web.hosts import origin_host
 
 #: Close codes (4000-4999 are the application's).
@@ -44,28 +48,52 @@ async def live_socket(websocket: WebSocket) -> None:
         await websocket.close(code=POLICY)
         return
     db = app.state.db_holder.get()
-    who = await run_in_threadpool(auth.current, db, websocket.cookies.get(auth.COOKIE))
-    if who is None:
-        await websocket.close(code=NOT_ALLOWED)
-        return
-    try:
-        mock, role = await run_in_threadpool(load_mock, db, who, mock_id)
-    except LoopreadyError:
-        await websocket.close(code=NOT_ALLOWED)
-        return
-    await websocket.accept()
     bus = app.state.live_bus
-    woken = bus.subscribe(mock.id, max(0, after))
+    # Listen before reading the backlog: an event made in between is offered too.
+    woken = bus.subscribe(mock_id, max(0, after))
+    try:
+        await _serve(websocket, db, bus, woken, mock_id)
+    finally:
+        bus.unsubscribe(mock_id, woken)
+
+
+def _admit(
+    db: Database, token: str | None, mock_id: str, after: int
+) -> tuple[Person, LiveMock, str, list[dict[str, Any]]] | None:
+    """Who connects, the mock, their role and the events after *after*: one trip to the
+    thread pool (many pages connect at once when a server restarts). None: not allowed."""
+    who = auth.current(db, token)
+    if who is None:
+        return None
+    try:
+        mock, role = load_mock(db, who, mock_id)
+    except LoopreadyError:
+        return None
+    return who, mock, role, live.events_after(db, mock.id, after)
+
+
+async def _serve(
+    websocket: WebSocket, db: Database, bus: LiveBus, woken: Waiter, mock_id: str
+) -> None:
+    admitted = await run_in_threadpool(
+        _admit, db, websocket.cookies.get(auth.COOKIE), mock_id, woken.seen
+    )
+    if admitted is None:
+        await websocket.close(code=NOT_ALLOWED)
+        return
+    who, mock, role, backlog = admitted
+    await websocket.accept()
     lock = asyncio.Lock()
 
     async def read_new() -> None:
         """Send what the database has after the last event sent (catching up)."""
         while True:
             batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
-            if not batch:
-                return
-            woken.seen = batch[-1]["seq"]
-            await websocket.send_json({"type": "events", "events": batch})
+            if batch:
+                woken.seen = batch[-1]["seq"]
+                await websocket.send_json({"type": "events", "events": batch})
+            if len(batch) < live.READ_BATCH:
+                return  # that was all there is
 
     async def pump() -> None:
         while True:
@@ -109,7 +137,11 @@ async def live_socket(websocket: WebSocket) -> None:
     try:
         async with lock:
             await websocket.send_json({"type": "hello", "role": role})
-            await read_new()
+            if backlog:
+                woken.seen = backlog[-1]["seq"]
+                await websocket.send_json({"type": "events", "events": backlog})
+            if len(backlog) >= live.READ_BATCH:
+                await read_new()
         await receive()
     except (WebSocketDisconnect, RuntimeError):
         pass
@@ -117,7 +149,6 @@ async def live_socket(websocket: WebSocket) -> None:
         pump_task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await pump_task
-        bus.unsubscribe(mock.id, woken)
 
 
 def _events_text(messages: list[str]) -> str:
