@@ -154,7 +154,9 @@ class Change:
 
 def message_text(seq: int, kind: str, payload: dict[str, Any]) -> str:
     """One event as the pages receive it, as JSON text (see :func:`event_message`)."""
-    return json.dumps({"seq": seq, "kind": kind, **payload}, separators=(",", ":"))
+    return json.dumps(
+        {"seq": seq, "kind": kind, **payload}, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def note_of(change: Change) -> str:

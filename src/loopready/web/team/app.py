@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Final
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
@@ -30,6 +31,18 @@ from loopready.web.templating import STATIC_DIR
 async def _to_login(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     return RedirectResponse((exc.headers or {}).get("location", "/login"), status_code=303)
+
+
+#: Threads for blocking work (database reads, page rendering). Each waits on PostgreSQL
+#: for a millisecond or so; more threads than this only fight the event loop for the GIL
+#: (slowing every live event) and outnumber the connection pool.
+THREADS: Final = 8
+
+
+def _limit_threads() -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
 
 
 def create_team_app(
@@ -61,6 +74,7 @@ def create_team_app(
         from loopready.team.jobs import ensure_queue
 
         ensure_queue(holder.get())  # migrate, connect and make the job queue first
+        _limit_threads()
         await bus.start()
         yield
         await bus.stop()
