@@ -196,3 +196,30 @@ def test_another_process_gets_the_event_from_the_notification(pgdb: Database) ->
     assert large == ([], True)  # the page reads it from the database
     events = live.events_after(pgdb, mock_id, joined)
     assert [e["text"][:5] for e in events] == ["I wou", "word "]
+
+
+@pytest.mark.postgres
+def test_the_end_is_announced_only_once_its_grading_is_queued(pgdb: Database) -> None:
+    (mock_id, cand), _ = two_mocks(pgdb)
+    url = pgdb.engine.url.render_as_string(hide_password=False)
+    joined = live.snapshot(pgdb, mock_id)["seq"]
+
+    async def scenario() -> tuple[bool, tuple[list[str], bool]]:
+        reader = LiveBus(url)
+        await reader.start()
+        await asyncio.wait_for(reader.listening.wait(), 10)
+        page = reader.subscribe(mock_id, joined)
+        try:
+            end = await asyncio.to_thread(live.apply, pgdb, cand, mock_id, {"action": "end"})
+            assert end is not None and end.kind in live.ANNOUNCED_AFTER_WORK
+            await asyncio.sleep(0.5)  # a notification sent on commit would be here by now
+            early = page.is_set()
+            await asyncio.to_thread(live.announce, pgdb, end)  # the caller queued the job
+            await asyncio.wait_for(page.wait(), 10)
+            return early, page.take()
+        finally:
+            await reader.stop()
+
+    early, (ready, behind) = asyncio.run(scenario())
+    assert not early
+    assert not behind and '"kind":"ended"' in ready[0]

@@ -161,8 +161,9 @@ def create_engine(url: str | URL) -> Engine:
             connect_args["connect_timeout"] = 10
         if "application_name" not in parsed.query:
             connect_args["application_name"] = "loopready"
+        # Ten kept open: the team app's eight threads never wait for a new connection.
         engine = sa_create_engine(
-            parsed, pool_pre_ping=True, pool_size=15, max_overflow=5, connect_args=connect_args
+            parsed, pool_pre_ping=True, pool_size=10, max_overflow=5, connect_args=connect_args
         )
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine

@@ -171,9 +171,7 @@ def last_seq(session: Session, mock_id: str, *, before: int | None = None) -> in
     return int(session.scalar(query) or 0)
 
 
-def mock_state(
-    session: Session, mock_id: str
-) -> tuple[LiveMock, Scorecard | None, int] | None:
+def mock_state(session: Session, mock_id: str) -> tuple[LiveMock, Scorecard | None, int] | None:
     """A mock, its (first) scorecard and its newest event number, in one query: one
     snapshot of the database, so the state is exactly as of that number."""
     newest = (

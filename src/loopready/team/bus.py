@@ -34,7 +34,7 @@ log = logging.getLogger("loopready.team.bus")
 RETRY_S: Final = 1.0
 #: Connections of the writers' pool (typing, written from the event loop; see
 #: :func:`loopready.team.live.type_async`).
-WRITERS: Final = (2, 8)
+WRITERS: Final = (1, 4)
 #: Events kept for a page that has not taken them yet; older ones are read back instead.
 MAX_OFFERED: Final = 256
 #: An offer that means "read the database" (something changed that was not carried).

@@ -46,6 +46,11 @@ MAX_NOTE_CHARS: Final = 2_000
 #: Largest notification payload sent (PostgreSQL refuses 8000 bytes and more); an event
 #: whose text is longer travels as its number only, and the pages read it back.
 MAX_NOTE_BYTES: Final = 7_900
+#: Events whose background work (see :func:`loopready.team.jobs.after_event`) must be
+#: queued before any page sees them: a page shown the end may open the report at once, and
+#: must find the grading job there. Their transaction sends no notification; the caller
+#: queues the work, then calls :func:`announce`.
+ANNOUNCED_AFTER_WORK: Final = frozenset({"ended"})
 #: Events read back at once by a page catching up.
 READ_BATCH: Final = 1_000
 
@@ -217,8 +222,16 @@ def _event(
     event = repo.add_event(session, mock, author, kind, payload)
     prev = repo.last_seq(session, mock.id, before=event.seq)
     change = Change(mock.id, event.seq, prev, kind, message_text(event.seq, kind, payload))
-    _notify(session, change)
+    if kind not in ANNOUNCED_AFTER_WORK:
+        _notify(session, change)
     return change
+
+
+def announce(db: Database, change: Change) -> None:
+    """Send the notification of *change* (of :data:`ANNOUNCED_AFTER_WORK`), now that its
+    background work is queued."""
+    with db.session() as session:
+        _notify(session, change)
 
 
 def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:

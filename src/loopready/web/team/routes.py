@@ -170,6 +170,8 @@ async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
     change = await run_in_threadpool(live.apply, db, who, mock_id, body)
     if change is not None:
         await run_in_threadpool(jobs.after_event, db, change.kind, mock_id)
+        if change.kind in live.ANNOUNCED_AFTER_WORK:
+            await run_in_threadpool(live.announce, db, change)
         request.app.state.live_bus.publish(mock_id, change.seq, change.prev, change.message)
     return JSONResponse({"seq": change.seq if change else None})
 

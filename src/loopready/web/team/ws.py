@@ -131,6 +131,8 @@ async def _serve(
                     # Queue its background work first: a page shown the event may ask
                     # for the report at once, and must find the job there.
                     await run_in_threadpool(jobs.after_event, db, change.kind, mock.id)
+                if change.kind in live.ANNOUNCED_AFTER_WORK:
+                    await run_in_threadpool(live.announce, db, change)
                 bus.publish(mock.id, change.seq, change.prev, change.message)
 
     pump_task = asyncio.create_task(pump())
