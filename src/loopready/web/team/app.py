@@ -45,6 +45,15 @@ def _limit_threads() -> None:
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
 
 
+def _compile_templates() -> None:
+    """Compile the team pages before the first visitors: pages asked for at once would
+    otherwise each compile the same template, on every thread."""
+    from loopready.web.templating import templates
+
+    for name in ("room.html", "report.html", "home.html", "login.html", "join.html"):
+        templates.env.get_template(f"team/{name}")
+
+
 def create_team_app(
     db: Database | None = None,
     *,
@@ -75,6 +84,7 @@ def create_team_app(
 
         ensure_queue(holder.get())  # migrate, connect and make the job queue first
         _limit_threads()
+        _compile_templates()
         await bus.start()
         yield
         await bus.stop()
