@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,6 +146,32 @@ def _without_nul(
     return statement, _strip_nul(parameters)
 
 
+#: A pooled PostgreSQL connection idle this long is pinged before use (one round trip);
+#: one used more recently is trusted, so a busy server does not ping on every request. A
+#: connection that died meanwhile (the server restarted) fails its request once, and
+#: SQLAlchemy then drops every pooled connection made before.
+PING_IDLE_S: Final = 10.0
+
+
+def _mark_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["loopready_checkin"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    last = record.info.get("loopready_checkin")
+    if last is not None and time.monotonic() - last < PING_IDLE_S:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # the pool then opens a new connection in its place
+        raise exc.DisconnectionError(str(error)) from error
+
+
 def create_engine(url: str | URL) -> Engine:
     """An engine for *url* (see :func:`normalize_url`), configured as loopready needs.
 
@@ -161,7 +188,10 @@ def create_engine(url: str | URL) -> Engine:
             connect_args["connect_timeout"] = 10
         if "application_name" not in parsed.query:
             connect_args["application_name"] = "loopready"
-        engine = sa_create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        # Ten kept open: the team app's eight threads never wait for a new connection.
+        engine = sa_create_engine(parsed, pool_size=10, max_overflow=5, connect_args=connect_args)
+        event.listen(engine.pool, "checkin", _mark_checkin)
+        event.listen(engine.pool, "checkout", _ping_if_idle)
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
 

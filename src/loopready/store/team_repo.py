@@ -68,6 +68,19 @@ def auth_session(session: Session, digest: str) -> AuthSession | None:
     return session.get(AuthSession, digest)
 
 
+def auth_session_and_account(
+    session: Session, digest: str
+) -> tuple[AuthSession, Account | None] | None:
+    """The sign-in session *digest* with its user's account, in one query (every page)."""
+    query = (
+        select(AuthSession, Account)
+        .outerjoin(Account, Account.user_id == AuthSession.user_id)
+        .where(AuthSession.id == digest)
+    )
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def drop_auth_sessions(session: Session, user_id: str, digest: str | None = None) -> int:
     """Delete *user_id*'s sign-in sessions (only *digest*'s when given); how many went."""
     query = delete(AuthSession).where(AuthSession.user_id == user_id)
@@ -150,9 +163,31 @@ def events_after(session: Session, mock_id: str, seq: int, limit: int = 1000) ->
     return list(session.scalars(query))
 
 
-def last_seq(session: Session, mock_id: str) -> int:
-    found = session.scalar(select(func.max(LiveEvent.seq)).where(LiveEvent.mock_id == mock_id))
-    return int(found or 0)
+def last_seq(session: Session, mock_id: str, *, before: int | None = None) -> int:
+    """The newest event number of *mock_id* (below *before*, when given), or 0."""
+    query = select(func.max(LiveEvent.seq)).where(LiveEvent.mock_id == mock_id)
+    if before is not None:
+        query = query.where(LiveEvent.seq < before)
+    return int(session.scalar(query) or 0)
+
+
+def mock_state(session: Session, mock_id: str) -> tuple[LiveMock, Scorecard | None, int] | None:
+    """A mock, its (first) scorecard and its newest event number, in one query: one
+    snapshot of the database, so the state is exactly as of that number."""
+    newest = (
+        select(func.coalesce(func.max(LiveEvent.seq), 0))
+        .where(LiveEvent.mock_id == LiveMock.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(LiveMock, Scorecard, newest)
+        .outerjoin(Scorecard, Scorecard.mock_id == LiveMock.id)
+        .where(LiveMock.id == mock_id)
+        .order_by(Scorecard.created_at)
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return (row[0], row[1], int(row[2])) if row is not None else None
 
 
 def scorecard(session: Session, mock_id: str, scorer_id: str) -> Scorecard | None:

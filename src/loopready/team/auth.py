@@ -13,7 +13,7 @@ from typing import Final
 
 from loopready.store import Database, utcnow
 from loopready.store import team_repo as repo
-from loopready.team.accounts import Person, person
+from loopready.team.accounts import Person
 
 #: The sign-in cookie: HttpOnly, SameSite=Lax, Secure unless served over plain loopback.
 COOKIE: Final = "lr_session"
@@ -44,19 +44,20 @@ def current(db: Database, token: str | None) -> Person | None:
     key = digest(token)
     now = utcnow()
     with db.read_session() as session:
-        found = repo.auth_session(session, key)
-    if found is None:
+        row = repo.auth_session_and_account(session, key)
+    if row is None:
         return None
+    found, account = row
     if found.expires_at <= now or found.last_seen_at + IDLE <= now:
         with db.session() as session:
             repo.drop_auth_sessions(session, found.user_id, key)
         return None
     if now - found.last_seen_at >= _TOUCH_EVERY:
         with db.session() as session:
-            row = repo.auth_session(session, key)
-            if row is not None:
-                row.last_seen_at = now
-    return person(db, found.user_id)
+            touched = repo.auth_session(session, key)
+            if touched is not None:
+                touched.last_seen_at = now
+    return Person(account.user_id, account.email, account.role) if account else None
 
 
 def sign_out(db: Database, token: str | None) -> None:

@@ -1,13 +1,16 @@
-"""Waking the pages of a live mock when it changes, on this process and on every other.
+"""Carrying a live mock's events to its pages, on this process and on every other.
 
 Each app process keeps one PostgreSQL connection that ``LISTEN``\\s on
-:data:`loopready.team.live.CHANNEL`. A notification names a mock; every page of that
-mock connected to this process is woken and reads the events it has not seen from the
-database (the notification carries no data, so it is never the only copy). A change made
-on this process wakes its own pages at once, without waiting for the round trip.
+:data:`loopready.team.live.CHANNEL`. A notification names a mock, the event's number, the
+number of the mock's event before it, and (when it fits) the event itself. Each page of
+that mock connected to this process is offered the event once, already rendered: a page
+whose last event is the one before sends it on as it is, without reading anything; a page
+that is behind (it missed an event, or the event was too large to carry) reads the events
+it has not seen from the database, so a notification is never the only copy. A change made
+on this process is offered to its own pages at once, without waiting for the round trip.
 
-When the listening connection drops, it is opened again and every page is woken, so a
-notification lost meanwhile costs at most one reconnection delay, never an event.
+When the listening connection drops, it is opened again and every page is told to read,
+so a notification lost meanwhile costs at most one reconnection delay, never an event.
 """
 
 from __future__ import annotations
@@ -15,35 +18,75 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
-from typing import Final
+from collections import defaultdict, deque
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import make_url
 
-from loopready.team.live import CHANNEL
+from loopready.team.live import CHANNEL, read_note
+
+if TYPE_CHECKING:
+    from psycopg_pool import AsyncConnectionPool
 
 log = logging.getLogger("loopready.team.bus")
 
 #: Wait before opening the listening connection again after it failed.
 RETRY_S: Final = 1.0
+#: Connections of the writers' pool (typing, written from the event loop; see
+#: :func:`loopready.team.live.type_async`).
+WRITERS: Final = (1, 4)
+#: Events kept for a page that has not taken them yet; older ones are read back instead.
+MAX_OFFERED: Final = 256
+#: An offer that means "read the database" (something changed that was not carried).
+_READ: Final = (-1, -1, "")
 
 
 class Waiter(asyncio.Event):
-    """A page waiting for a mock's events; ``seen`` is the last number it has sent."""
+    """A page waiting for a mock's events; ``seen`` is the last number it has sent.
+
+    Events are offered to it from any thread (:meth:`offer`, :meth:`poke`); the page takes
+    them in its own loop (:meth:`take`).
+    """
 
     def __init__(self, seen: int = 0) -> None:
         super().__init__()
         self.seen = seen
+        self._offered: deque[tuple[int, int, str]] = deque(maxlen=MAX_OFFERED)
+
+    def offer(self, seq: int, prev: int, message: str) -> None:
+        self._offered.append((seq, prev, message))
+
+    def poke(self) -> None:
+        self._offered.append(_READ)
+
+    def take(self) -> tuple[list[str], bool]:
+        """The offered events that follow on from ``seen``, in order (``seen`` moves past
+        them), and whether the page must read the database for what may come after."""
+        offered = []
+        with contextlib.suppress(IndexError):
+            while True:
+                offered.append(self._offered.popleft())
+        ready: list[str] = []
+        behind = False
+        for seq, prev, message in sorted(offered):
+            if seq < 0:
+                behind = True
+            elif seq <= self.seen:
+                continue  # sent already (by this process's own offer, or a read)
+            elif prev == self.seen:
+                ready.append(message)
+                self.seen = seq
+            else:
+                behind = True  # one is missing before it: the read brings both
+        return ready, behind
 
 
-def _set_all(waiting: dict[Waiter, asyncio.AbstractEventLoop], seq: int | None = None) -> None:
+def _set_all(waiting: dict[Waiter, asyncio.AbstractEventLoop]) -> None:
     try:
         current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:
         current = None
     for event, loop in waiting.items():
-        if seq is not None and event.seen >= seq:
-            continue  # it has this event already (sent by the process that made it)
         if loop is current:
             event.set()
         elif not loop.is_closed():
@@ -60,6 +103,8 @@ class LiveBus:
         self._waiters: dict[str, dict[Waiter, asyncio.AbstractEventLoop]] = defaultdict(dict)
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
+        #: Connections for typing, written without a thread (PostgreSQL only).
+        self.writers: AsyncConnectionPool[Any] | None = None
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -75,13 +120,28 @@ class LiveBus:
             if not waiting:
                 del self._waiters[mock_id]
 
+    def publish(self, mock_id: str, seq: int, prev: int, message: str) -> None:
+        """Offer event *seq* of *mock_id* (rendered as *message*) to the mock's pages here."""
+        waiting = dict(self._waiters.get(mock_id, {}))
+        for event in waiting:
+            event.offer(seq, prev, message)
+        _set_all(waiting)
+
     def wake(self, mock_id: str, seq: int | None = None) -> None:
-        """Wake the pages of *mock_id* (those that have not seen event *seq*, if given)."""
-        _set_all(dict(self._waiters.get(mock_id, {})), seq)
+        """Have the pages of *mock_id* read what they have not seen (those that have not
+        seen event *seq*, if given)."""
+        waiting = {
+            event: loop
+            for event, loop in self._waiters.get(mock_id, {}).copy().items()
+            if seq is None or event.seen < seq
+        }
+        for event in waiting:
+            event.poke()
+        _set_all(waiting)
 
     def wake_all(self) -> None:
-        for waiting in list(self._waiters.values()):
-            _set_all(dict(waiting))
+        for mock_id in list(self._waiters):
+            self.wake(mock_id)
 
     # -- PostgreSQL ------------------------------------------------------------------------
 
@@ -89,6 +149,17 @@ class LiveBus:
         if self._url is None or make_url(self._url).get_backend_name() != "postgresql":
             self.listening.set()  # one process: local wake-ups are all there is
             return
+        from psycopg_pool import AsyncConnectionPool
+
+        self.writers = AsyncConnectionPool(
+            self._conninfo(),
+            min_size=WRITERS[0],
+            max_size=WRITERS[1],
+            open=False,
+            name="loopready-live",
+            kwargs={"application_name": "loopready-live"},
+        )
+        await self.writers.open()
         self._task = asyncio.create_task(self._listen_forever())
 
     async def stop(self) -> None:
@@ -97,6 +168,9 @@ class LiveBus:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
+        if self.writers is not None:
+            await self.writers.close()
+            self.writers = None
 
     def _conninfo(self) -> str:
         assert self._url is not None
@@ -114,8 +188,11 @@ class LiveBus:
                     self.listening.set()
                     self.wake_all()  # catch up on anything sent while not listening
                     async for note in conn.notifies():
-                        mock_id, _, seq = note.payload.partition(":")
-                        self.wake(mock_id, int(seq) if seq.isdigit() else None)
+                        mock_id, seq, prev, message = read_note(note.payload)
+                        if seq is not None and prev is not None and message is not None:
+                            self.publish(mock_id, seq, prev, message)
+                        else:  # too large to carry: the pages read it
+                            self.wake(mock_id, seq)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the server restarted, the network dropped...

@@ -2,18 +2,24 @@
 
 Every change (typing, the clock, a score, a red flag, the end) is one transaction that
 updates the mock and appends a numbered :class:`~loopready.store.team_models.LiveEvent`.
-On PostgreSQL the same transaction sends ``NOTIFY loopready_live, '<mock>:<seq>'``, which
-PostgreSQL delivers on commit to every app process listening; each process then reads the
-events after the last number its pages saw. A page that reconnects asks for the events after
-its own last number, so nothing typed or scored is lost between.
+Changes to one mock are made one at a time (each holds the mock's row lock), so each event
+knows the number of the mock's event before it (``prev``). On PostgreSQL the same
+transaction sends ``NOTIFY loopready_live`` with ``<mock>:<seq>:<prev>`` and, when it fits
+in a notification, the event itself (see :func:`note_of`); PostgreSQL delivers it on commit
+to every app process listening. A page whose last event is ``prev`` gets the event from the
+notification; any other page (it missed one, or the event was too large to carry) reads the
+events after its last number from the database. A page that reconnects asks for the events
+after its own last number, so nothing typed or scored is lost between.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from loopready.errors import InputError
@@ -27,11 +33,26 @@ from loopready.team import invitations
 from loopready.team.accounts import Person
 from loopready.team.invitations import InvitationRefused
 
+if TYPE_CHECKING:
+    from psycopg_pool import AsyncConnectionPool
+
+log = logging.getLogger("loopready.team.live")
+
 #: PostgreSQL channel the app processes listen on.
 CHANNEL: Final = "loopready_live"
 #: Longest answer a live mock keeps (as one answer turn in the mock room).
 MAX_ANSWER_CHARS: Final = 90_000
 MAX_NOTE_CHARS: Final = 2_000
+#: Largest notification payload sent (PostgreSQL refuses 8000 bytes and more); an event
+#: whose text is longer travels as its number only, and the pages read it back.
+MAX_NOTE_BYTES: Final = 7_900
+#: Events whose background work (see :func:`loopready.team.jobs.after_event`) must be
+#: queued before any page sees them: a page shown the end may open the report at once, and
+#: must find the grading job there. Their transaction sends no notification; the caller
+#: queues the work, then calls :func:`announce`.
+ANNOUNCED_AFTER_WORK: Final = frozenset({"ended"})
+#: Events read back at once by a page catching up.
+READ_BATCH: Final = 1_000
 
 
 @dataclass(frozen=True)
@@ -124,6 +145,54 @@ def join(db: Database, who: Person, secret: str, token: str) -> LiveMock:
     return mock
 
 
+@dataclass(frozen=True)
+class Change:
+    """An event just committed: its number, the mock's event before it, and the event as
+    the pages receive it (JSON text, rendered once for every page)."""
+
+    mock_id: str
+    seq: int
+    prev: int
+    kind: str
+    message: str
+
+
+def message_text(seq: int, kind: str, payload: dict[str, Any]) -> str:
+    """One event as the pages receive it, as JSON text (see :func:`event_message`)."""
+    return json.dumps(
+        {"seq": seq, "kind": kind, **payload}, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def note_of(change: Change) -> str:
+    """The ``NOTIFY`` payload of *change*: ``mock:seq:prev``, then the event if it fits."""
+    head = f"{change.mock_id}:{change.seq}:{change.prev}"
+    if len(head) + 1 + len(change.message.encode()) <= MAX_NOTE_BYTES:
+        return f"{head}\n{change.message}"
+    return head
+
+
+def read_note(note: str) -> tuple[str, int | None, int | None, str | None]:
+    """``(mock, seq, prev, message)`` of a notification; what it lacks is None."""
+    head, _, message = note.partition("\n")
+    mock_id, _, rest = head.partition(":")
+    seq, _, prev = rest.partition(":")
+    return (
+        mock_id,
+        int(seq) if seq.isdigit() else None,
+        int(prev) if prev.isdigit() else None,
+        message or None,
+    )
+
+
+def _notify(session: Session, change: Change) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :message)"),
+            {"channel": CHANNEL, "message": note_of(change)},
+        )
+
+
 # --- the clock ----------------------------------------------------------------------------
 
 
@@ -148,17 +217,24 @@ def clock_state(mock: LiveMock) -> dict[str, Any]:
 
 def _event(
     session: Session, mock: LiveMock, author: str | None, kind: str, payload: dict[str, Any]
-) -> LiveEvent:
+) -> Change:
+    """Append an event to *mock*, whose row this transaction has locked, and announce it."""
     event = repo.add_event(session, mock, author, kind, payload)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :message)"),
-            {"channel": CHANNEL, "message": f"{mock.id}:{event.seq}"},
-        )
-    return event
+    prev = repo.last_seq(session, mock.id, before=event.seq)
+    change = Change(mock.id, event.seq, prev, kind, message_text(event.seq, kind, payload))
+    if kind not in ANNOUNCED_AFTER_WORK:
+        _notify(session, change)
+    return change
 
 
-def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+def announce(db: Database, change: Change) -> None:
+    """Send the notification of *change* (of :data:`ANNOUNCED_AFTER_WORK`), now that its
+    background work is queued."""
+    with db.session() as session:
+        _notify(session, change)
+
+
+def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:
     """Apply one *action* of *who* (a page's message) to the mock; the event it made.
 
     Actions: ``type`` (candidate: ``text``), ``clock`` (either: ``run`` true/false),
@@ -227,8 +303,11 @@ def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Li
         raise InputError(f"Unknown action {kind!r}.")
 
 
-def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> LiveEvent | None:
+def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:
     """The hot path of typing: one UPDATE ... RETURNING and one INSERT, no row loaded.
+
+    The UPDATE takes the mock's row lock, so the INSERT's ``prev`` (the mock's newest
+    event below the new one) is exact.
 
     None when the update matches no row (not the candidate's, or ended): the general
     path then says why.
@@ -254,7 +333,13 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> L
         if isinstance(action.get("client_rev"), int):
             payload["client_rev"] = action["client_rev"]
         events = table_of(LiveEvent)
-        seq = session.execute(
+        before = events.alias("before")
+        prev_seq = (
+            select(func.coalesce(func.max(before.c.seq), 0))
+            .where(before.c.mock_id == mock_id, before.c.seq < events.c.seq)
+            .scalar_subquery()
+        )
+        seq, prev = session.execute(
             insert(events)
             .values(
                 user_id=who.user_id,
@@ -263,14 +348,74 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> L
                 kind="typed",
                 payload=payload,
             )
-            .returning(events.c.seq)
-        ).scalar_one()
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text("SELECT pg_notify(:channel, :message)"),
-                {"channel": CHANNEL, "message": f"{mock_id}:{seq}"},
-            )
-    return LiveEvent(seq=seq, user_id=who.user_id, mock_id=mock_id, kind="typed", payload=payload)
+            .returning(events.c.seq, prev_seq)
+        ).one()
+        change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
+        _notify(session, change)
+    return change
+
+
+#: Typing in one statement (PostgreSQL): the UPDATE takes the mock's row lock, the INSERT
+#: adds the event and returns its number, the number of the mock's event before it and the
+#: answer's revision. No row when the mock is not the typist's, or has ended.
+_TYPE_SQL: Final = """
+WITH m AS (
+    UPDATE live_mocks SET answer = %(text)s, answer_revision = answer_revision + 1
+    WHERE id = %(mock)s AND user_id = %(user)s AND status <> 'ended'
+    RETURNING id, answer_revision
+)
+INSERT INTO live_events (user_id, mock_id, author_user_id, kind, payload, created_at)
+SELECT %(user)s, m.id, %(user)s, 'typed',
+    (jsonb_build_object('text', %(text)s::text, 'revision', m.answer_revision)
+        || %(extra)s::jsonb)::json,
+    %(now)s
+FROM m
+RETURNING seq,
+    (SELECT coalesce(max(b.seq), 0) FROM live_events AS b
+        WHERE b.mock_id = live_events.mock_id AND b.seq < live_events.seq),
+    (payload ->> 'revision')::integer
+"""
+
+
+async def type_async(
+    pool: AsyncConnectionPool[Any], who: Person, mock_id: str, action: dict[str, Any]
+) -> Change | None:
+    """Typing's hot path on PostgreSQL, in the event loop: one statement, then the
+    notification and the commit, on a connection of *pool* (no thread, no ORM).
+
+    None when the mock is not *who*'s to type in, has ended, or the pool cannot write:
+    :func:`apply` then writes it or says why.
+    """
+    import psycopg
+    import psycopg.types.json
+
+    value = action.get("text")
+    if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
+        raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
+    value = value.replace("\x00", "")  # PostgreSQL keeps no NUL in text (as _without_nul)
+    extra: dict[str, Any] = {}
+    if isinstance(action.get("client_rev"), int):
+        extra["client_rev"] = action["client_rev"]
+    params = {
+        "text": value,
+        "mock": mock_id,
+        "user": who.user_id,
+        "extra": psycopg.types.json.Jsonb(extra),
+        "now": utcnow(),
+    }
+    try:
+        async with pool.connection() as conn:
+            row = await (await conn.execute(_TYPE_SQL, params)).fetchone()
+            if row is None:
+                return None
+            seq, prev, revision = row
+            payload = {"text": value, "revision": revision, **extra}
+            change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
+            await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, note_of(change)))
+    except psycopg.Error as error:  # rolled back: the thread's path writes or says why
+        log.warning("live typing: the writers' pool failed (%s); writing through the app", error)
+        return None
+    return change
 
 
 def _scorecard(session: Session, mock: LiveMock, scorer: str) -> Scorecard:
@@ -369,11 +514,9 @@ def guide(mock: LiveMock) -> dict[str, Any]:
 def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
     """Everything a page needs to draw the mock now, and the number to catch up from."""
     with db.read_session() as session:
-        mock = repo.live_mock(session, mock_id)
-        assert mock is not None
-        seq = repo.last_seq(session, mock_id)
-        cards = repo.scorecards_of_mock(session, mock_id)
-    card = cards[0] if cards else None
+        found = repo.mock_state(session, mock_id)
+    assert found is not None
+    mock, card, seq = found
     return {
         "seq": seq,
         "status": mock.status,
@@ -387,9 +530,10 @@ def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
 
 
 def events_after(db: Database, mock_id: str, seq: int) -> list[dict[str, Any]]:
-    """The events of *mock_id* after *seq*, as the pages receive them."""
+    """The events of *mock_id* after *seq* (at most :data:`READ_BATCH`), as the pages
+    receive them."""
     with db.read_session() as session:
-        events = repo.events_after(session, mock_id, seq)
+        events = repo.events_after(session, mock_id, seq, limit=READ_BATCH)
     return [event_message(e) for e in events]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Final
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -23,6 +24,27 @@ from loopready.web.team.deps import LoginRequired
 async def _to_login(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     return RedirectResponse((exc.headers or {}).get("location", "/login"), status_code=303)
+
+
+#: Threads for blocking work (database reads, page rendering). Each waits on PostgreSQL
+#: for a millisecond or so; more threads than this only fight the event loop for the GIL
+#: (slowing every live event) and outnumber the connection pool.
+THREADS: Final = 8
+
+
+def _limit_threads() -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+
+
+def _compile_templates() -> None:
+    """Compile the team pages before the first visitors: pages asked for at once would
+    otherwise each compile the same template, on every thread."""
+    from loopready.web.templating import templates
+
+    for name in ("room.html", "report.html", "home.html", "login.html", "join.html"):
+        templates.env.get_template(f"team/{name}")
 
 
 def create_team_app(
@@ -50,6 +72,8 @@ def create_team_app(
         from loopready.team.jobs import ensure_queue
 
         ensure_queue(holder.get())  # migrate, connect and make the job queue first
+        _limit_threads()
+        _compile_templates()
         await bus.start()
         yield
         await bus.stop()

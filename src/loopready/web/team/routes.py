@@ -122,7 +122,14 @@ def reinvite(request: Request, db: Db, who: Who, mock_id: str) -> Response:
 
 
 @router.get("/live/{mock_id}")
-def room(request: Request, db: Db, who: Who, mock_id: str, invite: str = "") -> Response:
+async def room(request: Request, mock_id: str, invite: str = "") -> Response:
+    # The page many load at once: its sign-in, reads and rendering take one trip to the
+    # thread pool, not one per dependency.
+    return await run_in_threadpool(_room, request, mock_id, invite)
+
+
+def _room(request: Request, mock_id: str, invite: str) -> Response:
+    db, who = team_db(request), require_person(request)
     mock, role = load_mock(db, who, mock_id)
     if role == "coach":
         return _back(f"/live/{mock_id}/report")
@@ -160,11 +167,13 @@ async def action(request: Request, db: Db, who: Who, mock_id: str) -> Response:
         body = None
     if not isinstance(body, dict):
         raise InputError("Send one action as a JSON object.")
-    event = await run_in_threadpool(live.apply, db, who, mock_id, body)
-    if event is not None:
-        await run_in_threadpool(jobs.after_event, db, event.kind, mock_id)
-        request.app.state.live_bus.wake(mock_id, event.seq)
-    return JSONResponse({"seq": event.seq if event else None})
+    change = await run_in_threadpool(live.apply, db, who, mock_id, body)
+    if change is not None:
+        await run_in_threadpool(jobs.after_event, db, change.kind, mock_id)
+        if change.kind in live.ANNOUNCED_AFTER_WORK:
+            await run_in_threadpool(live.announce, db, change)
+        request.app.state.live_bus.publish(mock_id, change.seq, change.prev, change.message)
+    return JSONResponse({"seq": change.seq if change else None})
 
 
 @router.get("/live/{mock_id}/report")

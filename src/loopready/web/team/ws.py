@@ -1,8 +1,9 @@
 """The live mock's WebSocket: actions in, numbered events out, catching up after a drop.
 
 A page connects to ``/live/<id>/ws?after=<seq>`` with the last event number it has. The
-server first sends every event after it, then each new one as the mock changes (woken by
-:class:`~loopready.team.bus.LiveBus`). Each message the page sends is one action of
+server first sends every event after it, then each new one as the mock changes, as
+:class:`~loopready.team.bus.LiveBus` offers it (already rendered, nothing read back), or
+read from the database when the page is behind. Each message the page sends is one action of
 :func:`loopready.team.live.apply`; the page keeps an action until its event comes back, and
 sends it again after a reconnection, so a dropped connection loses nothing.
 
@@ -21,8 +22,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from loopready.errors import LoopreadyError
+from loopready.store import Database
+from loopready.store.team_models import LiveMock
 from loopready.team import auth, jobs, live
 from loopready.team.access import load_mock, still_allowed
+from loopready.team.accounts import Person
+from loopready.team.bus import LiveBus, Waiter
 from loopready.web.hosts import origin_host
 
 #: Close codes (4000-4999 are the application's).
@@ -43,46 +48,68 @@ async def live_socket(websocket: WebSocket) -> None:
         await websocket.close(code=POLICY)
         return
     db = app.state.db_holder.get()
-    who = await run_in_threadpool(auth.current, db, websocket.cookies.get(auth.COOKIE))
-    if who is None:
-        await websocket.close(code=NOT_ALLOWED)
-        return
-    try:
-        mock, role = await run_in_threadpool(load_mock, db, who, mock_id)
-    except LoopreadyError:
-        await websocket.close(code=NOT_ALLOWED)
-        return
-    await websocket.accept()
     bus = app.state.live_bus
-    woken = bus.subscribe(mock.id, max(0, after))
+    # Listen before reading the backlog: an event made in between is offered too.
+    woken = bus.subscribe(mock_id, max(0, after))
+    try:
+        await _serve(websocket, db, bus, woken, mock_id)
+    finally:
+        bus.unsubscribe(mock_id, woken)
+
+
+def _admit(
+    db: Database, token: str | None, mock_id: str, after: int
+) -> tuple[Person, LiveMock, str, list[dict[str, Any]]] | None:
+    """Who connects, the mock, their role and the events after *after*: one trip to the
+    thread pool (many pages connect at once when a server restarts). None: not allowed."""
+    who = auth.current(db, token)
+    if who is None:
+        return None
+    try:
+        mock, role = load_mock(db, who, mock_id)
+    except LoopreadyError:
+        return None
+    return who, mock, role, live.events_after(db, mock.id, after)
+
+
+async def _serve(
+    websocket: WebSocket, db: Database, bus: LiveBus, woken: Waiter, mock_id: str
+) -> None:
+    admitted = await run_in_threadpool(
+        _admit, db, websocket.cookies.get(auth.COOKIE), mock_id, woken.seen
+    )
+    if admitted is None:
+        await websocket.close(code=NOT_ALLOWED)
+        return
+    who, mock, role, backlog = admitted
+    await websocket.accept()
     lock = asyncio.Lock()
 
-    async def send_new() -> None:
-        async with lock:
-            while True:
-                batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
-                if not batch:
-                    return
+    async def read_new() -> None:
+        """Send what the database has after the last event sent (catching up)."""
+        while True:
+            batch = await run_in_threadpool(live.events_after, db, mock.id, woken.seen)
+            if batch:
                 woken.seen = batch[-1]["seq"]
                 await websocket.send_json({"type": "events", "events": batch})
-
-    async def send_own(event: dict[str, Any]) -> bool:
-        """Send this page's own new event without reading it back, when it is the next."""
-        async with lock:
-            if event["seq"] != woken.seen + 1:
-                return False
-            woken.seen = event["seq"]
-            await websocket.send_json({"type": "events", "events": [event]})
-            return True
+            if len(batch) < live.READ_BATCH:
+                return  # that was all there is
 
     async def pump() -> None:
         while True:
             await woken.wait()
             woken.clear()
-            if not await run_in_threadpool(still_allowed, db, who, mock, role):
+            if role == "coach" and not await run_in_threadpool(
+                still_allowed, db, who, mock, role
+            ):
                 await websocket.close(code=NOT_ALLOWED)  # a coach the candidate removed
                 return
-            await send_new()
+            async with lock:
+                ready, behind = woken.take()
+                if ready:
+                    await websocket.send_text(_events_text(ready))
+                if behind:
+                    await read_new()
 
     async def receive() -> None:
         while True:
@@ -94,23 +121,34 @@ async def live_socket(websocket: WebSocket) -> None:
                 await websocket.send_json({"type": "reading", **reading})
                 continue
             try:
-                event = await run_in_threadpool(live.apply, db, who, mock.id, message)
+                change = None
+                if message.get("action") == "type" and bus.writers is not None:
+                    change = await live.type_async(bus.writers, who, mock.id, message)
+                if change is None:
+                    change = await run_in_threadpool(live.apply, db, who, mock.id, message)
             except LoopreadyError as error:
                 await websocket.send_json(
                     {"type": "error", "message": str(error), "ref": message.get("ref")}
                 )
                 continue
-            if event is not None:
-                # Queue its background work first: a page shown the event may ask for
-                # the report at once, and must find the job there.
-                await run_in_threadpool(jobs.after_event, db, event.kind, mock.id)
-                await send_own(live.event_message(event))
-                bus.wake(mock.id, event.seq)
+            if change is not None:
+                if change.kind != "typed":  # typing never starts background work
+                    # Queue its background work first: a page shown the event may ask
+                    # for the report at once, and must find the job there.
+                    await run_in_threadpool(jobs.after_event, db, change.kind, mock.id)
+                if change.kind in live.ANNOUNCED_AFTER_WORK:
+                    await run_in_threadpool(live.announce, db, change)
+                bus.publish(mock.id, change.seq, change.prev, change.message)
 
     pump_task = asyncio.create_task(pump())
     try:
-        await websocket.send_json({"type": "hello", "role": role})
-        await send_new()
+        async with lock:
+            await websocket.send_json({"type": "hello", "role": role})
+            if backlog:
+                woken.seen = backlog[-1]["seq"]
+                await websocket.send_json({"type": "events", "events": backlog})
+            if len(backlog) >= live.READ_BATCH:
+                await read_new()
         await receive()
     except (WebSocketDisconnect, RuntimeError):
         pass
@@ -118,7 +156,11 @@ async def live_socket(websocket: WebSocket) -> None:
         pump_task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await pump_task
-        bus.unsubscribe(mock.id, woken)
+
+
+def _events_text(messages: list[str]) -> str:
+    """The ``events`` message of events already rendered as JSON text."""
+    return '{"type":"events","events":[' + ",".join(messages) + "]}"
 
 
 async def _reading(db: Any, mock_id: str) -> dict[str, Any]:
