@@ -99,9 +99,7 @@ async def _serve(
         while True:
             await woken.wait()
             woken.clear()
-            if role == "coach" and not await run_in_threadpool(
-                still_allowed, db, who, mock, role
-            ):
+            if role == "coach" and not await run_in_threadpool(still_allowed, db, who, mock, role):
                 await websocket.close(code=NOT_ALLOWED)  # a coach the candidate removed
                 return
             async with lock:
