@@ -139,20 +139,28 @@ def test_each_event_names_its_mocks_event_before_it(pgdb: Database) -> None:
                     found = await live.type_async(bus.writers, cand, mock_id, action)
                     assert found is not None
                     made.append(found)
+            for mock_id, cand in (mocks[1], mocks[1]):  # one mock twice running
+                action = {"action": "type", "text": "again"}
+                found = await live.type_async(bus.writers, cand, mock_id, action)
+                assert found is not None
+                made.append(found)
         finally:
             await bus.stop()
         return made
 
     made = asyncio.run(typing())
     # The thread's path (any action) numbers the same way.
+    last = made[-4]
     made.append(_applied(pgdb, mocks[0], {"action": "clock", "run": True}))
+    # Typing through the thread's path (a page without a socket) too, twice running.
+    for mock in (mocks[1], mocks[1], mocks[0], mocks[0]):
+        made.append(_applied(pgdb, mock, {"action": "type", "text": "typed on a page"}))
     for mock_id, _ in mocks:
         with pgdb.read_session() as session:
             numbers = [e.seq for e in repo.events_after(session, mock_id, 0)]
         ours = [c for c in made if c.mock_id == mock_id]
         chain = dict(zip(numbers[1:], numbers[:-1], strict=True))  # after "joined"
         assert all(chain[c.seq] == c.prev for c in ours)
-    last = made[-3]
     assert last.kind == "typed" and '"client_rev":2' in last.message
 
 

@@ -333,13 +333,11 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> C
         if isinstance(action.get("client_rev"), int):
             payload["client_rev"] = action["client_rev"]
         events = table_of(LiveEvent)
-        before = events.alias("before")
-        prev_seq = (
-            select(func.coalesce(func.max(before.c.seq), 0))
-            .where(before.c.mock_id == mock_id, before.c.seq < events.c.seq)
-            .scalar_subquery()
-        )
-        seq, prev = session.execute(
+        # Under the row lock the UPDATE took, the mock's newest event is the one before.
+        prev = session.execute(
+            select(func.coalesce(func.max(events.c.seq), 0)).where(events.c.mock_id == mock_id)
+        ).scalar_one()
+        seq = session.execute(
             insert(events)
             .values(
                 user_id=who.user_id,
@@ -348,8 +346,8 @@ def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> C
                 kind="typed",
                 payload=payload,
             )
-            .returning(events.c.seq, prev_seq)
-        ).one()
+            .returning(events.c.seq)
+        ).scalar_one()
         change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
         _notify(session, change)
     return change
