@@ -22,6 +22,8 @@ ALLOWED = {
     "open_db",
     # the loop row interview.loops.active_loop returns, read-only
     "Loop",
+    # the live-mock row team.access.load_mock returns, read-only
+    "LiveMock",
     "utcnow",
     "RevisionConflict",
     "ImportSummary",
