@@ -238,6 +238,21 @@ def test_a_red_flag_holds_the_score_below_the_round_bar() -> None:
         assert redflags.overall_cap(pack.model_copy(update={"decision": decision})) == cap
 
 
+def test_red_flags_cap_the_criteria_they_name_in_a_fluent_answer() -> None:
+    from test_redflags import HARMFUL  # fluent, with three red flags
+
+    request = build_request(HARMFUL, round_id="product_sense", question_id="ps_psn_recommendations")
+    result = grade_request(request)
+    assert result.red_flags and result.score <= 40.0
+    flags = {f.id: f for f in get_pack().round("product_sense").red_flags}
+    capped = {c for hit in result.red_flags for c in flags[hit.id].caps}
+    assert capped, "the flags found name criteria to cap"
+    for criterion in result.criteria:
+        if criterion.id in capped:
+            assert criterion.score <= 1, criterion.id
+            assert criterion.advice.startswith("Red flag, ")
+
+
 FLAG_QUIET = [
     (pack.id, rnd.id, entry["text"])
     for pack in _builtin_packs()
