@@ -9,6 +9,8 @@ import pytest
 from loopready.interview.claims import (
     Claim,
     Inconsistency,
+    _given_figures,
+    _within,
     agree,
     check_consistency,
     extract_claims,
@@ -245,3 +247,88 @@ def test_years_carry_the_event_and_the_months(
 ) -> None:
     got = [(c.subject, c.value, c.months, c.entity) for c in extract_claims(sentence, "r")]
     assert got == expected
+
+
+# -- edges the first tests left open (mutation survivors, docs/testing.md) ---------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "bound", "tolerance", "compatible"),
+    [
+        # "over 100" holds 100 itself, up to 1.6 times it, and 2% below it when rounded.
+        (100, 100, "over", 0, True),
+        (99, 100, "over", 0.02, True),
+        (97, 100, "over", 0.02, False),
+        (160, 100, "over", 0, True),
+        (160.2, 100, "over", 0.5, True),
+        (161, 100, "over", 0, False),
+        # "under 100" holds 100 itself (2% above it when rounded) down to 0.6 times it.
+        (100, 100, "under", 0, True),
+        (102, 100, "under", 0.02, True),
+        (103, 100, "under", 0.02, False),
+        (60, 100, "under", 0, True),
+        (59.8, 100, "under", 0.5, True),
+        (59, 100, "under", 0, False),
+    ],
+)
+def test_over_and_under_include_their_edges(
+    value: float, reference: float, bound: str, tolerance: float, compatible: bool
+) -> None:
+    assert _within(value, reference, bound, tolerance) is compatible
+
+
+def test_over_a_million_agrees_with_990_thousand_but_not_with_900_thousand() -> None:
+    over = extract_claims("We grew revenue by over $1M.", "a")[0]
+    close = extract_claims("We grew revenue by $990,000.", "b")[0]
+    far = extract_claims("We grew revenue by $900,000.", "c")[0]
+    assert (over.bound, over.value) == ("over", 1_000_000)
+    assert agree(over, close) and agree(close, over)
+    assert not agree(over, far)
+
+
+def test_a_sentence_said_twice_gives_two_claims_at_their_own_places() -> None:
+    text = "We grew retention 10%. We grew retention 10%."
+    spans = [c.span for c in extract_claims(text)]
+    assert spans == [(18, 21), (41, 44)]
+    assert {text[a:b] for a, b in spans} == {"10%"}
+
+
+def test_durations_in_a_brief_are_read_in_milliseconds() -> None:
+    assert _given_figures("p95 is 300 ms and the timeout is 2 seconds") == {
+        (95.0, "count"),
+        (300.0, "ms"),
+        (2000.0, "ms"),
+    }
+
+
+def test_career_years_and_years_at_one_employer_are_not_compared() -> None:
+    _, found = check_consistency(
+        [
+            ("a", "I have 10 years of experience in product."),
+            ("b", "I have 4 years of experience at Valve."),
+        ]
+    )
+    assert found == []
+
+
+def test_projects_named_for_one_subject_are_kept_apart() -> None:
+    atlas = ("a", "The Atlas team grew to 8 people.")
+    beacon = ("b", "The Beacon team had 12 people.")
+    # Atlas against Beacon is no conflict; the pair after it (Atlas against Atlas) still is.
+    _, found = check_consistency([atlas, beacon, ("c", "The Atlas team had 12 people.")])
+    assert [[c.source for c in f.claims] for f in found] == [["a", "c"]]
+    # A team of 20 with no name could be either project: not compared with one of them.
+    _, found = check_consistency([atlas, beacon, ("d", "The team had 20 people.")])
+    assert found == []
+
+
+def test_figures_of_ignored_companies_and_of_the_brief_are_dropped_but_not_the_rest() -> None:
+    claims, _ = check_consistency(
+        [
+            ("a", "At Sony Music we grew revenue 10%. Then retention rose 5%."),
+            ("b", "At Sony we grew revenue 30%. Retention is 40%. Then retention rose 9%."),
+        ],
+        ignore_entities=["Sony"],
+        given={"b": "Retention is 40% today."},
+    )
+    assert [(c.source, c.value) for c in claims] == [("a", 5.0), ("b", 9.0)]
