@@ -5,7 +5,7 @@ These kill mutants that survived `make mutate` in grading/signals.py (docs/testi
 
 from __future__ import annotations
 
-from loopready.grading.signals import MAX_QUOTE, analyse, detect
+from loopready.grading.signals import MAX_QUOTE, analyse, detect, metrics_named
 
 SENTENCES = [
     "We track retention.",
@@ -122,3 +122,30 @@ def test_a_backreference_needs_something_before_it() -> None:
 def test_a_capital_after_an_opening_quote_mark_is_still_the_first_word() -> None:
     sentences = ['"Honestly, the launch went fine."', '"Honestly, I would do it again."']
     assert analyse(sentences).hits["story_thread"] == []
+
+
+def test_a_threshold_quotes_the_number_nearest_its_noun_and_the_first_action_after_it() -> None:
+    hits = analyse(
+        [
+            "In 3 markets, the threshold is 2% churn.",
+            "If retention drops below 2%, we pause the rollout and roll back.",
+            "Never ship anything below 2% retention.",
+        ]
+    ).hits["threshold_action"]
+    assert [(h.sentence_index, h.detail) for h in hits] == [
+        (0, "threshold: 2%"),
+        (1, "threshold: drops below 2% -> pause"),
+        (2, "threshold: below 2% -> ship"),
+    ]
+    # The hit spans the condition too: from "If" to the action.
+    assert (hits[1].start, hits[1].end) == (0, 37)
+
+
+def test_a_guardrail_metric_keeps_its_sentence_and_words() -> None:
+    (clicks, retention) = metrics_named(["We watch clicks.", "Retention is our guardrail."])
+    assert clicks.kind != "guardrail"
+    assert (retention.kind, retention.sentence_index, retention.text) == (
+        "guardrail",
+        1,
+        "Retention",
+    )
