@@ -14,6 +14,7 @@ from loopready.interview.claims import (
     agree,
     check_consistency,
     extract_claims,
+    is_hypothetical,
     parse_number,
 )
 
@@ -332,3 +333,18 @@ def test_figures_of_ignored_companies_and_of_the_brief_are_dropped_but_not_the_r
         given={"b": "Retention is 40% today."},
     )
     assert [(c.source, c.value) for c in claims] == [("a", 5.0), ("b", 9.0)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plan"),
+    [
+        ("We’ll grow retention 10% next year.", True),  # a typographic apostrophe
+        ("We'll grow retention 10% next year.", True),
+        ("Retention of 10% is what we would aim for.", True),  # the plan word comes after
+        ("Retention grew 10% last year.", False),
+    ],
+)
+def test_a_plan_is_not_a_claim_unless_plans_are_asked_for(sentence: str, plan: bool) -> None:
+    assert is_hypothetical(sentence) is plan
+    assert len(extract_claims(sentence)) == (0 if plan else 1)
+    assert len(extract_claims(sentence, include_plans=True)) == 1
