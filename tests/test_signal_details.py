@@ -149,3 +149,10 @@ def test_a_guardrail_metric_keeps_its_sentence_and_words() -> None:
         1,
         "Retention",
     )
+
+
+def test_a_link_from_the_sentence_before_starts_at_its_connective() -> None:
+    sentences = ["Recall went up.", "That means players buy more games."]
+    (hit,) = analyse(sentences).hits["outcome_link"]
+    assert (hit.sentence_index, hit.start, hit.end) == (1, 5, 22)
+    assert sentences[1][hit.start : hit.end] == "means players buy"
