@@ -348,3 +348,8 @@ def test_a_plan_is_not_a_claim_unless_plans_are_asked_for(sentence: str, plan: b
     assert is_hypothetical(sentence) is plan
     assert len(extract_claims(sentence)) == (0 if plan else 1)
     assert len(extract_claims(sentence, include_plans=True)) == 1
+
+
+def test_a_sentence_said_three_times_gives_three_claims_in_order() -> None:
+    text = "Churn fell 5%. Churn fell 5%. Churn fell 5%."
+    assert [c.span[0] for c in extract_claims(text)] == [11, 26, 41]
