@@ -353,3 +353,28 @@ def test_a_plan_is_not_a_claim_unless_plans_are_asked_for(sentence: str, plan: b
 def test_a_sentence_said_three_times_gives_three_claims_in_order() -> None:
     text = "Churn fell 5%. Churn fell 5%. Churn fell 5%."
     assert [c.span[0] for c in extract_claims(text)] == [11, 26, 41]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        # The nearest event before the year, when its own clause has none.
+        ("I joined Sony in spring, and by 2019, it was live.", ("start year", (1, 12))),
+        # An event right after the year, when nothing comes before it.
+        ("In 2021, we launched Atlas.", ("launch year", (1, 12))),
+        (
+            "Back in the early days of my long career, around 2021, we launched Atlas.",
+            ("launch year", (1, 12)),
+        ),
+        # The year's own clause starts right after a break: its event, not the one before.
+        ("I joined Sony; 2019 was when we launched Atlas.", ("launch year", (1, 12))),
+        ("March 2019 is when I joined Sony.", ("start year", (3, 3))),
+        ("2019 is when I joined Sony.", ("start year", (1, 12))),
+        ("The year 2021 was hard.", None),
+    ],
+)
+def test_a_year_belongs_to_the_event_of_its_clause_or_the_nearest_one(
+    sentence: str, year: tuple[str, tuple[int, int]] | None
+) -> None:
+    found = [(c.subject, c.months) for c in extract_claims(sentence) if c.unit == "year"]
+    assert found == ([year] if year else [])
