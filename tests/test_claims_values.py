@@ -378,3 +378,33 @@ def test_a_year_belongs_to_the_event_of_its_clause_or_the_nearest_one(
 ) -> None:
     found = [(c.subject, c.months) for c in extract_claims(sentence) if c.unit == "year"]
     assert found == ([year] if year else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        ("We grew revenue in 3 regions.", [("markets", 3.0, "count")]),  # not revenue of 3
+        ("Latency fell 20%.", [("latency", 20.0, "percent")]),
+        ("We cut latency to 300 ms.", [("latency", 300.0, "ms")]),
+        ("Retention rose to 40% within 300 ms.", [("retention", 40.0, "percent")]),
+        ("20% of the team left.", []),  # a share of a count, not the team's size
+        ("Users grew 20%.", [("users", 20.0, "percent")]),
+        ("Support tickets fell 20%.", [("support tickets", 20.0, "percent")]),
+        ("I have 10 years in product management.", [("experience", 10.0, "years")]),
+    ],
+)
+def test_each_subject_takes_only_its_own_units(
+    sentence: str, claims: list[tuple[str, float, str]]
+) -> None:
+    assert [(c.subject, c.value, c.unit) for c in extract_claims(sentence)] == claims
+
+
+@pytest.mark.xfail(
+    reason="bug found by the issue 19 mutation check: no subject is read when '+' follows the "
+    "number, so the '10+ years' branch of _claim is never reached; fixed after the claims "
+    "module moves to loopready.language",
+    strict=True,
+)
+def test_ten_plus_years_of_experience_is_over_ten_years() -> None:
+    (claim,) = extract_claims("I have 10+ years of experience in product.")
+    assert (claim.subject, claim.value, claim.bound) == ("experience", 10.0, "over")
