@@ -15,6 +15,7 @@ from loopready.interview.claims import (
     check_consistency,
     extract_claims,
     is_hypothetical,
+    named_entities,
     parse_number,
 )
 
@@ -408,3 +409,24 @@ def test_each_subject_takes_only_its_own_units(
 def test_ten_plus_years_of_experience_is_over_ten_years() -> None:
     (claim,) = extract_claims("I have 10+ years of experience in product.")
     assert (claim.subject, claim.value, claim.bound) == ("experience", 10.0, "over")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entity"),
+    [
+        ("Atlas's retention grew 10%.", "Atlas"),  # a possessive is the name
+        ("Atlas' users grew 10%.", "Atlas"),
+        ("Then, Atlas grew retention 10%.", "Atlas"),  # "Then," opens the sentence
+        ("Retention grew 10% before Atlas launched.", "Atlas"),  # a name close after
+        # A name far after the number is not what the number is about.
+        ("Retention grew 10% in the long quarter just before the Atlas launch.", None),
+    ],
+)
+def test_the_project_a_number_is_about(sentence: str, entity: str | None) -> None:
+    assert named_entities(sentence) == ["Atlas"]
+    assert [c.entity for c in extract_claims(sentence)] == [entity]
+
+
+def test_names_that_open_a_sentence_can_be_left_out_without_losing_the_rest() -> None:
+    assert named_entities("Drift hit Atlas.") == ["Drift", "Atlas"]
+    assert named_entities("Drift hit Atlas.", sentence_starts=False) == ["Atlas"]
