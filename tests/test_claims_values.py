@@ -430,3 +430,16 @@ def test_the_project_a_number_is_about(sentence: str, entity: str | None) -> Non
 def test_names_that_open_a_sentence_can_be_left_out_without_losing_the_rest() -> None:
     assert named_entities("Drift hit Atlas.") == ["Drift", "Atlas"]
     assert named_entities("Drift hit Atlas.", sentence_starts=False) == ["Atlas"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "change"),
+    [
+        ("I led a team of 9 engineers.", "team size", False),  # the team, not its engineers
+        ("Retention rose 5% in users.", "retention", True),  # a percent: the subject before
+        ("We grew revenue in 3 regions.", "markets", False),  # a count: the noun after
+        ("We saw a 12% lift in retention.", "retention", True),
+    ],
+)
+def test_which_of_two_nouns_a_number_is_about(sentence: str, subject: str, change: bool) -> None:
+    assert [(c.subject, c.change) for c in extract_claims(sentence)] == [(subject, change)]
