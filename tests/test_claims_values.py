@@ -392,6 +392,7 @@ def test_a_year_belongs_to_the_event_of_its_clause_or_the_nearest_one(
         ("Users grew 20%.", [("users", 20.0, "percent")]),
         ("Support tickets fell 20%.", [("support tickets", 20.0, "percent")]),
         ("I have 10 years in product management.", [("experience", 10.0, "years")]),
+        ("Ten years in product taught me to ship small.", [("experience", 10.0, "years")]),
     ],
 )
 def test_each_subject_takes_only_its_own_units(
