@@ -9,9 +9,13 @@ import pytest
 from loopready.language.claims import (
     Claim,
     Inconsistency,
+    _given_figures,
+    _within,
     agree,
     check_consistency,
     extract_claims,
+    is_hypothetical,
+    named_entities,
 )
 from loopready.language.numbers import parse_number
 
@@ -245,3 +249,192 @@ def test_years_carry_the_event_and_the_months(
 ) -> None:
     got = [(c.subject, c.value, c.months, c.entity) for c in extract_claims(sentence, "r")]
     assert got == expected
+
+
+# -- edges the first tests left open (mutation survivors, docs/testing.md) ---------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "bound", "tolerance", "compatible"),
+    [
+        # "over 100" holds 100 itself, up to 1.6 times it, and 2% below it when rounded.
+        (100, 100, "over", 0, True),
+        (99, 100, "over", 0.02, True),
+        (97, 100, "over", 0.02, False),
+        (160, 100, "over", 0, True),
+        (160.2, 100, "over", 0.5, True),
+        (161, 100, "over", 0, False),
+        # "under 100" holds 100 itself (2% above it when rounded) down to 0.6 times it.
+        (100, 100, "under", 0, True),
+        (102, 100, "under", 0.02, True),
+        (103, 100, "under", 0.02, False),
+        (60, 100, "under", 0, True),
+        (59.8, 100, "under", 0.5, True),
+        (59, 100, "under", 0, False),
+    ],
+)
+def test_over_and_under_include_their_edges(
+    value: float, reference: float, bound: str, tolerance: float, compatible: bool
+) -> None:
+    assert _within(value, reference, bound, tolerance) is compatible
+
+
+def test_over_a_million_agrees_with_990_thousand_but_not_with_900_thousand() -> None:
+    over = extract_claims("We grew revenue by over $1M.", "a")[0]
+    close = extract_claims("We grew revenue by $990,000.", "b")[0]
+    far = extract_claims("We grew revenue by $900,000.", "c")[0]
+    assert (over.bound, over.value) == ("over", 1_000_000)
+    assert agree(over, close) and agree(close, over)
+    assert not agree(over, far)
+
+
+def test_a_sentence_said_twice_gives_two_claims_at_their_own_places() -> None:
+    text = "We grew retention 10%. We grew retention 10%."
+    spans = [c.span for c in extract_claims(text)]
+    assert spans == [(18, 21), (41, 44)]
+    assert {text[a:b] for a, b in spans} == {"10%"}
+
+
+def test_durations_in_a_brief_are_read_in_milliseconds() -> None:
+    assert _given_figures("p95 is 300 ms and the timeout is 2 seconds") == {
+        (95.0, "count"),
+        (300.0, "ms"),
+        (2000.0, "ms"),
+    }
+
+
+def test_career_years_and_years_at_one_employer_are_not_compared() -> None:
+    _, found = check_consistency(
+        [
+            ("a", "I have 10 years of experience in product."),
+            ("b", "I have 4 years of experience at Valve."),
+        ]
+    )
+    assert found == []
+
+
+def test_projects_named_for_one_subject_are_kept_apart() -> None:
+    atlas = ("a", "The Atlas team grew to 8 people.")
+    beacon = ("b", "The Beacon team had 12 people.")
+    # Atlas against Beacon is no conflict; the pair after it (Atlas against Atlas) still is.
+    _, found = check_consistency([atlas, beacon, ("c", "The Atlas team had 12 people.")])
+    assert [[c.source for c in f.claims] for f in found] == [["a", "c"]]
+    # A team of 20 with no name could be either project: not compared with one of them.
+    _, found = check_consistency([atlas, beacon, ("d", "The team had 20 people.")])
+    assert found == []
+
+
+def test_figures_of_ignored_companies_and_of_the_brief_are_dropped_but_not_the_rest() -> None:
+    claims, _ = check_consistency(
+        [
+            ("a", "At Sony Music we grew revenue 10%. Then retention rose 5%."),
+            ("b", "At Sony we grew revenue 30%. Retention is 40%. Then retention rose 9%."),
+        ],
+        ignore_entities=["Sony"],
+        given={"b": "Retention is 40% today."},
+    )
+    assert [(c.source, c.value) for c in claims] == [("a", 5.0), ("b", 9.0)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plan"),
+    [
+        ("We’ll grow retention 10% next year.", True),  # a typographic apostrophe
+        ("We'll grow retention 10% next year.", True),
+        ("Retention of 10% is what we would aim for.", True),  # the plan word comes after
+        ("Retention grew 10% last year.", False),
+    ],
+)
+def test_a_plan_is_not_a_claim_unless_plans_are_asked_for(sentence: str, plan: bool) -> None:
+    assert is_hypothetical(sentence) is plan
+    assert len(extract_claims(sentence)) == (0 if plan else 1)
+    assert len(extract_claims(sentence, include_plans=True)) == 1
+
+
+def test_a_sentence_said_three_times_gives_three_claims_in_order() -> None:
+    text = "Churn fell 5%. Churn fell 5%. Churn fell 5%."
+    assert [c.span[0] for c in extract_claims(text)] == [11, 26, 41]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        # The nearest event before the year, when its own clause has none.
+        ("I joined Sony in spring, and by 2019, it was live.", ("start year", (1, 12))),
+        # An event right after the year, when nothing comes before it.
+        ("In 2021, we launched Atlas.", ("launch year", (1, 12))),
+        (
+            "Back in the early days of my long career, around 2021, we launched Atlas.",
+            ("launch year", (1, 12)),
+        ),
+        # The year's own clause starts right after a break: its event, not the one before.
+        ("I joined Sony; 2019 was when we launched Atlas.", ("launch year", (1, 12))),
+        ("March 2019 is when I joined Sony.", ("start year", (3, 3))),
+        ("2019 is when I joined Sony.", ("start year", (1, 12))),
+        ("The year 2021 was hard.", None),
+    ],
+)
+def test_a_year_belongs_to_the_event_of_its_clause_or_the_nearest_one(
+    sentence: str, year: tuple[str, tuple[int, int]] | None
+) -> None:
+    found = [(c.subject, c.months) for c in extract_claims(sentence) if c.unit == "year"]
+    assert found == ([year] if year else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        ("We grew revenue in 3 regions.", [("markets", 3.0, "count")]),  # not revenue of 3
+        ("Latency fell 20%.", [("latency", 20.0, "percent")]),
+        ("We cut latency to 300 ms.", [("latency", 300.0, "ms")]),
+        ("Retention rose to 40% within 300 ms.", [("retention", 40.0, "percent")]),
+        ("20% of the team left.", []),  # a share of a count, not the team's size
+        ("Users grew 20%.", [("users", 20.0, "percent")]),
+        ("Support tickets fell 20%.", [("support tickets", 20.0, "percent")]),
+        ("I have 10 years in product management.", [("experience", 10.0, "years")]),
+        ("Ten years in product taught me to ship small.", [("experience", 10.0, "years")]),
+    ],
+)
+def test_each_subject_takes_only_its_own_units(
+    sentence: str, claims: list[tuple[str, float, str]]
+) -> None:
+    assert [(c.subject, c.value, c.unit) for c in extract_claims(sentence)] == claims
+
+
+def test_ten_plus_years_of_experience_is_over_ten_years() -> None:
+    (claim,) = extract_claims("I have 10+ years of experience in product.")
+    assert (claim.subject, claim.value, claim.bound) == ("experience", 10.0, "over")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entity"),
+    [
+        ("Atlas's retention grew 10%.", "Atlas"),  # a possessive is the name
+        ("Atlas' users grew 10%.", "Atlas"),
+        ("Then, Atlas grew retention 10%.", "Atlas"),  # "Then," opens the sentence
+        ("Retention grew 10% before Atlas launched.", "Atlas"),  # a name close after
+        # A name far after the number is not what the number is about.
+        ("Retention grew 10% in the long quarter just before the Atlas launch.", None),
+    ],
+)
+def test_the_project_a_number_is_about(sentence: str, entity: str | None) -> None:
+    assert named_entities(sentence) == ["Atlas"]
+    assert [c.entity for c in extract_claims(sentence)] == [entity]
+
+
+def test_names_that_open_a_sentence_can_be_left_out_without_losing_the_rest() -> None:
+    assert named_entities("Drift hit Atlas.") == ["Drift", "Atlas"]
+    assert named_entities("Drift hit Atlas.", sentence_starts=False) == ["Atlas"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "change"),
+    [
+        ("I led a team of 9 engineers.", "team size", False),  # the team, not its engineers
+        ("Retention rose 5% in users.", "retention", True),  # a percent: the subject before
+        ("We grew revenue in 3 regions.", "markets", True),  # a count: the noun after
+        ("We saw a 12% lift in retention.", "retention", True),
+    ],
+)
+def test_which_of_two_nouns_a_number_is_about(sentence: str, subject: str, change: bool) -> None:
+    assert [(c.subject, c.change) for c in extract_claims(sentence)] == [(subject, change)]

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
-from loopready.grading import signals
+from loopready.grading import redflags, signals
 from loopready.grading.blindspots import LOOP_LEVEL, RULES
 from loopready.grading.service import build_request, grade_request
 from loopready.interview.debrief import loop_consistency, story_thread
@@ -175,6 +175,99 @@ def test_signal_example(ex: Example) -> None:
         assert hits == [], f"{ex.rule} should stay quiet ({ex.why}): {ex.text}: {hits}"
 
 
+# -- red flags ----------------------------------------------------------------------------
+# A red flag's examples and near misses are pack data (``examples``, ``near_misses`` of each
+# round's ``red_flags``), so they are read from every built-in pack rather than copied here.
+# Each is graded alone, through the public grading API, in the round that declares the flag.
+
+
+@dataclass(frozen=True)
+class FlagExample:
+    pack: str
+    round: str
+    flag: str
+    fires: bool
+    text: str
+
+
+def _builtin_packs() -> list[Any]:
+    return [e.pack for e in discover() if e.origin == "built-in" and e.pack is not None]
+
+
+def _flag_examples() -> list[FlagExample]:
+    return [
+        FlagExample(pack.id, rnd.id, flag.id, fires, text)
+        for pack in _builtin_packs()
+        for rnd in pack.rounds
+        for flag in rnd.red_flags
+        for fires, texts in ((True, flag.examples), (False, flag.near_misses))
+        for text in texts
+    ]
+
+
+FLAG_EXAMPLES = _flag_examples()
+
+
+@pytest.mark.parametrize(
+    "ex",
+    FLAG_EXAMPLES,
+    ids=[
+        f"{e.round}-{e.flag}-{'fires' if e.fires else 'quiet'}-{n}"
+        for n, e in enumerate(FLAG_EXAMPLES)
+    ],
+)
+def test_red_flag_example(ex: FlagExample) -> None:
+    result = grade_request(build_request(ex.text, pack_id=ex.pack, round_id=ex.round))
+    ids = [f.id for f in result.red_flags]
+    if ex.fires:
+        assert ex.flag in ids, f"{ex.round}/{ex.flag} should fire: {ex.text}"
+        hit = next(f for f in result.red_flags if f.id == ex.flag)
+        assert hit.evidence in ex.text and ex.text[hit.start : hit.end] == hit.evidence
+        # A flagged answer is held at 40 at most, and each criterion the flag names at 1.
+        assert result.score <= 40.0
+        caps = next(f.caps for f in get_pack(ex.pack).round(ex.round).red_flags if f.id == ex.flag)
+        assert caps and all(c.score <= 1 for c in result.criteria if c.id in caps)
+    else:
+        assert ex.flag not in ids, f"{ex.round}/{ex.flag} should stay quiet: {ex.text}: {ids}"
+
+
+def test_a_red_flag_holds_the_score_below_the_round_bar() -> None:
+    pack = get_pack()
+    for bar, cap in ((55, 40.0), (50, 40.0), (30, 20.0), (5, 0.0)):
+        decision = pack.decision.model_copy(update={"round_bar": bar})
+        assert redflags.overall_cap(pack.model_copy(update={"decision": decision})) == cap
+
+
+def test_red_flags_cap_the_criteria_they_name_in_a_fluent_answer() -> None:
+    from test_redflags import HARMFUL  # fluent, with three red flags
+
+    request = build_request(HARMFUL, round_id="product_sense", question_id="ps_psn_recommendations")
+    result = grade_request(request)
+    assert result.red_flags and result.score <= 40.0
+    flags = {f.id: f for f in get_pack().round("product_sense").red_flags}
+    capped = {c for hit in result.red_flags for c in flags[hit.id].caps}
+    assert capped, "the flags found name criteria to cap"
+    for criterion in result.criteria:
+        if criterion.id in capped:
+            assert criterion.score <= 1, criterion.id
+            assert criterion.advice.startswith("Red flag, ")
+
+
+FLAG_QUIET = [
+    (pack.id, rnd.id, entry["text"])
+    for pack in _builtin_packs()
+    for rnd in pack.rounds
+    if rnd.red_flags
+    for entry in _load(RULES_DIR / "red_flags.yaml")["quiet"]
+]
+
+
+@pytest.mark.parametrize(("pack_id", "round_id", "text"), FLAG_QUIET)
+def test_red_flag_quiet_everywhere(pack_id: str, round_id: str, text: str) -> None:
+    result = grade_request(build_request(text, pack_id=pack_id, round_id=round_id))
+    assert [f.id for f in result.red_flags] == [], f"no red flag in {round_id}: {text}"
+
+
 # -- meta: a rule without examples fails ----------------------------------------------------
 
 
@@ -201,6 +294,19 @@ def test_every_blind_spot_rule_has_examples() -> None:
 def test_every_signal_has_examples() -> None:
     missing = sorted(set(signals.SIGNALS) - set(_counts(SIGNALS_DIR)))
     assert missing == [], f"add tests/data/rules/signals/<name>.yaml for: {missing}"
+
+
+def test_every_red_flag_of_a_builtin_pack_has_examples_and_near_misses() -> None:
+    thin = [
+        f"{pack.id}/{rnd.id}/{flag.id}"
+        for pack in _builtin_packs()
+        for rnd in pack.rounds
+        for flag in rnd.red_flags
+        if len(flag.examples) < MIN_FIRES or len(flag.near_misses) < MIN_QUIET
+    ]
+    assert thin == [], f"each red flag needs {MIN_FIRES}+ examples and near misses: {thin}"
+    flagged = {(p.id, r.id, f.id) for p in _builtin_packs() for r in p.rounds for f in r.red_flags}
+    assert flagged == {(e.pack, e.round, e.flag) for e in FLAG_EXAMPLES if e.fires}
 
 
 def test_no_example_file_names_an_unknown_rule() -> None:

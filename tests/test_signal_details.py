@@ -5,7 +5,7 @@ These kill mutants that survived `make mutate` in grading/signals.py (docs/testi
 
 from __future__ import annotations
 
-from loopready.grading.signals import MAX_QUOTE, analyse, detect
+from loopready.grading.signals import MAX_QUOTE, analyse, detect, metrics_named
 
 SENTENCES = [
     "We track retention.",
@@ -61,3 +61,98 @@ def test_a_sentence_of_exactly_the_limit_is_quoted_whole() -> None:
     assert len(raw) == MAX_QUOTE
     (hit,) = detect([f"  {raw}  "])["pipeline"]
     assert hit.quote == raw
+
+
+def test_false_friends_do_not_hide_the_real_parts_of_a_package() -> None:
+    hits = analyse(
+        [
+            "Brand equity matters to me, and I want base plus bonus and RSUs.",
+            "Brand equity aside, I would weigh the bonus and the RSUs.",
+        ]
+    ).hits
+    assert [h.detail for h in hits["total_comp"]] == [
+        "package: base plus bonus (base, bonus, equity)",
+        "components: bonus, equity",
+    ]
+
+
+def test_a_long_sentence_is_quoted_in_whole_words_around_the_evidence() -> None:
+    words = [f"w{'x' * (n % 7)}{n}" for n in range(90)]  # words of uneven length
+    for at in (0, 3, 30, 45, 60, 89):
+        sentence = " ".join([*words[:at], "retention", *words[at:]]) + "."
+        assert len(sentence) > MAX_QUOTE
+        (hit,) = analyse([sentence]).hits["metric_named"]
+        quote = hit.quote
+        assert "retention" in quote and len(quote) <= MAX_QUOTE + 12
+        start = sentence.index(quote)
+        end = start + len(quote)
+        assert start == 0 or sentence[start - 1] == " ", (at, quote[:20])
+        assert end == len(sentence) or sentence[end] == " ", (at, quote[-20:])
+
+
+def test_a_story_thread_names_the_sentences_it_runs_through() -> None:
+    sentences = [
+        "Project Atlas started as a hack week idea at Valve.",
+        "Atlas Prime and Project Atlas both shipped in May.",
+        "We cut churn 4% with it.",
+        "Project Atlas is still the team's template.",
+    ]
+    hits = analyse(sentences).hits["story_thread"]
+    by_sentence = {h.sentence_index: h for h in hits}
+    assert set(by_sentence) >= {1, 3}
+    assert by_sentence[1].detail == "thread: Project Atlas (sentences 0, 1, 3)"
+    # The hit points at the name where it first appears in the sentence.
+    assert sentences[1][by_sentence[1].start : by_sentence[1].end] == "Project Atlas"
+    # A name that starts a sentence counts when it has two words.
+    assert sentences[3][by_sentence[3].start : by_sentence[3].end] == "Project Atlas"
+
+
+def test_a_name_used_once_does_not_stop_the_search_for_the_next() -> None:
+    sentences = ["Valve hired me to work on Steam.", "We grew at Nimbus.", "Nimbus doubled."]
+    hits = analyse(sentences).hits["story_thread"]
+    assert [(h.sentence_index, h.detail) for h in hits] == [(2, "thread: Nimbus (sentences 1, 2)")]
+
+
+def test_a_backreference_needs_something_before_it() -> None:
+    assert analyse(["That project taught me to ship small."]).hits["story_thread"] == []
+    hits = analyse(["I ran search at Zalando.", "That project taught me to ship small."]).hits
+    assert [h.sentence_index for h in hits["story_thread"]] == [1]
+
+
+def test_a_capital_after_an_opening_quote_mark_is_still_the_first_word() -> None:
+    sentences = ['"Honestly, the launch went fine."', '"Honestly, I would do it again."']
+    assert analyse(sentences).hits["story_thread"] == []
+
+
+def test_a_threshold_quotes_the_number_nearest_its_noun_and_the_first_action_after_it() -> None:
+    hits = analyse(
+        [
+            "In 3 markets, the threshold is 2% churn.",
+            "If retention drops below 2%, we pause the rollout and roll back.",
+            "Never ship anything below 2% retention.",
+        ]
+    ).hits["threshold_action"]
+    assert [(h.sentence_index, h.detail) for h in hits] == [
+        (0, "threshold: 2%"),
+        (1, "threshold: drops below 2% -> pause"),
+        (2, "threshold: below 2% -> ship"),
+    ]
+    # The hit spans the condition too: from "If" to the action.
+    assert (hits[1].start, hits[1].end) == (0, 37)
+
+
+def test_a_guardrail_metric_keeps_its_sentence_and_words() -> None:
+    (clicks, retention) = metrics_named(["We watch clicks.", "Retention is our guardrail."])
+    assert clicks.kind != "guardrail"
+    assert (retention.kind, retention.sentence_index, retention.text) == (
+        "guardrail",
+        1,
+        "Retention",
+    )
+
+
+def test_a_link_from_the_sentence_before_starts_at_its_connective() -> None:
+    sentences = ["Recall went up.", "That means players buy more games."]
+    (hit,) = analyse(sentences).hits["outcome_link"]
+    assert (hit.sentence_index, hit.start, hit.end) == (1, 5, 22)
+    assert sentences[1][hit.start : hit.end] == "means players buy"

@@ -112,7 +112,7 @@ _FILLER_WORD = (
 _CHANGE_NOUN = r"(?:lift|increase|gain|drop|reduction|improvement|boost|uplift|jump|rise|" \
                r"growth|decrease|cut|decline|fall)"  # fmt: skip
 _AFTER = re.compile(
-    r"\s*-?(?:person|strong|member|people)?\s*"
+    r"\+?\s*-?(?:person|strong|member|people)?\s*"  # "10+ years": the plus is an "over"
     r"(?P<change>" + _CHANGE_NOUN + r"s?\s+(?:in|of|to)\s+)?"
     r"(?P<of>(?:in|of)\s+)?"
     rf"(?:{_FILLER_WORD}\s+){{0,3}}?"
