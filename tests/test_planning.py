@@ -288,7 +288,7 @@ def test_explicit_round_dates_keep_mocks_before_each_round() -> None:
     # (14:00 + 45 min) plus a 30-minute break.
     assert rounds["technical_depth"].date == rounds["product_sense"].date
     assert rounds["technical_depth"].at == time(15, 15)
-    assert rounds["recruiter_screen"].explicit is False
+    assert rounds["recruiter_screen"].explicit  # the loop's own first-round date
     assert_mocks_in_loop_order(plan)
     assert not any("usual spacing" in n for n in plan.notes)
 

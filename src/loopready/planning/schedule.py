@@ -639,7 +639,9 @@ def _real_rounds(
                 f"The rounds must keep the loop's order, but {rnd.name} ({day.isoformat()}) "
                 f"comes before {prev[0].name} ({prev[1].isoformat()}). Check the dates."
             )
-        rows.append((rnd, day, at, value is not None))
+        # The first round is on the date the user gave for the loop; later ones, if estimated,
+        # are not.
+        rows.append((rnd, day, at, value is not None or k == 0))
 
     result: list[RealRound] = []
     ends: dict[date, datetime] = {}
