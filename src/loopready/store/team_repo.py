@@ -147,6 +147,16 @@ def remove_coach(session: Session, candidate_id: str, coach_id: str) -> None:
     )
 
 
+def wake_mocks_of(session: Session, channel: str, candidate_id: str) -> None:
+    """Notify *channel* with the id of every live mock in which *candidate_id* is the
+    candidate (PostgreSQL only): their open pages, on every app process, look again."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for mock in live_mocks_of(session, candidate_id):
+        if mock.user_id == candidate_id:
+            notify(session, channel, mock.id)
+
+
 def live_mock(session: Session, mock_id: str, *, for_update: bool = False) -> LiveMock | None:
     query = select(LiveMock).where(LiveMock.id == mock_id)
     if for_update:
@@ -169,28 +179,6 @@ def live_mocks_of(session: Session, user_id: str) -> list[LiveMock]:
         .order_by(LiveMock.created_at.desc())
     )
     return list(session.scalars(query))
-
-
-def notify(session: Session, channel: str, message: str) -> None:
-    """Send *message* on the PostgreSQL channel *channel* when the transaction commits.
-
-    Nothing on SQLite: one process serves it, and there is no other to tell.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :message)"),
-            {"channel": channel, "message": message},
-        )
-
-
-def wake_mocks_of(session: Session, channel: str, candidate_id: str) -> None:
-    """Notify *channel* with the id of every live mock in which *candidate_id* is the
-    candidate (PostgreSQL only): their open pages, on every app process, look again."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for mock in live_mocks_of(session, candidate_id):
-        if mock.user_id == candidate_id:
-            notify(session, channel, mock.id)
 
 
 def add_event(
@@ -239,6 +227,14 @@ def mock_state(session: Session, mock_id: str) -> tuple[LiveMock, Scorecard | No
     )
     row = session.execute(query).first()
     return (row[0], row[1], int(row[2])) if row is not None else None
+
+
+def notify(session: Session, channel: str, message: str) -> None:
+    """``NOTIFY channel, message`` when this transaction commits (PostgreSQL; else nothing)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :message)"), {"channel": channel, "message": message}
+        )
 
 
 def scorecard(session: Session, mock_id: str, scorer_id: str) -> Scorecard | None:
