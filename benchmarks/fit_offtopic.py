@@ -54,14 +54,16 @@ def features(rows: list[dict[str, Any]]) -> np.ndarray:
         vectors = get_embedder().embed(sentences)
         coverage = result.reference_coverage.coverage if result.reference_coverage else 0.0
         x, _, _ = offtopic.point_features(
-            pack,
-            row["round"],
-            row["question"],
-            vectors,
-            coverage,
-            evidence_share(result),
-            score_before_cap(row, pack) if result.off_topic else result.score,
-            sentences,
+            offtopic.PointsInput(
+                pack,
+                row["round"],
+                row["question"],
+                vectors,
+                coverage,
+                evidence_share(result),
+                score_before_cap(row, pack) if result.off_topic else result.score,
+                sentences,
+            )
         )
         xs.append(x)
     return np.array(xs)

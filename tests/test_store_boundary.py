@@ -3,7 +3,8 @@ for rows (``session.get(Model, id)``, ``.execute``, ``.scalars``, ``.scalar``, `
 
 ``lint-imports`` keeps SQLAlchemy out of the services and the domain, so they cannot build
 a ``select``; but ``s.get(RoundSession, id)`` needs no import, so this test reads the calls.
-Team mode (``team/``, ``web/team/``) speaks to PostgreSQL itself and is left out.
+Team mode (``team/``, ``web/team/``) is held to it too, except the two modules of the live
+mock that still speak to PostgreSQL themselves (:data:`NOT_YET`).
 """
 
 from __future__ import annotations
@@ -15,21 +16,24 @@ import loopready
 from loopready.store.models import Base
 
 SRC = Path(loopready.__file__).parent
-OUTSIDE = ("store", "team", "web/team")
-#: What a SQLAlchemy session is asked for rows with.
+OUTSIDE = ("store",)
+#: The live mock's own SQL and its LISTEN/NOTIFY bus, until the room-page work moves them
+#: into store/ (then this tuple is empty, like the import contract's ignore_imports).
+NOT_YET = ("team/live.py", "team/bus.py")
+#: What a SQLAlchemy session (or connection) is asked for rows with.
 READS = {"execute", "scalars", "scalar", "query"}
 MODELS = {mapper.class_.__name__ for mapper in Base.registry.mappers}
 
 
 def _is_session(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id in {"s", "session", "sess", "tx"}
+    return isinstance(node, ast.Name) and node.id in {"s", "session", "sess", "tx", "connection"}
 
 
 def queries_outside_store(root: Path = SRC) -> list[str]:
     found: list[str] = []
     for path in sorted(root.rglob("*.py")):
         where = path.relative_to(root).as_posix()
-        if where.startswith(tuple(f"{part}/" for part in OUTSIDE)):
+        if where.startswith(tuple(f"{part}/" for part in OUTSIDE)) or where in NOT_YET:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -64,4 +68,18 @@ def test_the_check_sees_a_query_outside_store_only(tmp_path: Path) -> None:
     assert queries_outside_store(tmp_path) == [
         "prep/notes.py:3 .get(...)",
         "prep/rows.py:2 .scalars(...)",
+    ]
+
+
+def test_team_mode_is_checked_too(tmp_path: Path) -> None:
+    status = (
+        "def g(db, q):\n    with db.engine.connect() as connection:\n"
+        "        return connection.execute(q).first()\n"
+    )
+    for where in ("team/jobs.py", "web/team/coach.py", "team/live.py", "team/bus.py"):
+        (tmp_path / where).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / where).write_text(status, encoding="utf-8")
+    assert queries_outside_store(tmp_path) == [
+        "team/jobs.py:3 .execute(...)",
+        "web/team/coach.py:3 .execute(...)",
     ]

@@ -212,19 +212,29 @@ def points_model() -> PointsModel | None:
     )
 
 
-def point_features(
-    pack: Pack,
-    round_id: str,
-    question_id: str | None,
-    vectors: Vectors,
-    coverage: float,
-    evidence_share: float,
-    score: float,
-    sentences: Sequence[str] = (),
-) -> tuple[np.ndarray, tuple[Round, Prompt] | None, bool]:
+@dataclass(frozen=True)
+class PointsInput:
+    """What the key-point check reads of one graded answer to a pack's question."""
+
+    pack: Pack
+    round_id: str
+    question_id: str | None
+    #: The answer's sentence vectors.
+    vectors: Vectors
+    #: Share of the question's key points the answer covers (reference coverage).
+    coverage: float
+    #: Share of the asked criteria with at least one evidence sentence.
+    evidence_share: float
+    #: The grade's score, 0-100, before any off-topic cap.
+    score: float
+    sentences: Sequence[str] = ()
+
+
+def point_features(answer: PointsInput) -> tuple[np.ndarray, tuple[Round, Prompt] | None, bool]:
     """The features of the key-point check, the nearest other question, and whether the
     answer is closer to it than to the one asked."""
-    prompts, sims = closeness(pack, vectors)
+    round_id, question_id = answer.round_id, answer.question_id
+    prompts, sims = closeness(answer.pack, answer.vectors)
     asked = [
         i
         for i, (rnd, p) in enumerate(prompts)
@@ -241,39 +251,28 @@ def point_features(
             best_asked,
             other - best_asked,
             in_round - best_asked,
-            coverage,
-            evidence_share,
-            score / 100.0,
-            (1.0 - coverage) if deflects(sentences) else 0.0,
+            answer.coverage,
+            answer.evidence_share,
+            answer.score / 100.0,
+            (1.0 - answer.coverage) if deflects(answer.sentences) else 0.0,
         ]
     )
     nearest = prompts[best_other] if best_other is not None else None
     return x, nearest, other > best_asked
 
 
-def judge_points(
-    pack: Pack,
-    round_id: str,
-    question_id: str | None,
-    vectors: Vectors,
-    coverage: float,
-    evidence_share: float,
-    score: float,
-    sentences: Sequence[str] = (),
-) -> Verdict:
+def judge_points(answer: PointsInput) -> Verdict:
     """Off topic by the question's own key points and rubric: an answer that covers few of
     the key points, does little of what the asked criteria ask, and sits nearer another
     question is answering something else (a learned check, see :data:`POINT_FEATURES`)."""
     model = points_model()
-    if model is None or vectors.shape[0] == 0:
+    if model is None or answer.vectors.shape[0] == 0:
         return Verdict(False)
-    x, nearest, closer = point_features(
-        pack, round_id, question_id, vectors, coverage, evidence_share, score, sentences
-    )
-    if model.probability(x) < model.threshold or score >= POINTS_SCORE_MAX:
+    x, nearest, closer = point_features(answer)
+    if model.probability(x) < model.threshold or answer.score >= POINTS_SCORE_MAX:
         return Verdict(False)
     # An answer that is nearest its own question and already passes is thin, not elsewhere,
     # unless it says itself that it turns to another subject.
-    if not closer and score > POINTS_SCORE_CEILING and not x[-1]:
+    if not closer and answer.score > POINTS_SCORE_CEILING and not x[-1]:
         return Verdict(False)
     return Verdict(True, nearest if closer else None)

@@ -153,14 +153,16 @@ def _off_topic_by_points(
     if len(request.answer.split()) < offtopic.POINTS_MIN_WORDS:
         return
     verdict = offtopic.judge_points(
-        request.pack,
-        rnd.id,
-        request.question_id,
-        get_embedder().embed(sentences),
-        cov.coverage,
-        evidence_share(result),
-        result.score,
-        sentences,
+        offtopic.PointsInput(
+            request.pack,
+            rnd.id,
+            request.question_id,
+            get_embedder().embed(sentences),
+            cov.coverage,
+            evidence_share(result),
+            result.score,
+            sentences,
+        )
     )
     if verdict.off_topic:
         asked = next(p for p in rnd.prompts if p.id == request.question_id)

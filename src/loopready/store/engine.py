@@ -87,6 +87,16 @@ def mask_url(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def backend_name(url: str) -> str:
+    """The database a URL names (``postgresql``, ``sqlite``...), whatever its driver."""
+    return make_url(url).get_backend_name()
+
+
+def libpq_conninfo(url: str) -> str:
+    """*url* as psycopg and libpq read it: ``postgresql://...`` with its password."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 # --- engines ----------------------------------------------------------------------------
 
 

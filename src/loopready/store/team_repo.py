@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, exc, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from loopready.store.models import User
@@ -32,14 +32,25 @@ def account_of_user(session: Session, user_id: str) -> Account | None:
     return session.scalar(select(Account).where(Account.user_id == user_id))
 
 
+class AccountTaken(Exception):
+    """The database refused a new account: its e-mail (or user) exists already.
+
+    Raised when two sign-ups of one address race past the check; the transaction is
+    spent and rolls back when it ends.
+    """
+
+
 def add_account(session: Session, email: str, password_hash: str, role: str) -> Account:
-    """A new user row and its account (the user's name is the e-mail)."""
-    user = User(name=email)
-    session.add(user)
-    session.flush()
-    account = Account(user_id=user.id, email=email, password_hash=password_hash, role=role)
-    session.add(account)
-    session.flush()
+    """A new user row and its account (the user's name is the e-mail); or :class:`AccountTaken`."""
+    try:
+        user = User(name=email)
+        session.add(user)
+        session.flush()
+        account = Account(user_id=user.id, email=email, password_hash=password_hash, role=role)
+        session.add(account)
+        session.flush()
+    except exc.IntegrityError:
+        raise AccountTaken(email) from None
     return account
 
 
@@ -66,6 +77,13 @@ def add_auth_session(
 
 def auth_session(session: Session, digest: str) -> AuthSession | None:
     return session.get(AuthSession, digest)
+
+
+def touch_auth_session(session: Session, digest: str, now: datetime) -> None:
+    """Record that the sign-in session *digest* was used at *now* (if it is still there)."""
+    row = session.get(AuthSession, digest)
+    if row is not None:
+        row.last_seen_at = now
 
 
 def auth_session_and_account(
@@ -97,6 +115,10 @@ def coach_link(session: Session, candidate_id: str, coach_id: str) -> CoachLink 
     )
 
 
+def add_coach_link(session: Session, candidate_id: str, coach_id: str) -> None:
+    session.add(CoachLink(user_id=candidate_id, coach_user_id=coach_id))
+
+
 def coaches_of(session: Session, candidate_id: str) -> list[Account]:
     query = (
         select(Account)
@@ -125,11 +147,28 @@ def remove_coach(session: Session, candidate_id: str, coach_id: str) -> None:
     )
 
 
+def wake_mocks_of(session: Session, channel: str, candidate_id: str) -> None:
+    """Notify *channel* with the id of every live mock in which *candidate_id* is the
+    candidate (PostgreSQL only): their open pages, on every app process, look again."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for mock in live_mocks_of(session, candidate_id):
+        if mock.user_id == candidate_id:
+            notify(session, channel, mock.id)
+
+
 def live_mock(session: Session, mock_id: str, *, for_update: bool = False) -> LiveMock | None:
     query = select(LiveMock).where(LiveMock.id == mock_id)
     if for_update:
         query = query.with_for_update()
     return session.scalar(query)
+
+
+def set_live_mock_grade(session: Session, mock_id: str, grade: dict[str, Any]) -> None:
+    """Keep the grader's result on the mock *mock_id* (if it is still there)."""
+    row = live_mock(session, mock_id)
+    if row is not None:
+        row.grade = grade
 
 
 def live_mocks_of(session: Session, user_id: str) -> list[LiveMock]:
@@ -188,6 +227,14 @@ def mock_state(session: Session, mock_id: str) -> tuple[LiveMock, Scorecard | No
     )
     row = session.execute(query).first()
     return (row[0], row[1], int(row[2])) if row is not None else None
+
+
+def notify(session: Session, channel: str, message: str) -> None:
+    """``NOTIFY channel, message`` when this transaction commits (PostgreSQL; else nothing)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :message)"), {"channel": channel, "message": message}
+        )
 
 
 def scorecard(session: Session, mock_id: str, scorer_id: str) -> Scorecard | None:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
-from sqlalchemy import exc
-
 from loopready.errors import InputError
 from loopready.store import Database, utcnow
 from loopready.store import team_repo as repo
@@ -56,7 +54,7 @@ def create_account(db: Database, email: str, password: str, role: str = "candida
                 raise InputError(f"An account for {address} exists already: sign in instead.")
             account = repo.add_account(session, address, hashed, role)
             return Person(account.user_id, account.email, account.role)
-    except exc.IntegrityError:
+    except repo.AccountTaken:
         raise InputError(f"An account for {address} exists already: sign in instead.") from None
 
 

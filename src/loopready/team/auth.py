@@ -54,9 +54,7 @@ def current(db: Database, token: str | None) -> Person | None:
         return None
     if now - found.last_seen_at >= _TOUCH_EVERY:
         with db.session() as session:
-            touched = repo.auth_session(session, key)
-            if touched is not None:
-                touched.last_seen_at = now
+            repo.touch_auth_session(session, key, now)
     return Person(account.user_id, account.email, account.role) if account else None
 
 

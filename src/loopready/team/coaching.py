@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import text
-
 from loopready.errors import InputError
 from loopready.store import Database
 from loopready.store import team_repo as repo
-from loopready.store.team_models import CoachLink, LiveMock
+from loopready.store.team_models import LiveMock
 from loopready.team.access import NotAllowed, can_read_candidate
 from loopready.team.accounts import Person, find
 from loopready.team.live import CHANNEL
@@ -27,7 +25,7 @@ def add_coach(db: Database, candidate: Person, coach_email: str) -> Person:
         )
     with db.session() as session:
         if repo.coach_link(session, candidate.user_id, coach.user_id) is None:
-            session.add(CoachLink(user_id=candidate.user_id, coach_user_id=coach.user_id))
+            repo.add_coach_link(session, candidate.user_id, coach.user_id)
     return coach
 
 
@@ -47,13 +45,7 @@ def remove_coach(db: Database, candidate: Person, coach_user_id: str) -> None:
     """
     with db.session() as session:
         repo.remove_coach(session, candidate.user_id, coach_user_id)
-        if session.get_bind().dialect.name == "postgresql":
-            for mock in repo.live_mocks_of(session, candidate.user_id):
-                if mock.user_id == candidate.user_id:
-                    session.execute(
-                        text("SELECT pg_notify(:channel, :message)"),
-                        {"channel": CHANNEL, "message": mock.id},
-                    )
+        repo.wake_mocks_of(session, CHANNEL, candidate.user_id)
 
 
 def comment(db: Database, author: Person, mock: LiveMock, body: str) -> None:

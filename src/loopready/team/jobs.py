@@ -3,8 +3,8 @@
 When a live mock ends, grading its answer for the report is a job; ``loopready worker``
 runs the jobs, retrying a failed one up to :data:`MAX_ATTEMPTS` times. The queue's tables
 (``procrastinate_*``) live in the team database beside loopready's own; they are created
-on first use, under an advisory lock. The local mode never imports this module: it keeps
-its in-process worker.
+on first use, under an advisory lock (that SQL is in :mod:`loopready.store.team_jobs`).
+The local mode never imports this module: it keeps its in-process worker.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import make_url, text
-
 from loopready.errors import MissingExtra
 from loopready.store import Database
+from loopready.store import team_jobs as queue_sql
+from loopready.store.engine import libpq_conninfo
 
 if TYPE_CHECKING:
     import procrastinate
@@ -30,11 +30,6 @@ log = logging.getLogger("loopready.team.jobs")
 #: Attempts at a job before it is left failed (the report then grades on demand).
 MAX_ATTEMPTS: Final = 3
 GRADE_TASK: Final = "loopready.grade_live_mock"
-_SCHEMA_LOCK: Final = 0x6C6F6F706A6F6273  # "loopjobs"
-
-
-def _conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +39,7 @@ def job_app(url: str) -> procrastinate.App:
         import procrastinate
     except ImportError as error:
         raise MissingExtra("procrastinate", "team", "Background jobs in team mode") from error
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=_conninfo(url)))
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_conninfo(url)))
 
     @app.task(
         name=GRADE_TASK,
@@ -66,19 +61,7 @@ def job_app(url: str) -> procrastinate.App:
 
 def ensure_queue(db: Database) -> None:
     """Create the queue's tables in *db* unless they exist (safe with several processes)."""
-    with db.engine.begin() as connection:
-        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
-        exists = connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar()
-        if exists is None:
-            from procrastinate.schema import SchemaManager
-
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
-            cursor = raw.cursor()
-            try:  # no parameters: the schema's own % signs are not placeholders
-                cursor.execute(SchemaManager.get_schema())
-            finally:
-                cursor.close()
+    queue_sql.ensure_queue_tables(db)
 
 
 def url_of(db: Database) -> str:
@@ -112,17 +95,8 @@ def after_event(db: Database, kind: str, mock_id: str) -> None:
 
 def grading_status(db: Database, mock_id: str) -> dict[str, Any] | None:
     """The newest grading job of *mock_id*: ``status`` and ``attempts``, or None."""
-    with db.engine.connect() as connection:
-        if connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is None:
-            return None
-        row = connection.execute(
-            text(
-                "SELECT status, attempts FROM procrastinate_jobs WHERE task_name = :task "
-                "AND args->>'mock_id' = :mock ORDER BY id DESC LIMIT 1"
-            ),
-            {"task": GRADE_TASK, "mock": mock_id},
-        ).first()
-    return {"status": str(row[0]), "attempts": int(row[1])} if row else None
+    found = queue_sql.newest_job(db, GRADE_TASK, mock_id)
+    return {"status": found[0], "attempts": found[1]} if found else None
 
 
 def run_worker(url: str, *, once: bool = False) -> None:

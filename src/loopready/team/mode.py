@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from typing import Final
 
-from sqlalchemy import make_url
-
 from loopready.errors import LoopreadyError
+from loopready.store.engine import backend_name
 
 #: ``LOOPREADY_TEAM=1`` turns team mode on (as ``loopready serve --team`` does).
 TEAM_ENV: Final = "LOOPREADY_TEAM"
@@ -31,7 +30,7 @@ def require_postgres(url: str | None) -> str:
             "or run without --team for your own practice on this computer."
         )
     try:
-        backend = make_url(url).get_backend_name()
+        backend = backend_name(url)
     except Exception:
         backend = ""
     if backend not in ("postgresql", "postgres"):

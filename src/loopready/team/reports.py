@@ -28,9 +28,7 @@ def grader_reading(db: Database, mock: LiveMock) -> dict[str, Any] | None:
         )
     ).to_json_dict()
     with db.session() as session:
-        row = repo.live_mock(session, mock.id)
-        if row is not None:
-            row.grade = result
+        repo.set_live_mock_grade(session, mock.id, result)
     mock.grade = result
     return result
 
