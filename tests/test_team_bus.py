@@ -130,18 +130,18 @@ def test_each_event_names_its_mocks_event_before_it(pgdb: Database) -> None:
     async def typing() -> list[live.Change]:
         bus = LiveBus(pgdb.engine.url.render_as_string(hide_password=False))
         await bus.start()
-        assert bus.writers is not None
+        assert bus.pool is not None
         made = []
         try:
             for n in range(3):
                 for mock_id, cand in mocks:  # the two mocks' events interleave
                     action = {"action": "type", "text": f"take {n}", "client_rev": n}
-                    found = await live.type_async(bus.writers, cand, mock_id, action)
+                    found = await live.type_async(bus.pool, cand, mock_id, action)
                     assert found is not None
                     made.append(found)
             for mock_id, cand in (mocks[1], mocks[1]):  # one mock twice running
                 action = {"action": "type", "text": "again"}
-                found = await live.type_async(bus.writers, cand, mock_id, action)
+                found = await live.type_async(bus.pool, cand, mock_id, action)
                 assert found is not None
                 made.append(found)
         finally:
@@ -183,14 +183,14 @@ def test_another_process_gets_the_event_from_the_notification(pgdb: Database) ->
         await asyncio.wait_for(reader.listening.wait(), 10)
         page = reader.subscribe(mock_id, joined)
         try:
-            assert writer.writers is not None
+            assert writer.pool is not None
             action = {"action": "type", "text": "I would start with the user"}
-            await live.type_async(writer.writers, cand, mock_id, action)
+            await live.type_async(writer.pool, cand, mock_id, action)
             await asyncio.wait_for(page.wait(), 10)
             page.clear()
             small = page.take()
             action = {"action": "type", "text": "word " * 3000}  # too large to carry
-            await live.type_async(writer.writers, cand, mock_id, action)
+            await live.type_async(writer.pool, cand, mock_id, action)
             await asyncio.wait_for(page.wait(), 10)
             return small, page.take()
         finally:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
-from typing import Final
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from loopready.store import Database, utcnow
 from loopready.store import team_repo as repo
 from loopready.team.accounts import Person
+
+if TYPE_CHECKING:
+    from psycopg import AsyncConnection
 
 #: The sign-in cookie: HttpOnly, SameSite=Lax, Secure unless served over plain loopback.
 COOKIE: Final = "lr_session"
@@ -48,14 +51,41 @@ def current(db: Database, token: str | None) -> Person | None:
     if row is None:
         return None
     found, account = row
-    if found.expires_at <= now or found.last_seen_at + IDLE <= now:
+    state = _state(found.expires_at, found.last_seen_at, now)
+    if state == "ended":
         with db.session() as session:
             repo.drop_auth_sessions(session, found.user_id, key)
         return None
-    if now - found.last_seen_at >= _TOUCH_EVERY:
+    if state == "touch":
         with db.session() as session:
             repo.touch_auth_session(session, key, now)
     return Person(account.user_id, account.email, account.role) if account else None
+
+
+async def current_async(conn: AsyncConnection[Any], token: str | None) -> Person | None:
+    """:func:`current` in the event loop, on *conn* (an autocommit connection of the live
+    pool): for the pages many load at once. :class:`StorageError` if the connection fails."""
+    if not token or len(token) > 100:
+        return None
+    key = digest(token)
+    now = utcnow()
+    found = await repo.sign_in_async(conn, key)
+    if found is None:
+        return None
+    state = _state(found.expires_at, found.last_seen_at, now)
+    if state == "ended":
+        await repo.drop_sign_in_async(conn, found.user_id, key)
+        return None
+    if state == "touch":
+        await repo.touch_sign_in_async(conn, key, now)
+    return Person(*found.account) if found.account else None
+
+
+def _state(expires_at: datetime, last_seen_at: datetime, now: datetime) -> str:
+    """``ended`` (expired, or idle too long), ``touch`` (record the use) or ``ok``."""
+    if expires_at <= now or last_seen_at + IDLE <= now:
+        return "ended"
+    return "touch" if now - last_seen_at >= _TOUCH_EVERY else "ok"
 
 
 def sign_out(db: Database, token: str | None) -> None:

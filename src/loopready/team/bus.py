@@ -21,8 +21,7 @@ import logging
 from collections import defaultdict, deque
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import make_url
-
+from loopready.store.engine import backend_name, libpq_conninfo
 from loopready.team.live import CHANNEL, read_note
 
 if TYPE_CHECKING:
@@ -32,9 +31,10 @@ log = logging.getLogger("loopready.team.bus")
 
 #: Wait before opening the listening connection again after it failed.
 RETRY_S: Final = 1.0
-#: Connections of the writers' pool (typing, written from the event loop; see
-#: :func:`loopready.team.live.type_async`).
-WRITERS: Final = (1, 4)
+#: Connections of the live pool (least, most): typing and the room page, served in the
+#: event loop (see :func:`loopready.team.live.type_async` and
+#: :func:`loopready.team.auth.current_async`).
+POOL_SIZE: Final = (1, 4)
 #: Events kept for a page that has not taken them yet; older ones are read back instead.
 MAX_OFFERED: Final = 256
 #: An offer that means "read the database" (something changed that was not carried).
@@ -103,8 +103,10 @@ class LiveBus:
         self._waiters: dict[str, dict[Waiter, asyncio.AbstractEventLoop]] = defaultdict(dict)
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
-        #: Connections for typing, written without a thread (PostgreSQL only).
-        self.writers: AsyncConnectionPool[Any] | None = None
+        #: Autocommit connections for the hot paths, used without a thread (PostgreSQL
+        #: only); see :meth:`pool_here`.
+        self.pool: AsyncConnectionPool[Any] | None = None
+        self._pool_loop: asyncio.AbstractEventLoop | None = None
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -146,20 +148,21 @@ class LiveBus:
     # -- PostgreSQL ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        if self._url is None or make_url(self._url).get_backend_name() != "postgresql":
+        if self._url is None or backend_name(self._url) != "postgresql":
             self.listening.set()  # one process: local wake-ups are all there is
             return
         from psycopg_pool import AsyncConnectionPool
 
-        self.writers = AsyncConnectionPool(
+        self.pool = AsyncConnectionPool(
             self._conninfo(),
-            min_size=WRITERS[0],
-            max_size=WRITERS[1],
+            min_size=POOL_SIZE[0],
+            max_size=POOL_SIZE[1],
             open=False,
             name="loopready-live",
-            kwargs={"application_name": "loopready-live"},
+            kwargs={"application_name": "loopready-live", "autocommit": True},
         )
-        await self.writers.open()
+        await self.pool.open()
+        self._pool_loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._listen_forever())
 
     async def stop(self) -> None:
@@ -168,27 +171,34 @@ class LiveBus:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
-        if self.writers is not None:
-            await self.writers.close()
-            self.writers = None
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+            self._pool_loop = None
+
+    def pool_here(self) -> AsyncConnectionPool[Any] | None:
+        """The live pool, if there is one and it serves the running event loop (its
+        connections work only there; a test client may run a page in another loop)."""
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        return self.pool if here is self._pool_loop else None
 
     def _conninfo(self) -> str:
         assert self._url is not None
-        url = make_url(self._url).set(drivername="postgresql")
-        return url.render_as_string(hide_password=False)
+        return libpq_conninfo(self._url)
 
     async def _listen_forever(self) -> None:
-        import psycopg
+        from loopready.store.team_repo import listening
 
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self._conninfo(), autocommit=True)
-                async with conn:
-                    await conn.execute(f"LISTEN {CHANNEL}")
+                async with listening(self._conninfo(), CHANNEL) as notes:
                     self.listening.set()
                     self.wake_all()  # catch up on anything sent while not listening
-                    async for note in conn.notifies():
-                        mock_id, seq, prev, message = read_note(note.payload)
+                    async for payload in notes:
+                        mock_id, seq, prev, message = read_note(payload)
                         if seq is not None and prev is not None and message is not None:
                             self.publish(mock_id, seq, prev, message)
                         else:  # too large to carry: the pages read it

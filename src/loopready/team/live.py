@@ -19,21 +19,18 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.orm import Session
-
-from loopready.errors import InputError
+from loopready.errors import InputError, StorageError
 from loopready.packs.registry import check_pack_id, get_pack
 from loopready.packs.schema import Pack, Prompt, Round
-from loopready.store import Database, utcnow
+from loopready.store import Database, Session, utcnow
 from loopready.store import team_repo as repo
-from loopready.store.models import table_of
 from loopready.store.team_models import LiveEvent, LiveMock, Scorecard
 from loopready.team import invitations
 from loopready.team.accounts import Person
 from loopready.team.invitations import InvitationRefused
 
 if TYPE_CHECKING:
+    from psycopg import AsyncConnection
     from psycopg_pool import AsyncConnectionPool
 
 log = logging.getLogger("loopready.team.live")
@@ -186,11 +183,7 @@ def read_note(note: str) -> tuple[str, int | None, int | None, str | None]:
 
 
 def _notify(session: Session, change: Change) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :message)"),
-            {"channel": CHANNEL, "message": note_of(change)},
-        )
+    repo.notify(session, CHANNEL, note_of(change))
 
 
 # --- the clock ----------------------------------------------------------------------------
@@ -304,116 +297,60 @@ def apply(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Ch
 
 
 def _typed(db: Database, who: Person, mock_id: str, action: dict[str, Any]) -> Change | None:
-    """The hot path of typing: one UPDATE ... RETURNING and one INSERT, no row loaded.
-
-    The UPDATE takes the mock's row lock, so the INSERT's ``prev`` (the mock's newest
-    event below the new one) is exact.
+    """The hot path of typing without the async pool: no row loaded (see
+    :func:`loopready.store.team_repo.type_answer`).
 
     None when the update matches no row (not the candidate's, or ended): the general
     path then says why.
     """
-    value = action.get("text")
-    if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
-        raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
-    mocks = table_of(LiveMock)
+    value = _answer_of(action)
     with db.session() as session:
-        revision = session.execute(
-            update(mocks)
-            .where(
-                mocks.c.id == mock_id,
-                mocks.c.user_id == who.user_id,
-                mocks.c.status != "ended",
-            )
-            .values(answer=value, answer_revision=mocks.c.answer_revision + 1)
-            .returning(mocks.c.answer_revision)
-        ).scalar()
-        if revision is None:
+        typed = repo.type_answer(session, mock_id, who.user_id, value, _extra_of(action))
+        if typed is None:
             return None
-        payload: dict[str, Any] = {"text": value, "revision": revision}
-        if isinstance(action.get("client_rev"), int):
-            payload["client_rev"] = action["client_rev"]
-        events = table_of(LiveEvent)
-        # Under the row lock the UPDATE took, the mock's newest event is the one before.
-        prev = session.execute(
-            select(func.coalesce(func.max(events.c.seq), 0)).where(events.c.mock_id == mock_id)
-        ).scalar_one()
-        seq = session.execute(
-            insert(events)
-            .values(
-                user_id=who.user_id,
-                mock_id=mock_id,
-                author_user_id=who.user_id,
-                kind="typed",
-                payload=payload,
-            )
-            .returning(events.c.seq)
-        ).scalar_one()
+        seq, prev, payload = typed
         change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
         _notify(session, change)
     return change
 
 
-#: Typing in one statement (PostgreSQL): the UPDATE takes the mock's row lock, the INSERT
-#: adds the event and returns its number, the number of the mock's event before it and the
-#: answer's revision. No row when the mock is not the typist's, or has ended.
-_TYPE_SQL: Final = """
-WITH m AS (
-    UPDATE live_mocks SET answer = %(text)s, answer_revision = answer_revision + 1
-    WHERE id = %(mock)s AND user_id = %(user)s AND status <> 'ended'
-    RETURNING id, answer_revision
-)
-INSERT INTO live_events (user_id, mock_id, author_user_id, kind, payload, created_at)
-SELECT %(user)s, m.id, %(user)s, 'typed',
-    (jsonb_build_object('text', %(text)s::text, 'revision', m.answer_revision)
-        || %(extra)s::jsonb)::json,
-    %(now)s
-FROM m
-RETURNING seq,
-    (SELECT coalesce(max(b.seq), 0) FROM live_events AS b
-        WHERE b.mock_id = live_events.mock_id AND b.seq < live_events.seq),
-    (payload ->> 'revision')::integer
-"""
+def _answer_of(action: dict[str, Any]) -> str:
+    value = action.get("text")
+    if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
+        raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
+    return value
+
+
+def _extra_of(action: dict[str, Any]) -> dict[str, Any]:
+    """What of a typing action its event keeps besides the text: the page's ``client_rev``."""
+    rev = action.get("client_rev")
+    return {"client_rev": rev} if isinstance(rev, int) else {}
 
 
 async def type_async(
     pool: AsyncConnectionPool[Any], who: Person, mock_id: str, action: dict[str, Any]
 ) -> Change | None:
     """Typing's hot path on PostgreSQL, in the event loop: one statement, then the
-    notification and the commit, on a connection of *pool* (no thread, no ORM).
+    notification and the commit, on a connection of *pool* (the live pool,
+    :attr:`loopready.team.bus.LiveBus.pool`; no thread, no ORM).
 
-    None when the mock is not *who*'s to type in, has ended, or the pool cannot write:
+    None when the mock is not *who*'s to type in, has ended, or the connection failed:
     :func:`apply` then writes it or says why.
     """
-    import psycopg
-    import psycopg.types.json
+    value = _answer_of(action)
 
-    value = action.get("text")
-    if not isinstance(value, str) or len(value) > MAX_ANSWER_CHARS:
-        raise InputError(f"An answer holds at most {MAX_ANSWER_CHARS:,} characters.")
-    value = value.replace("\x00", "")  # PostgreSQL keeps no NUL in text (as _without_nul)
-    extra: dict[str, Any] = {}
-    if isinstance(action.get("client_rev"), int):
-        extra["client_rev"] = action["client_rev"]
-    params = {
-        "text": value,
-        "mock": mock_id,
-        "user": who.user_id,
-        "extra": psycopg.types.json.Jsonb(extra),
-        "now": utcnow(),
-    }
+    def announce(seq: int, prev: int, payload: dict[str, Any]) -> tuple[Change, str]:
+        change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
+        return change, note_of(change)
+
     try:
-        async with pool.connection() as conn:
-            row = await (await conn.execute(_TYPE_SQL, params)).fetchone()
-            if row is None:
-                return None
-            seq, prev, revision = row
-            payload = {"text": value, "revision": revision, **extra}
-            change = Change(mock_id, seq, prev, "typed", message_text(seq, "typed", payload))
-            await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, note_of(change)))
-    except psycopg.Error as error:  # rolled back: the thread's path writes or says why
-        log.warning("live typing: the writers' pool failed (%s); writing through the app", error)
+        async with repo.live_connection(pool) as conn:
+            return await repo.type_answer_async(
+                conn, mock_id, who.user_id, value, _extra_of(action), announce, CHANNEL
+            )
+    except StorageError as error:  # rolled back: the thread's path writes or says why
+        log.warning("live typing: %s; writing through the app", error)
         return None
-    return change
 
 
 def _scorecard(session: Session, mock: LiveMock, scorer: str) -> Scorecard:
@@ -514,7 +451,25 @@ def snapshot(db: Database, mock_id: str) -> dict[str, Any]:
     with db.read_session() as session:
         found = repo.mock_state(session, mock_id)
     assert found is not None
-    mock, card, seq = found
+    return snapshot_of(*found)
+
+
+async def mock_and_snapshot(
+    conn: AsyncConnection[Any], mock_id: str
+) -> tuple[LiveMock, dict[str, Any]] | None:
+    """The mock and its :func:`snapshot`, read together (one statement) on *conn*; None
+    if there is no such mock. :class:`StorageError` if the connection fails."""
+    found = await repo.mock_state_async(conn, mock_id) if len(mock_id) <= 36 else None
+    return None if found is None else (found[0], snapshot_of(*found))
+
+
+#: A connection of the live pool for the async reads (:func:`mock_and_snapshot`,
+#: :func:`loopready.team.auth.current_async`); :class:`StorageError` if none can be had.
+live_connection = repo.live_connection
+
+
+def snapshot_of(mock: LiveMock, card: Scorecard | None, seq: int) -> dict[str, Any]:
+    """:func:`snapshot` of a mock read with its first scorecard and newest event number."""
     return {
         "seq": seq,
         "status": mock.status,

@@ -8,13 +8,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from loopready.errors import InputError
+from loopready.errors import InputError, StorageError
 from loopready.packs.registry import DEFAULT_PACK_ID, get_pack
 from loopready.store import Database
+from loopready.store.team_models import LiveMock
 from loopready.team import accounts, auth, coaching, invitations, jobs, live, reports
-from loopready.team.access import load_mock
+from loopready.team.access import NotAllowed, load_mock, mock_role
 from loopready.team.accounts import Person
 from loopready.web.team.deps import (
+    LoginRequired,
     clear_session_cookie,
     require_person,
     safe_next,
@@ -123,16 +125,58 @@ def reinvite(request: Request, db: Db, who: Who, mock_id: str) -> Response:
 
 @router.get("/live/{mock_id}")
 async def room(request: Request, mock_id: str, invite: str = "") -> Response:
-    # The page many load at once: its sign-in, reads and rendering take one trip to the
-    # thread pool, not one per dependency.
+    # The page many load at once. With the live pool (PostgreSQL, the app started), the
+    # sign-in and the mock are read in the event loop, two statements on one connection,
+    # no thread and no ORM; otherwise everything takes one trip to the thread pool.
+    pool = request.app.state.live_bus.pool_here()
+    if pool is not None:
+        try:
+            read = await _room_reads(request, pool, mock_id)
+        except StorageError:
+            read = None  # the live pool failed: the thread's path reads (or says why)
+        if read is not None:
+            mock, state = read
+            return await _room_page(request, mock, state, invite)
     return await run_in_threadpool(_room, request, mock_id, invite)
+
+
+async def _room_reads(
+    request: Request, pool: Any, mock_id: str
+) -> tuple[LiveMock, dict[str, Any]] | None:
+    """The sign-in and the mock with its state, read on the live pool; None if there is
+    no such mock (the thread's path then refuses it as it refuses every other)."""
+    async with live.live_connection(pool) as conn:
+        who = await auth.current_async(conn, request.cookies.get(auth.COOKIE))
+        request.state.team_person = who  # what signed_in() and the page's layout use
+        if who is None:
+            raise LoginRequired(request.url.path)
+        return await live.mock_and_snapshot(conn, mock_id)
+
+
+async def _room_page(
+    request: Request, mock: LiveMock, state: dict[str, Any], invite: str
+) -> Response:
+    db, who = team_db(request), require_person(request)
+    if who.user_id in (mock.user_id, mock.peer_user_id):
+        role = mock_role(db, who, mock)  # the candidate or the peer: no query
+    else:  # anyone else is a coach the candidate invited, or nobody
+        role = await run_in_threadpool(mock_role, db, who, mock)
+    if role is None:
+        raise NotAllowed("live mock")
+    return _room_for(request, mock, role, state, invite)
 
 
 def _room(request: Request, mock_id: str, invite: str) -> Response:
     db, who = team_db(request), require_person(request)
     mock, role = load_mock(db, who, mock_id)
+    return _room_for(request, mock, role, live.snapshot(db, mock.id), invite)
+
+
+def _room_for(
+    request: Request, mock: LiveMock, role: str, state: dict[str, Any], invite: str
+) -> Response:
     if role == "coach":
-        return _back(f"/live/{mock_id}/report")
+        return _back(f"/live/{mock.id}/report")
     _, rnd, prompt = live.round_and_prompt(mock)
     invite_url = ""
     if invite and role == "candidate" and mock.peer_user_id is None:
@@ -146,7 +190,7 @@ def _room(request: Request, mock_id: str, invite: str) -> Response:
         round=rnd,
         prompt=prompt,
         guide=live.guide(mock) if role == "interviewer" else None,
-        state=live.snapshot(db, mock.id),
+        state=state,
         invite_url=invite_url,
     )
 

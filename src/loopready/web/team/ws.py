@@ -120,8 +120,9 @@ async def _serve(
                 continue
             try:
                 change = None
-                if message.get("action") == "type" and bus.writers is not None:
-                    change = await live.type_async(bus.writers, who, mock.id, message)
+                pool = bus.pool_here()
+                if message.get("action") == "type" and pool is not None:
+                    change = await live.type_async(pool, who, mock.id, message)
                 if change is None:
                     change = await run_in_threadpool(live.apply, db, who, mock.id, message)
             except LoopreadyError as error:
