@@ -77,6 +77,8 @@ def test_team_mode_is_checked_too(tmp_path: Path) -> None:
         (tmp_path / where).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / where).write_text(status, encoding="utf-8")
     assert queries_outside_store(tmp_path) == [
+        "team/bus.py:3 .execute(...)",
         "team/jobs.py:3 .execute(...)",
+        "team/live.py:3 .execute(...)",
         "web/team/coach.py:3 .execute(...)",
     ]
