@@ -113,6 +113,54 @@ def test_negation_and_condition_are_read(sentence: str, fires: bool) -> None:
     assert bool(flags_in("product_sense", sentence)) is fires
 
 
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        # "Everyone" or "early" answered by a stage, a met bar or a safeguard kept in place.
+        ("I'd ship it to all PS5 players after four clean weeks on ten percent.", False),
+        (
+            "It goes live for everybody on launch day only if the beta met every guardrail.",
+            False,
+        ),
+        (
+            "The older version stays installed on every phone, so the fallback is a server switch.",
+            False,
+        ),
+        ("Monitoring starts on day one, and alerts go to the ML on-call.", False),
+        (
+            "We release to the whole fleet only after the new model wins on the decision metric.",
+            False,
+        ),
+        # Everyday words that only sound careless: a hope, a trade-off with its price, a proof
+        # denied, an owner asked before the date.
+        (
+            "I hope to see the test group convert better, but the launch waits for the numbers.",
+            False,
+        ),
+        ("A one percent drop in battery life is acceptable if photos kept rise by three.", False),
+        ("Engineering will have to confirm the estimate before I give marketing a date.", False),
+        ("The experiment proves nothing until it has run for two full weeks.", False),
+        ("I'll ask the serving team how they'll hit 150 ms before we set any date.", False),
+        ("We plan for March as a target, and engineering confirms it after the estimate.", False),
+        ("Older phones regress, which is acceptable if the overall accuracy is up.", True),
+        ("Tell marketing we'll deliver by November 14; engineering confirms it afterwards.", True),
+        ("I hope nothing breaks, because there's no rollback.", True),
+        # ... but a stage does not answer a skipped test, a deleted fallback or consent.
+        ("After the beta we ship it to everyone and skip the holdout.", True),
+        (
+            "Once the pilot is done we delete the old model, so there is nothing to roll back to.",
+            True,
+        ),
+        ("We feed child accounts' play history into the model once the pilot is over.", True),
+        ("Legal can review after the beta, once it's already live for everyone.", True),
+    ],
+)
+def test_a_stage_a_kept_safeguard_or_an_owner_asked_answers_a_cue(
+    sentence: str, fires: bool
+) -> None:
+    assert bool(flags_in("product_sense", sentence)) is fires
+
+
 def test_guard_cues() -> None:
     assert redflags.guarded("We will not launch without a holdout.")
     assert redflags.guarded("Only once the held-back group shows a lift do we widen it.")
