@@ -541,3 +541,13 @@ def test_a_name_after_an_opening_quote_mark_or_bullet_opens_the_sentence(text: s
 
 def test_a_name_that_starts_or_ends_with_an_x_keeps_it() -> None:
     assert named_entities("I worked on Xbox and Project X.") == ["Xbox", "Project X"]
+
+
+def test_a_change_word_that_opens_the_sentence_makes_a_change() -> None:
+    (claim,) = extract_claims("Cut churn 3 points.")
+    assert (claim.subject, claim.value, claim.change) == ("churn", 3.0, True)
+
+
+def test_a_baseline_that_opens_the_sentence_is_not_a_claim() -> None:
+    claims = extract_claims("From 40 users we grew to 400 users.")
+    assert [(c.subject, c.value) for c in claims] == [("users", 400.0)]

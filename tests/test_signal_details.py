@@ -189,3 +189,10 @@ def test_a_thread_on_a_name_does_not_stop_the_search_for_thread_phrases_after_it
         (1, "thread: Nimbus (sentences 0, 1)"),
         (2, "thread: That project"),
     ]
+
+
+def test_a_conditional_link_is_quoted_from_its_if() -> None:
+    # The connective "If ... players" holds the signal word: the quote starts at "If".
+    sentence = "If recall drops, players leave."
+    (hit,) = analyse([sentence]).hits["outcome_link"]
+    assert (hit.start, hit.end) == (0, len(sentence) - 1)
