@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -256,3 +257,40 @@ def test_every_round_can_be_graded(round_id: str) -> None:
     result = get_grader().grade(request)
     assert result.round == round_id
     assert len(result.criteria) == len(pack.round(round_id).rubric.criteria)
+
+
+# -- the semantic blind-spot match, on hand-made vectors (mutation survivors, docs/testing.md) --
+
+
+def _vectors(*rows: tuple[float, ...]) -> Any:
+    import numpy as np
+
+    return np.array(rows, dtype=np.float64).reshape(len(rows), 3)
+
+
+def test_semantic_match_needs_sentences_and_examples() -> None:
+    from loopready.grading.blindspots import _semantic
+
+    example = _vectors((1.0, 0.0, 0.0))
+    close = _vectors((0.95, 0.1, 0.0))
+    assert _semantic(close, example) == 0  # one example is enough
+    assert _semantic(close, None) is None
+    assert _semantic(close, _vectors()) is None  # no examples
+    assert _semantic(_vectors(), example) is None  # no sentences
+    assert _semantic(close, example, _vectors()) == 0  # no near misses: as if none were given
+
+
+def test_semantic_match_skips_sentences_as_close_to_a_near_miss() -> None:
+    from loopready.grading.blindspots import _semantic
+
+    example = _vectors((1.0, 0.0, 0.0))
+    near_miss = _vectors((0.0, 1.0, 0.0))
+    sentences = _vectors(
+        (0.9, 0.91, 0.0),  # 0.9 to the example but 0.91 to the near miss: within the margin
+        (0.8, 0.1, 0.0),  # 0.8 to the example, far from the near miss
+    )
+    assert _semantic(sentences, example) == 0
+    assert _semantic(sentences, example, near_miss) == 1
+    # Each sentence is weighed against its own nearest near miss, not the closest overall.
+    assert _semantic(sentences[1:], example, near_miss) == 0
+    assert _semantic(sentences[:1], example, near_miss) is None
