@@ -294,3 +294,31 @@ def test_semantic_match_skips_sentences_as_close_to_a_near_miss() -> None:
     # Each sentence is weighed against its own nearest near miss, not the closest overall.
     assert _semantic(sentences[1:], example, near_miss) == 0
     assert _semantic(sentences[:1], example, near_miss) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "waved"),
+    [
+        ("I'm not fussed about the bonus.", True),  # dismissed
+        ("The bonus is just a bonus.", True),  # minimised, nothing asked of it
+        ("I'd just like a bigger equity grant.", False),  # minimising word, but an ask
+        # a total ask frames the whole package, even with "just" in it
+        ("My target is 250 total, with the bonus in it, not just base.", False),
+    ],
+)
+def test_a_lever_is_waved_away_only_when_dismissed_or_minimised(sentence: str, waved: bool) -> None:
+    from loopready.grading.blindspots import _lever_waved_away
+
+    assert _lever_waved_away(sentence) is waved
+
+
+def test_a_base_only_ask_quotes_the_asks_and_the_dismissals_only() -> None:
+    from loopready.grading.blindspots import _waved_away
+
+    sentences = [
+        "I'm not fussed about the bonus or the stock.",  # levers waved away
+        "I'd push for a higher base.",  # the ask on base
+        "It's just how I think.",  # a minimising word, no lever
+        "I'd push for an early start date.",  # an ask, not on base
+    ]
+    assert _waved_away(sentences) == (0, 1)
