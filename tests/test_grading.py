@@ -322,3 +322,49 @@ def test_a_base_only_ask_quotes_the_asks_and_the_dismissals_only() -> None:
         "I'd push for an early start date.",  # an ask, not on base
     ]
     assert _waved_away(sentences) == (0, 1)
+
+
+def _rule(name: str, sentences: list[str]) -> int | None:
+    from loopready.grading.blindspots import RULES
+    from loopready.grading.signals import analyse
+
+    return RULES[name](sentences, analyse(sentences))
+
+
+def test_a_sentence_reporting_two_parties_positions_is_not_a_metric_dump() -> None:
+    reported = (
+        "Research wants NDCG, recall and precision, marketing wants CTR, conversion and revenue."
+    )
+    listed = (
+        "Research tracks NDCG, recall and precision, and marketing tracks CTR, conversion "
+        "and revenue."
+    )
+    assert _rule("metric_dump", [reported]) is None
+    assert _rule("metric_dump", [listed]) == 0
+
+
+def test_a_reasoned_choice_among_nine_metrics_is_not_a_metric_dump() -> None:
+    listed = (
+        "We track NDCG, recall, precision, CTR, conversion, revenue, retention, latency and churn."
+    )
+    reasoned = "The one I would steer by is retention, because it shows players coming back."
+    assert _rule("metric_dump", [listed, reasoned]) is None
+    assert _rule("metric_dump", [listed, "I would steer by retention."]) == 0
+
+
+def test_base_only_needs_every_named_lever_waved_away() -> None:
+    assert (
+        _rule(
+            "base_only_negotiation", ["I'd push for a higher base.", "I'd also like more equity."]
+        )
+        is None
+    )
+
+
+def test_base_only_without_an_ask_quotes_the_first_dismissal() -> None:
+    sentences = [
+        "Equity doesn't really matter to me.",
+        "The base salary is the part I look at.",
+        "The bonus is just a bonus.",
+    ]
+    assert _rule("base_only_negotiation", sentences) == 0
