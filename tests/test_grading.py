@@ -368,3 +368,14 @@ def test_base_only_without_an_ask_quotes_the_first_dismissal() -> None:
         "The bonus is just a bonus.",
     ]
     assert _rule("base_only_negotiation", sentences) == 0
+
+
+def test_experiment_tooling_is_not_an_experiment_without_a_launch_rule() -> None:
+    tooling = "We log every run with experiment tracking in MLflow."
+    assert (
+        _rule("experiments_without_gtm", [tooling, "Our experiment registry keeps the configs."])
+        is None
+    )
+    # The tool is skipped, the tests after it still count: the first test is quoted.
+    tests = ["We ran an A/B test on the ranker.", "A second A/B test tried new thumbnails."]
+    assert _rule("experiments_without_gtm", [tooling, *tests]) == 1
