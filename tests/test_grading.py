@@ -379,3 +379,34 @@ def test_experiment_tooling_is_not_an_experiment_without_a_launch_rule() -> None
     # The tool is skipped, the tests after it still count: the first test is quoted.
     tests = ["We ran an A/B test on the ranker.", "A second A/B test tried new thumbnails."]
     assert _rule("experiments_without_gtm", [tooling, *tests]) == 1
+
+
+def test_detect_skips_loop_level_spots_and_names_the_other_sentences() -> None:
+    import numpy as np
+
+    from loopready.grading.blindspots import detect
+    from loopready.grading.signals import analyse
+
+    spots = get_pack().blind_spots
+    loop_first = sorted(spots, key=lambda s: s.rule != "isolated_rounds")
+    assert loop_first[0].rule == "isolated_rounds"  # judged by the debrief, skipped here
+    sentences = ["I'm not fussed about the bonus or the stock.", "I'd push for a higher base."]
+    found = detect(loop_first, sentences, analyse(sentences), np.zeros((2, 3)), {})
+    by_id = {f.id: f for f in found}
+    assert by_id["base_only_negotiation"].sentence_index == 1
+    assert by_id["base_only_negotiation"].also == (0,)  # the levers waved away
+
+
+def test_detect_weighs_a_pack_spot_against_its_near_misses() -> None:
+    from loopready.grading.blindspots import detect
+    from loopready.grading.signals import analyse
+
+    spot = get_pack().blind_spots[0].model_copy(update={"id": "own_spot", "rule": None})
+    sentences = ["One.", "Two."]
+    vectors = _vectors((0.9, 0.91, 0.0), (0.8, 0.1, 0.0))
+    examples = {"own_spot": _vectors((1.0, 0.0, 0.0))}
+    near = {"own_spot": _vectors((0.0, 1.0, 0.0))}
+    a = analyse(sentences)
+    assert [f.sentence_index for f in detect([spot], sentences, a, vectors, examples)] == [0]
+    found = detect([spot], sentences, a, vectors, examples, near)
+    assert [(f.id, f.sentence_index) for f in found] == [("own_spot", 1)]
