@@ -438,3 +438,116 @@ def test_names_that_open_a_sentence_can_be_left_out_without_losing_the_rest() ->
 )
 def test_which_of_two_nouns_a_number_is_about(sentence: str, subject: str, change: bool) -> None:
     assert [(c.subject, c.change) for c in extract_claims(sentence)] == [(subject, change)]
+
+
+# -- the third round of mutation survivors (docs/testing.md) --------------------------------
+
+
+def test_a_count_with_a_subject_on_each_side_is_about_the_noun_after_it() -> None:
+    # "players from" before the number, "countries" after it: 30 is a count of markets.
+    (claim,) = extract_claims("We had players from 30 countries in the beta.")
+    assert (claim.subject, claim.value, claim.unit) == ("markets", 30.0, "count")
+
+
+def test_a_year_after_two_events_in_its_clause_belongs_to_the_nearer_one() -> None:
+    (claim,) = extract_claims("I joined Sony to launch Atlas in 2019.")
+    assert (claim.subject, claim.value) == ("launch year", 2019.0)
+
+
+@pytest.mark.parametrize(
+    ("over", "plain"),
+    [
+        ("Retention went over 12% that quarter.", "Retention was 11.7% that quarter."),
+        # half a point of slack, edge included
+        ("Churn was over 4%.", "Churn was 3.5%."),
+    ],
+)
+def test_a_percent_over_a_figure_agrees_with_one_just_under_it(over: str, plain: str) -> None:
+    (a,) = extract_claims(over, "story")
+    (b,) = extract_claims(plain, "answer")
+    assert a.bound == "over"
+    assert agree(a, b)
+    assert agree(b, a)
+
+
+def test_a_plan_word_after_the_number_in_a_later_clause_makes_it_a_plan() -> None:
+    sentence = "We shipped it in March, and 3 engineers would join."
+    assert extract_claims(sentence) == []
+    assert [(c.subject, c.value) for c in extract_claims(sentence, include_plans=True)] == [
+        ("engineers", 3.0)
+    ]
+
+
+def test_a_claim_without_a_source_has_an_empty_source() -> None:
+    (claim,) = extract_claims("I led a team of 9 engineers.")
+    assert claim.source == ""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In total I have 12 years.",  # the only cue is "I have", before the number
+        "I have 12 years.",
+    ],
+)
+def test_years_of_experience_read_from_a_cue_before_the_number_alone(sentence: str) -> None:
+    (claim,) = extract_claims(sentence)
+    assert (claim.subject, claim.value, claim.unit) == ("experience", 12.0, "years")
+
+
+def test_a_change_read_from_the_words_after_the_number_alone() -> None:
+    (claim,) = extract_claims("Retention was 3 points higher.")
+    assert (claim.subject, claim.value, claim.change, claim.points) == (
+        "retention",
+        3.0,
+        True,
+        True,
+    )
+
+
+def test_a_starting_figure_with_no_later_figure_is_a_claim() -> None:
+    # "starting with" reads as a baseline only when a "to" follows the number
+    (claim,) = extract_claims("We moved to weekly releases starting with 40 users.")
+    assert (claim.subject, claim.value) == ("users", 40.0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Atlas had 5 engineers and Nimbus had 8 engineers, and Atlas shipped first.",
+        "Atlas had 5 engineers and Nimbus had 8 engineers; the AI Atlas assistant shipped first.",
+        # "AI" (grammar, dropped from "AI Atlas") is said before and after the second Atlas
+        "Our AI team on Atlas had 5 engineers and Nimbus had 8 engineers; the AI Atlas "
+        "assistant shipped first, before any other AI feature.",
+    ],
+)
+def test_a_name_said_again_later_keeps_its_place(sentence: str) -> None:
+    # The second "Atlas" comes after both numbers: it must not pull 8 away from Nimbus,
+    # nor 5 away from the first "Atlas".
+    assert [(c.value, c.entity) for c in extract_claims(sentence)] == [
+        (5.0, "Atlas"),
+        (8.0, "Nimbus"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"Atlas" was my project.', "- Atlas was my project.", "• Atlas was my project."],
+)
+def test_a_name_after_an_opening_quote_mark_or_bullet_opens_the_sentence(text: str) -> None:
+    assert named_entities(text) == ["Atlas"]
+    assert named_entities(text, sentence_starts=False) == []
+
+
+def test_a_name_that_starts_or_ends_with_an_x_keeps_it() -> None:
+    assert named_entities("I worked on Xbox and Project X.") == ["Xbox", "Project X"]
+
+
+def test_a_change_word_that_opens_the_sentence_makes_a_change() -> None:
+    (claim,) = extract_claims("Cut churn 3 points.")
+    assert (claim.subject, claim.value, claim.change) == ("churn", 3.0, True)
+
+
+def test_a_baseline_that_opens_the_sentence_is_not_a_claim() -> None:
+    claims = extract_claims("From 40 users we grew to 400 users.")
+    assert [(c.subject, c.value) for c in claims] == [("users", 400.0)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -256,3 +257,156 @@ def test_every_round_can_be_graded(round_id: str) -> None:
     result = get_grader().grade(request)
     assert result.round == round_id
     assert len(result.criteria) == len(pack.round(round_id).rubric.criteria)
+
+
+# -- the semantic blind-spot match, on hand-made vectors (mutation survivors, docs/testing.md) --
+
+
+def _vectors(*rows: tuple[float, ...]) -> Any:
+    import numpy as np
+
+    return np.array(rows, dtype=np.float64).reshape(len(rows), 3)
+
+
+def test_semantic_match_needs_sentences_and_examples() -> None:
+    from loopready.grading.blindspots import _semantic
+
+    example = _vectors((1.0, 0.0, 0.0))
+    close = _vectors((0.95, 0.1, 0.0))
+    assert _semantic(close, example) == 0  # one example is enough
+    assert _semantic(close, None) is None
+    assert _semantic(close, _vectors()) is None  # no examples
+    assert _semantic(_vectors(), example) is None  # no sentences
+    assert _semantic(close, example, _vectors()) == 0  # no near misses: as if none were given
+
+
+def test_semantic_match_skips_sentences_as_close_to_a_near_miss() -> None:
+    from loopready.grading.blindspots import _semantic
+
+    example = _vectors((1.0, 0.0, 0.0))
+    near_miss = _vectors((0.0, 1.0, 0.0))
+    sentences = _vectors(
+        (0.9, 0.91, 0.0),  # 0.9 to the example but 0.91 to the near miss: within the margin
+        (0.8, 0.1, 0.0),  # 0.8 to the example, far from the near miss
+    )
+    assert _semantic(sentences, example) == 0
+    assert _semantic(sentences, example, near_miss) == 1
+    # Each sentence is weighed against its own nearest near miss, not the closest overall.
+    assert _semantic(sentences[1:], example, near_miss) == 0
+    assert _semantic(sentences[:1], example, near_miss) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "waved"),
+    [
+        ("I'm not fussed about the bonus.", True),  # dismissed
+        ("The bonus is just a bonus.", True),  # minimised, nothing asked of it
+        ("I'd just like a bigger equity grant.", False),  # minimising word, but an ask
+        # a total ask frames the whole package, even with "just" in it
+        ("My target is 250 total, with the bonus in it, not just base.", False),
+    ],
+)
+def test_a_lever_is_waved_away_only_when_dismissed_or_minimised(sentence: str, waved: bool) -> None:
+    from loopready.grading.blindspots import _lever_waved_away
+
+    assert _lever_waved_away(sentence) is waved
+
+
+def test_a_base_only_ask_quotes_the_asks_and_the_dismissals_only() -> None:
+    from loopready.grading.blindspots import _waved_away
+
+    sentences = [
+        "I'm not fussed about the bonus or the stock.",  # levers waved away
+        "I'd push for a higher base.",  # the ask on base
+        "It's just how I think.",  # a minimising word, no lever
+        "I'd push for an early start date.",  # an ask, not on base
+    ]
+    assert _waved_away(sentences) == (0, 1)
+
+
+def _rule(name: str, sentences: list[str]) -> int | None:
+    from loopready.grading.blindspots import RULES
+    from loopready.grading.signals import analyse
+
+    return RULES[name](sentences, analyse(sentences))
+
+
+def test_a_sentence_reporting_two_parties_positions_is_not_a_metric_dump() -> None:
+    reported = (
+        "Research wants NDCG, recall and precision, marketing wants CTR, conversion and revenue."
+    )
+    listed = (
+        "Research tracks NDCG, recall and precision, and marketing tracks CTR, conversion "
+        "and revenue."
+    )
+    assert _rule("metric_dump", [reported]) is None
+    assert _rule("metric_dump", [listed]) == 0
+
+
+def test_a_reasoned_choice_among_nine_metrics_is_not_a_metric_dump() -> None:
+    listed = (
+        "We track NDCG, recall, precision, CTR, conversion, revenue, retention, latency and churn."
+    )
+    reasoned = "The one I would steer by is retention, because it shows players coming back."
+    assert _rule("metric_dump", [listed, reasoned]) is None
+    assert _rule("metric_dump", [listed, "I would steer by retention."]) == 0
+
+
+def test_base_only_needs_every_named_lever_waved_away() -> None:
+    assert (
+        _rule(
+            "base_only_negotiation", ["I'd push for a higher base.", "I'd also like more equity."]
+        )
+        is None
+    )
+
+
+def test_base_only_without_an_ask_quotes_the_first_dismissal() -> None:
+    sentences = [
+        "Equity doesn't really matter to me.",
+        "The base salary is the part I look at.",
+        "The bonus is just a bonus.",
+    ]
+    assert _rule("base_only_negotiation", sentences) == 0
+
+
+def test_experiment_tooling_is_not_an_experiment_without_a_launch_rule() -> None:
+    tooling = "We log every run with experiment tracking in MLflow."
+    assert (
+        _rule("experiments_without_gtm", [tooling, "Our experiment registry keeps the configs."])
+        is None
+    )
+    # The tool is skipped, the tests after it still count: the first test is quoted.
+    tests = ["We ran an A/B test on the ranker.", "A second A/B test tried new thumbnails."]
+    assert _rule("experiments_without_gtm", [tooling, *tests]) == 1
+
+
+def test_detect_skips_loop_level_spots_and_names_the_other_sentences() -> None:
+    import numpy as np
+
+    from loopready.grading.blindspots import detect
+    from loopready.grading.signals import analyse
+
+    spots = get_pack().blind_spots
+    loop_first = sorted(spots, key=lambda s: s.rule != "isolated_rounds")
+    assert loop_first[0].rule == "isolated_rounds"  # judged by the debrief, skipped here
+    sentences = ["I'm not fussed about the bonus or the stock.", "I'd push for a higher base."]
+    found = detect(loop_first, sentences, analyse(sentences), np.zeros((2, 3)), {})
+    by_id = {f.id: f for f in found}
+    assert by_id["base_only_negotiation"].sentence_index == 1
+    assert by_id["base_only_negotiation"].also == (0,)  # the levers waved away
+
+
+def test_detect_weighs_a_pack_spot_against_its_near_misses() -> None:
+    from loopready.grading.blindspots import detect
+    from loopready.grading.signals import analyse
+
+    spot = get_pack().blind_spots[0].model_copy(update={"id": "own_spot", "rule": None})
+    sentences = ["One.", "Two."]
+    vectors = _vectors((0.9, 0.91, 0.0), (0.8, 0.1, 0.0))
+    examples = {"own_spot": _vectors((1.0, 0.0, 0.0))}
+    near = {"own_spot": _vectors((0.0, 1.0, 0.0))}
+    a = analyse(sentences)
+    assert [f.sentence_index for f in detect([spot], sentences, a, vectors, examples)] == [0]
+    found = detect([spot], sentences, a, vectors, examples, near)
+    assert [(f.id, f.sentence_index) for f in found] == [("own_spot", 1)]

@@ -156,3 +156,43 @@ def test_a_link_from_the_sentence_before_starts_at_its_connective() -> None:
     (hit,) = analyse(sentences).hits["outcome_link"]
     assert (hit.sentence_index, hit.start, hit.end) == (1, 5, 22)
     assert sentences[1][hit.start : hit.end] == "means players buy"
+
+
+def test_a_guard_cue_in_a_last_sentence_without_a_full_stop_still_guards() -> None:
+    # A typed answer's last sentence often has no full stop: the guard runs to its end.
+    (metric,) = metrics_named(["We ship weekly while keeping retention flat"])
+    assert (metric.name, metric.kind) == ("retention", "guardrail")
+
+
+def test_a_connective_inside_the_next_sentence_links_back_without_a_back_reference() -> None:
+    # "therefore" starts within the sentence's first words; "Players" is no back-reference.
+    sentences = ["Recall went up.", "Players therefore buy more games."]
+    (hit,) = analyse(sentences).hits["outcome_link"]
+    assert hit.sentence_index == 1
+    assert hit.detail.startswith("links Recall (previous sentence) to ")
+    assert sentences[1][hit.start : hit.end].startswith("therefore")
+
+
+def test_a_thread_points_at_the_first_of_two_mentions_in_a_sentence() -> None:
+    sentences = [
+        "Project Atlas was my first launch.",
+        "Project Atlas slipped, so Project Atlas became a lesson.",
+    ]
+    (hit,) = analyse(sentences).hits["story_thread"]
+    assert (hit.sentence_index, hit.start, hit.end) == (1, 0, len("Project Atlas"))
+
+
+def test_a_thread_on_a_name_does_not_stop_the_search_for_thread_phrases_after_it() -> None:
+    sentences = ["We grew at Nimbus.", "Nimbus doubled.", "That project taught me to ship small."]
+    hits = analyse(sentences).hits["story_thread"]
+    assert [(h.sentence_index, h.detail) for h in hits] == [
+        (1, "thread: Nimbus (sentences 0, 1)"),
+        (2, "thread: That project"),
+    ]
+
+
+def test_a_conditional_link_is_quoted_from_its_if() -> None:
+    # The connective "If ... players" holds the signal word: the quote starts at "If".
+    sentence = "If recall drops, players leave."
+    (hit,) = analyse([sentence]).hits["outcome_link"]
+    assert (hit.start, hit.end) == (0, len(sentence) - 1)
