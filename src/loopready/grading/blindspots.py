@@ -78,13 +78,6 @@ _GTM = re.compile(
 )
 
 
-def _first(pattern: re.Pattern[str], sentences: list[str]) -> int | None:
-    for i, sentence in enumerate(sentences):
-        if pattern.search(sentence):
-            return i
-    return None
-
-
 #: A sentence that reports what several parties each want ("research wants NDCG, marketing
 #: wants click-through") restates the room's positions; its metrics are not the candidate's.
 _POSITIONS = re.compile(r"\b(?:wants?|needs?|asks?\s+for|cares?\s+about|pushes\s+for)\b", re.I)
