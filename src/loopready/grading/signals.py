@@ -690,6 +690,50 @@ def _simple(rx: Phrases) -> _Detector:
     return detector
 
 
+#: A practice named only to say it is missing or skipped: "with no A/B test", "skip the
+#: beta", "there's no kill switch", "without any monitoring". Read in the words just before
+#: the practice, within its clause.
+_MISSING_BEFORE: Final = re.compile(
+    r"(?:\b(?:no|without|never|skip(?:s|ped|ping)?|drop(?:s|ped|ping)?|forget|"
+    r"(?:is|are|was|were|has|have|had)\s+not|isn't|aren't|wasn't|weren't|(?:do|does|did)\s+not|"
+    r"don't|doesn't|didn't|won't|wouldn't)\s+(?:(?:any|a|an|the|our|us|it|need\s+(?:for|to)|"
+    r"need(?:s)?|bother\s+with|run(?:ning)?|do(?:ing)?|have|having|use|using|set(?:ting)?\s+up|"
+    r"(?:monitor|watch|check|alert)(?:s|ed|ing)?(?:\s+(?:for|on))?)\s+)"
+    r"{0,2})$",
+    re.IGNORECASE,
+)
+#: A negated act earlier in the clause turns "without" into a requirement: "we won't launch
+#: without a holdout" names the practice as a must.
+_REQUIRED_BY: Final = re.compile(
+    r"\b(?:not|never|no\s+one|nobody|nothing|won't|wouldn't|don't|doesn't|can't|cannot|"
+    r"shouldn't)\b[^.;:!?]*\bwithout\s+[^.;:!?]*$",
+    re.IGNORECASE,
+)
+_CLAUSE_EDGE: Final = re.compile(r"[.;:!?]|,\s+(?:and|but|so|then|while)\b|\bbut\b", re.I)
+
+
+def _named_as_missing(raw: str, start: int) -> bool:
+    """Whether the practice at *start* is named only to say it is missing or skipped."""
+    before = raw[:start]
+    edges = list(_CLAUSE_EDGE.finditer(before))
+    clause = before[edges[-1].end() :] if edges else before
+    if not _MISSING_BEFORE.search(clause):
+        return False
+    return not _REQUIRED_BY.search(clause)
+
+
+def _practice(rx: Phrases) -> _Detector:
+    """A practice the answer commits to, not one it says it will go without."""
+
+    def detector(s: _Sentence, _all: list[_Sentence]) -> Found | None:
+        for m in rx.finditer(s.scan):
+            if not _named_as_missing(s.raw, m.start()):
+                return m.start(), m.end(), f"{rx.name}: {s.raw[m.start() : m.end()]}"
+        return None
+
+    return detector
+
+
 def _prioritised(s: _Sentence, _all: list[_Sentence]) -> Found | None:
     found = _first(_PRIORITY, s)
     if found:
@@ -704,11 +748,13 @@ _ROLLOUT_NOT = _rx(*cues.ROLLOUT_NOT)
 
 def _rollout_phase(s: _Sentence, _all: list[_Sentence]) -> Found | None:
     bad = [m.span() for m in _ROLLOUT_NOT.finditer(s.scan)]
-    for m in _ROLLOUT.finditer(s.scan):
-        if bad and _overlaps(m.span(), bad):
-            continue
-        return m.start(), m.end(), f"rollout: {s.raw[m.start() : m.end()]}"
-    return None
+    found = [m for m in _ROLLOUT.finditer(s.scan) if not (bad and _overlaps(m.span(), bad))]
+    if any(_named_as_missing(s.raw, m.start()) for m in found):
+        return None  # "skip the beta and launch to everyone": a phase skipped, none planned
+    if not found:
+        return None
+    m = found[0]
+    return m.start(), m.end(), f"rollout: {s.raw[m.start() : m.end()]}"
 
 
 _DETECTORS: Final[dict[str, _Detector]] = {
@@ -717,14 +763,14 @@ _DETECTORS: Final[dict[str, _Detector]] = {
     "outcome_link": _outcome_link,
     "threshold_action": _threshold_action,
     "rollout_phase": _rollout_phase,
-    "stop_rule": _simple(_STOP),
+    "stop_rule": _practice(_STOP),
     "date_commitment": _date_commitment,
     "owner_next_step": _owner_next_step,
     "acknowledgement": _acknowledgement,
     "tradeoff": _simple(_TRADEOFF),
     "decision": _simple(_DECISION),
-    "experiment": _simple(_EXPERIMENT),
-    "drift_monitoring": _simple(_DRIFT),
+    "experiment": _practice(_EXPERIMENT),
+    "drift_monitoring": _practice(_DRIFT),
     "pipeline": _pipeline,
     "quantified_result": _quantified_result,
     "motivation": _simple(_MOTIVATION),
