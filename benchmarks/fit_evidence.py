@@ -24,6 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 import labelled
+import logistic
 from loopready.grading import depth, evidence, signals
 from loopready.grading.embeddings import get_embedder
 from loopready.grading.exemplars import round_bank
@@ -111,19 +112,9 @@ def answer_pairs(
     return pairs, sentences
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 5000) -> dict[str, Any]:
-    mean = x.mean(axis=0)
-    std = x.std(axis=0)
-    std[std < 1e-6] = 1.0
-    z = (x - mean) / std
-    w = np.zeros(z.shape[1])
-    b = 0.0
-    n = len(y)
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        err = p - y
-        w -= 0.2 * (z.T @ err / n + l2 * w / n)
-        b -= 0.2 * err.mean()
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, Any]:
+    fitted = logistic.fit(x, y, l2, steps=5000)
+    mean, std, w, b = (fitted[k] for k in ("mean", "std", "weights", "bias"))
     return {
         "features": list(evidence.FEATURES),
         "mean": mean.tolist(),

@@ -27,6 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 import judgment
+import logistic
 from loopready.grading import offtopic
 from loopready.grading.base import GradeRequest
 from loopready.grading.embeddings import get_embedder
@@ -81,26 +82,11 @@ def score_before_cap(row: dict[str, Any], pack: Any) -> float:
     return result.score
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 4000) -> dict[str, Any]:
-    mean = x.mean(axis=0)
-    std = x.std(axis=0)
-    std[std < 1e-6] = 1.0
-    z = (x - mean) / std
-    w = np.zeros(z.shape[1])
-    b = 0.0
-    n = len(y)
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        err = p - y
-        w -= 0.2 * (z.T @ err / n + l2 * w / n)
-        b -= 0.2 * err.mean()
-    return {"mean": mean, "std": std, "weights": w, "bias": b}
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, Any]:
+    return logistic.fit(x, y, l2, steps=4000)
 
 
-def predict(model: dict[str, Any], x: np.ndarray) -> np.ndarray:
-    z = ((x - model["mean"]) / model["std"]) @ model["weights"] + model["bias"]
-    out: np.ndarray = 1 / (1 + np.exp(-z))
-    return out
+predict = logistic.predict
 
 
 def out_of_fold(x: np.ndarray, y: np.ndarray, ids: list[str]) -> np.ndarray:
