@@ -28,17 +28,15 @@ import gc
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import appserver
 import pg
 from loopready.store import open_db
 from loopready.store import team_repo as repo
@@ -46,23 +44,6 @@ from loopready.team import auth, live
 from loopready.team.accounts import Person
 from loopready.team.passwords import hash_password
 from loopready.web.csrf import load_or_create_secret
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the app on port {port} did not start")
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -212,29 +193,12 @@ def main() -> None:
             "LOOPREADY_DATABASE_URL": url,
             "LOOPREADY_TEAM": "1",
         }
-        ports = (free_port(), free_port())
-        servers = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "loopready.web.app:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(p),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-            )
-            for p in ports
-        ]
+        started = [appserver.start(env) for _ in range(2)]
+        servers = [server for server, _ in started]
+        ports = tuple(port for _, port in started)
         try:
             for p in ports:
-                wait_ready(p)
+                appserver.wait_ready(p)
             load_before = os.getloadavg()
             cpu_before = [cpu_s(s.pid) for s in servers]
             stats = asyncio.run(run(ports, mocks, args.seconds))

@@ -27,7 +27,6 @@ import asyncio
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,10 @@ from typing import Any
 
 import httpx
 import psutil
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import appserver
 
 TARGET_P95_MS = 400.0
 TARGET_RSS_MB = 450.0
@@ -73,12 +76,6 @@ def unique_answer(rng: random.Random) -> str:
     """About 150 words no earlier answer had: real hand-ins are never in the model's cache."""
     picked = rng.sample(SENTENCES, 7)
     return " ".join(sentence.format(n=rng.randint(2, 99_999)) for sentence in picked)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -237,34 +234,11 @@ def percentile(values: list[float], pct: float) -> float:
 
 def run(url: str, home: Path, clients: int, duration: float, attempts: int) -> bool:
     loops = seed(url, attempts, clients)
-    port = free_port()
     env = {**os.environ, "LOOPREADY_HOME": str(home), "LOOPREADY_DATABASE_URL": url}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "loopready.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    server, port = appserver.start(env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
+        appserver.wait_ready(port)
         httpx.get(f"{base}/", timeout=30)  # open the database, as a first visit does
         samples: list[float] = []
         stop = threading.Event()
